@@ -1,0 +1,34 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { DomainError, type ErrorKind } from '#contracts';
+import type { FastifyReply } from 'fastify';
+
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  InvalidParameter: 400,
+  Forbidden: 403,
+  NotFound: 404,
+  Conflict: 409,
+  System: 500,
+  Unavailable: 503,
+};
+
+/** The one place the gateway turns errors into Docker's `{"message": ...}` bodies and statuses. */
+@Catch()
+export class DockerErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('DockerErrorFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { status, message } = this.describe(error);
+    void reply.status(status).header('Content-Type', 'application/json').send(`${JSON.stringify({ message })}\n`);
+  }
+
+  private describe(error: unknown): { status: number; message: string } {
+    if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], message: error.message };
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      return { status, message: status === 404 ? 'page not found' : error.message };
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return { status: 500, message: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { API_VERSION, ENGINE_VERSION } from '../engine.js';
+import { apiVersionError } from './api-version.js';
+
+/**
+ * Docker's HTTP conventions on the Fastify instance: the engine headers on every response, the
+ * version range check, and bodies taken as text whatever their content type (the Engine does not
+ * check it; handlers parse JSON with Docker's errors).
+ */
+export function applyDockerHttpConventions(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('Api-Version', API_VERSION);
+    reply.header('Docker-Experimental', 'false');
+    reply.header('Ostype', 'linux');
+    reply.header('Server', `Docker/${ENGINE_VERSION} (linux)`);
+    const versionError = apiVersionError(request.originalUrl);
+    if (!versionError) return;
+    if (versionError.json) {
+      await reply.status(400).header('Content-Type', 'application/json').send(`${JSON.stringify({ message: versionError.message })}\n`);
+    } else {
+      await reply.status(400).header('Content-Type', 'text/plain; charset=utf-8').header('X-Content-Type-Options', 'nosniff').send(`${versionError.message}\n`);
+    }
+    return reply;
+  });
+}

@@ -1,0 +1,85 @@
+import { DEFAULT_ADDR_POOL, DEFAULT_DATA_PATH_PORT, type EventData } from '#contracts';
+import type { CaView, ClusterView, SwarmReadModel, Versioned } from './swarm-read-model.js';
+
+/** Engine API shapes (API 1.41+) built from the read model; field order follows the Engine's. */
+function tlsInfo(ca: CaView | undefined): Record<string, string> {
+  return ca
+    ? { TrustRoot: ca.certPem, CertIssuerSubject: ca.certIssuerSubject, CertIssuerPublicKey: ca.certIssuerPublicKey }
+    : {};
+}
+
+function addrPool(cluster: ClusterView): { DefaultAddrPool: readonly string[] | null; SubnetSize: number } {
+  const pool = cluster.data.defaultAddrPool;
+  if (pool === null) return { DefaultAddrPool: [DEFAULT_ADDR_POOL], SubnetSize: 24 };
+  return { DefaultAddrPool: pool.length > 0 ? pool : null, SubnetSize: cluster.data.subnetSize };
+}
+
+/** The `Cluster` object of `docker info` (no join tokens). */
+export function presentCluster(model: SwarmReadModel, clusterId: string): Record<string, unknown> | undefined {
+  const cluster = model.clusters.get(clusterId);
+  if (!cluster) return undefined;
+  return {
+    ID: clusterId,
+    Version: { Index: cluster.version },
+    CreatedAt: cluster.createdAt,
+    UpdatedAt: cluster.updatedAt,
+    Spec: cluster.spec,
+    TLSInfo: tlsInfo(model.cas.get(clusterId)),
+    RootRotationInProgress: false,
+    ...addrPool(cluster),
+    DataPathPort: cluster.data.dataPathPort || DEFAULT_DATA_PATH_PORT,
+  };
+}
+
+/** `GET /swarm`: the cluster plus its join tokens (managers only). */
+export function presentSwarm(model: SwarmReadModel, clusterId: string): Record<string, unknown> | undefined {
+  const cluster = presentCluster(model, clusterId);
+  if (!cluster) return undefined;
+  const tokens = model.tokens.get(clusterId);
+  return { ...cluster, JoinTokens: { Worker: tokens?.worker ?? '', Manager: tokens?.manager ?? '' } };
+}
+
+
+export function presentNode(model: SwarmReadModel, node: Versioned<EventData<'NodeRegistered'>>): Record<string, unknown> {
+  const d = node.data;
+  return {
+    ID: d.nodeId,
+    Version: { Index: node.version },
+    CreatedAt: node.createdAt,
+    UpdatedAt: node.updatedAt,
+    Spec: { Labels: d.labels, Role: d.role, Availability: d.availability },
+    Description: {
+      Hostname: d.engine.hostname,
+      Platform: { Architecture: d.engine.architecture, OS: d.engine.os },
+      Resources: { NanoCPUs: d.engine.nanoCpus, MemoryBytes: d.engine.memoryBytes },
+      Engine: { EngineVersion: d.engine.engineVersion, Plugins: [{ Type: 'Network', Name: 'overlay' }] },
+      TLSInfo: tlsInfo(model.cas.get(d.clusterId)),
+    },
+    Status: { State: 'ready', Addr: d.addr },
+    ...(d.role === 'manager' && d.managerAddr
+      ? { ManagerStatus: { Leader: d.leader, Reachability: 'reachable', Addr: d.managerAddr } }
+      : {}),
+  };
+}
+
+export function presentNetwork(network: Versioned<EventData<'NetworkCreated'>>, peerName: string): Record<string, unknown> {
+  const d = network.data;
+  return {
+    Name: d.name,
+    Id: d.networkId,
+    Created: d.createdAt,
+    Scope: 'swarm',
+    Driver: d.driver,
+    EnableIPv6: false,
+    IPAM: { Driver: 'default', Options: null, Config: [{ Subnet: d.subnet, Gateway: d.gateway }] },
+    Internal: d.internal,
+    Attachable: d.attachable,
+    Ingress: d.ingress,
+    ConfigFrom: { Network: '' },
+    ConfigOnly: false,
+    Containers: d.ingress ? {} : null,
+    Options: { 'com.docker.network.driver.overlay.vxlanid_list': String(d.vxlanId), ...d.options },
+    Labels: d.ingress ? {} : Object.keys(d.labels).length ? d.labels : null,
+    ...(d.ingress ? { Peers: [{ Name: peerName, IP: '127.0.0.1' }] } : {}),
+  };
+}

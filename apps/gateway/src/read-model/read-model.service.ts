@@ -1,0 +1,39 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ProjectionRunner, type EventStore } from '#eventstore';
+import { openSecret } from '#platform';
+import { EVENT_STORE, KEK } from '#runtime';
+import { SwarmReadModel } from './swarm-read-model.js';
+
+/** Feeds the gateway's read model from the log and lets a query wait for a command's position. */
+@Injectable()
+export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
+  readonly model: SwarmReadModel;
+  private readonly runner: ProjectionRunner<SwarmReadModel>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
+    this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
+    this.runner = new ProjectionRunner<SwarmReadModel>({
+      store,
+      initialState: this.model,
+      evolve: (model, event) => {
+        model.apply(event);
+        return model;
+      },
+      handles: SwarmReadModel.handles,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  /** Read your writes: resolves once the model includes the event at `position`. */
+  async waitFor(position: number): Promise<void> {
+    if (this.runner.position >= position) return;
+    await this.runner.waitForPosition(position, 5000);
+  }
+}

@@ -1,0 +1,118 @@
+import type { EventData, SwarmEventType } from '#contracts';
+import { formatJoinToken } from '#domain';
+import type { RecordedEvent } from '#eventstore';
+
+/** A stored object with the version and times the Engine API shows for it. */
+export interface Versioned<T> {
+  readonly data: T;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface ClusterView extends Versioned<EventData<'SwarmCreated'>> {
+  readonly spec: EventData<'SwarmCreated'>['spec'];
+}
+
+export interface CaView {
+  readonly certPem: string;
+  readonly certIssuerSubject: string;
+  readonly certIssuerPublicKey: string;
+}
+
+/** Opens a sealed token secret; the gateway holds the key-encryption key to serve `GET /swarm`. */
+export type SecretOpener = (sealed: EventData<'JoinTokensIssued'>['worker'], stream: string) => string;
+
+/**
+ * Everything the Engine API reads, built from the log by one subscription in the gateway itself,
+ * so that a read costs no NATS round trip. Mutated in place: it is private to this process.
+ */
+export class SwarmReadModel {
+  membership: EventData<'SwarmInitStarted'> | undefined;
+  active = false;
+  readonly clusters = new Map<string, ClusterView>();
+  readonly cas = new Map<string, CaView>();
+  readonly tokens = new Map<string, { worker: string; manager: string }>();
+  readonly nodes = new Map<string, Versioned<EventData<'NodeRegistered'>>>();
+  readonly networks = new Map<string, Versioned<EventData<'NetworkCreated'>>>();
+
+  constructor(private readonly openSecret: SecretOpener) {}
+
+  static readonly handles: readonly SwarmEventType[] = [
+    'SwarmInitStarted', 'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'NodeRegistered',
+    'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'NetworkCreated',
+  ];
+
+  /** The cluster this manager serves, once its init is complete. */
+  get currentClusterId(): string | undefined {
+    return this.active ? this.membership?.clusterId : undefined;
+  }
+
+  apply(event: RecordedEvent): void {
+    const type = event.type as SwarmEventType;
+    switch (type) {
+      case 'SwarmInitStarted':
+        this.membership = event.data as EventData<'SwarmInitStarted'>;
+        this.active = false;
+        return;
+      case 'SwarmInitCompleted':
+        this.active = this.membership?.initId === (event.data as EventData<'SwarmInitCompleted'>).initId;
+        return;
+      case 'SwarmLeft':
+        this.membership = undefined;
+        this.active = false;
+        return;
+      case 'SwarmCreated': {
+        const data = event.data as EventData<'SwarmCreated'>;
+        this.clusters.set(data.clusterId, { data, spec: data.spec, version: event.revision, createdAt: event.time, updatedAt: event.time });
+        return;
+      }
+      case 'SwarmUpdated': {
+        const data = event.data as EventData<'SwarmUpdated'>;
+        const cluster = this.clusters.get(data.clusterId);
+        if (cluster) this.clusters.set(data.clusterId, { ...cluster, spec: data.spec, version: event.revision, updatedAt: event.time });
+        return;
+      }
+      default:
+        this.applyServiceEvent(type, event);
+    }
+  }
+
+  private applyServiceEvent(type: SwarmEventType, event: RecordedEvent): void {
+    switch (type) {
+      case 'RootCaCreated': {
+        const data = event.data as EventData<'RootCaCreated'>;
+        this.cas.set(data.clusterId, { certPem: data.certPem, certIssuerSubject: data.certIssuerSubject, certIssuerPublicKey: data.certIssuerPublicKey });
+        return;
+      }
+      case 'JoinTokensIssued': {
+        const data = event.data as EventData<'JoinTokensIssued'>;
+        this.tokens.set(data.clusterId, {
+          worker: formatJoinToken(data.caDigest, this.openSecret(data.worker, event.stream)),
+          manager: formatJoinToken(data.caDigest, this.openSecret(data.manager, event.stream)),
+        });
+        return;
+      }
+      case 'JoinTokenRotated': {
+        const data = event.data as EventData<'JoinTokenRotated'>;
+        const current = this.tokens.get(data.clusterId);
+        if (!current) return;
+        const digest = current.worker.split('-')[2] ?? '';
+        this.tokens.set(data.clusterId, { ...current, [data.role]: formatJoinToken(digest, this.openSecret(data.secret, event.stream)) });
+        return;
+      }
+      case 'NodeRegistered': {
+        const data = event.data as EventData<'NodeRegistered'>;
+        this.nodes.set(data.nodeId, { data, version: event.revision, createdAt: event.time, updatedAt: event.time });
+        return;
+      }
+      case 'NetworkCreated': {
+        const data = event.data as EventData<'NetworkCreated'>;
+        this.networks.set(data.networkId, { data, version: event.revision, createdAt: data.createdAt, updatedAt: event.time });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

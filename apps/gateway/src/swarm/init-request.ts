@@ -1,0 +1,66 @@
+import os from 'node:os';
+import { DomainError, SwarmErrors, type InitSwarmRequest, type NodeAvailability, type RequestContext } from '#contracts';
+import {
+  initialSpec,
+  resolveAdvertiseAddr,
+  resolveListenAddr,
+  validateAddressPools,
+  validateDataPathPort,
+  type InterfaceTable,
+  type SwarmSpecInput,
+} from '#domain';
+import { engineDescription } from '../engine.js';
+
+/** The body of `POST /swarm/init` (Engine API `SwarmInitRequest`). */
+export interface InitBody {
+  ListenAddr?: string;
+  AdvertiseAddr?: string;
+  DataPathAddr?: string;
+  DataPathPort?: number;
+  ForceNewCluster?: boolean;
+  Spec?: SwarmSpecInput | null;
+  AutoLockManagers?: boolean;
+  Availability?: string;
+  DefaultAddrPool?: string[] | null;
+  SubnetSize?: number;
+}
+
+/**
+ * Validates and resolves an init request in the Engine's order (listen address, advertise
+ * address, data path port, pools, spec), so each bad input gets the Engine's first error.
+ */
+export function buildInitRequest(body: InitBody, context: RequestContext, interfaces: InterfaceTable = os.networkInterfaces() as InterfaceTable): InitSwarmRequest {
+  const listenAddr = body.ListenAddr ?? '';
+  if (listenAddr === '') throw invalid('invalid ListenAddr "": invalid empty address');
+  const spec = body.Spec ?? {};
+  if (spec.Name && spec.Name !== 'default') throw invalid('swarm spec must be named "default"');
+  const listen = resolveListenAddr(listenAddr, interfaces);
+  const advertise = resolveAdvertiseAddr(body.AdvertiseAddr ?? '', listen.port, interfaces, process.env.SWARM_DEFAULT_ADVERTISE_ADDR);
+  const dataPathPort = validateDataPathPort(body.DataPathPort ?? 0);
+  const given = body.DefaultAddrPool ?? null;
+  const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
+  const autolock = body.AutoLockManagers ?? spec.EncryptionConfig?.AutoLockManagers ?? false;
+  return {
+    context,
+    listenAddr: `${listen.host}:${listen.port}`,
+    advertiseHost: advertise.host,
+    advertisePort: advertise.port,
+    dataPathPort,
+    defaultAddrPool: given === null ? null : pools.pools,
+    subnetSize: given !== null && given.length === 0 ? body.SubnetSize || 24 : pools.subnetSize,
+    spec: initialSpec({ ...spec, EncryptionConfig: { AutoLockManagers: autolock } }),
+    availability: availability(body.Availability ?? ''),
+    engine: engineDescription(),
+  };
+}
+
+function availability(text: string): NodeAvailability {
+  const value = text.toLowerCase();
+  if (value === '') return 'active';
+  if (value === 'active' || value === 'pause' || value === 'drain') return value;
+  throw invalid(`invalid Availability: "${text}"`);
+}
+
+function invalid(message: string): DomainError {
+  return new DomainError(SwarmErrors.invalidParameter(message));
+}

@@ -1,0 +1,91 @@
+import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import {
+  DomainError,
+  Subjects,
+  SwarmErrors,
+  type InitSwarmReply,
+  type PositionReply,
+  type UpdateSwarmRequest,
+} from '#contracts';
+import type { SwarmSpecInput } from '#domain';
+import { RPC_CLIENT, RpcClient } from '#runtime';
+import type { FastifyRequest } from 'fastify';
+import { parseJsonBody } from '../http/json-body.js';
+import { requestContext } from '../http/request-context.js';
+import { presentSwarm } from '../read-model/presenters.js';
+import { ReadModelService } from '../read-model/read-model.service.js';
+import { buildInitRequest, type InitBody } from './init-request.js';
+
+/** `/swarm`: init, inspect, update (version check, token rotation), leave. */
+@Controller('swarm')
+export class SwarmController {
+  constructor(
+    @Inject(ReadModelService) private readonly readModel: ReadModelService,
+    @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+  ) {}
+
+  @Post('init')
+  @HttpCode(200)
+  @Header('Content-Type', 'application/json')
+  async init(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
+    if (this.readModel.model.membership) throw new DomainError(SwarmErrors.alreadyInSwarm());
+    const init = buildInitRequest(parseJsonBody<InitBody>(body), requestContext(request));
+    const reply = await this.rpc.request<InitSwarmReply>(Subjects.swarmInit, init);
+    await this.readModel.waitFor(reply.position);
+    return `${JSON.stringify(reply.nodeId)}\n`;
+  }
+
+  @Get()
+  @Header('Content-Type', 'application/json')
+  inspect(): Record<string, unknown> {
+    const clusterId = this.readModel.model.currentClusterId;
+    const swarm = clusterId ? presentSwarm(this.readModel.model, clusterId) : undefined;
+    if (!swarm) throw new DomainError(SwarmErrors.notManager());
+    return swarm;
+  }
+
+  @Post('update')
+  @HttpCode(200)
+  async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<string> {
+    const version = query.version ?? '';
+    if (!/^\d+$/.test(version)) {
+      throw new DomainError(SwarmErrors.invalidParameter(`invalid swarm version '${version}': strconv.ParseUint: parsing ${JSON.stringify(version)}: invalid syntax`));
+    }
+    if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
+    const update: UpdateSwarmRequest = {
+      context: requestContext(request),
+      version: Number(version),
+      spec: parseJsonBody<SwarmSpecInput>(body),
+      rotateWorkerToken: parseBool(query.rotateWorkerToken),
+      rotateManagerToken: parseBool(query.rotateManagerToken),
+      rotateManagerUnlockKey: parseBool(query.rotateManagerUnlockKey),
+    };
+    const reply = await this.rpc.request<PositionReply>(Subjects.swarmUpdate, update);
+    await this.readModel.waitFor(reply.position);
+    return '';
+  }
+
+  @Post('leave')
+  @HttpCode(200)
+  async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
+    if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
+    const reply = await this.rpc.request<PositionReply>(Subjects.swarmLeave, {
+      context: requestContext(request),
+      force: parseBool(force),
+    });
+    await this.readModel.waitFor(reply.position);
+    return '';
+  }
+
+  @Get('unlockkey')
+  @Header('Content-Type', 'application/json')
+  unlockKey(): Record<string, string> {
+    if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
+    return { UnlockKey: '' };
+  }
+}
+
+/** Go's strconv.ParseBool, which the Engine uses for query flags; anything else is false. */
+function parseBool(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  Streams,
+  Subjects,
+  type ClusterEvent,
+  type CreateRootCaReply,
+  type EventData,
+  type IssueNodeCertificateReply,
+  type MembershipEvent,
+  type PositionReply,
+  type RequestContext,
+} from '#contracts';
+import { decideCluster, decideMembership, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
+import { WrongExpectedRevisionError, handleCommand, type EventStore } from '#eventstore';
+import { EVENT_STORE, RPC_CLIENT, RpcClient, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+
+type InitStarted = EventData<'SwarmInitStarted'>;
+
+/**
+ * The init process manager: after `SwarmInitStarted` it has the CA, the manager's certificate,
+ * the join tokens and the ingress network made, then records the cluster and the node and marks
+ * the init complete. Every step is idempotent (fixed IDs), so running it again after a crash
+ * finishes a half-done init.
+ */
+@Injectable()
+export class InitProcess {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+  ) {}
+
+  async complete(init: InitStarted, cause: RequestContext): Promise<number> {
+    const context = serviceContext('node-service', cause);
+    const { clusterId, nodeId } = init;
+    const root = await this.rpc.request<CreateRootCaReply>(Subjects.caCreateRoot, { context, clusterId });
+    const [certificate, tokens, ipam] = await Promise.all([
+      this.rpc.request<IssueNodeCertificateReply>(Subjects.caIssueNodeCertificate, {
+        context,
+        clusterId,
+        nodeId,
+        role: 'manager',
+        expiryNs: init.spec.CAConfig.NodeCertExpiry,
+      }),
+      this.rpc.request<PositionReply>(Subjects.tokensIssue, { context, clusterId, caDigest: root.caDigest }),
+      this.rpc.request<PositionReply>(Subjects.ipamInitialize, {
+        context,
+        clusterId,
+        pools: init.defaultAddrPool ?? [],
+        subnetSize: init.defaultAddrPool?.length ? init.subnetSize : 24,
+        ingressNetworkId: init.ingressNetworkId,
+        createdAt: init.startedAt,
+      }),
+    ]);
+    const cluster = await this.recordCluster(init, context);
+    const node = await this.recordNode(init, context);
+    const done = await handleCommand({
+      store: this.store,
+      stream: Streams.membership(),
+      initialState: initialMembership,
+      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      decide: (state) =>
+        decideMembership({ type: 'CompleteSwarmInit', initId: init.initId }, state).map((event) =>
+          toNewEvent(event, context, deterministicEventId(init.initId, 'completed')),
+        ),
+    });
+    return Math.max(root.position, certificate.position, tokens.position, ipam.position, cluster, node, done.position);
+  }
+
+  private async recordCluster(init: InitStarted, context: RequestContext): Promise<number> {
+    const swarm: EventData<'SwarmCreated'> = {
+      clusterId: init.clusterId,
+      spec: init.spec,
+      defaultAddrPool: init.defaultAddrPool,
+      subnetSize: init.subnetSize,
+      dataPathPort: init.dataPathPort,
+      createdAt: init.startedAt,
+    };
+    const result = await handleCommand({
+      store: this.store,
+      stream: Streams.cluster(init.clusterId),
+      initialState: initialCluster,
+      evolve: (state, event) => evolveCluster(state, event as unknown as ClusterEvent),
+      decide: (state) =>
+        decideCluster({ type: 'CreateSwarm', swarm }, state).map((event) =>
+          toNewEvent(event, context, deterministicEventId(init.initId, 'cluster')),
+        ),
+    });
+    return result.position;
+  }
+
+  private async recordNode(init: InitStarted, context: RequestContext): Promise<number> {
+    const data: EventData<'NodeRegistered'> = {
+      nodeId: init.nodeId,
+      clusterId: init.clusterId,
+      role: 'manager',
+      availability: init.availability,
+      labels: {},
+      addr: init.advertiseHost,
+      managerAddr: `${init.advertiseHost}:${init.advertisePort}`,
+      leader: true,
+      engine: init.engine,
+      registeredAt: init.startedAt,
+    };
+    const stream = Streams.node(init.nodeId);
+    const event = toNewEvent({ type: 'NodeRegistered', data }, context, deterministicEventId(init.initId, 'node'));
+    try {
+      return (await this.store.append(stream, [event], 'no_stream')).position;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      const { events } = await this.store.readStream(stream);
+      return events.at(-1)?.position ?? 0;
+    }
+  }
+}

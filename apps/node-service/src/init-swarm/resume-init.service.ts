@@ -1,0 +1,32 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Streams, type MembershipEvent } from '#contracts';
+import { evolveMembership, initialMembership } from '#domain';
+import type { EventStore } from '#eventstore';
+import { EVENT_STORE } from '#runtime';
+import { InitProcess } from './init-process.js';
+
+/** After a crash in the middle of an init, the next node-service to start finishes it. */
+@Injectable()
+export class ResumeInitService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ResumeInit');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(InitProcess) private readonly process: InitProcess,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Not awaited: the other services may still be starting; the process retries through RPC timeouts.
+    void this.resume().catch((error: unknown) => this.logger.error(`resuming init failed: ${String(error)}`));
+  }
+
+  private async resume(): Promise<void> {
+    const { events } = await this.store.readStream(Streams.membership());
+    const state = events.reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+    if (state.status !== 'initializing') return;
+    const started = events.findLast((e) => e.type === 'SwarmInitStarted');
+    this.logger.log(`completing the init of cluster ${state.init.clusterId}`);
+    const cause = { correlationId: started?.metadata.correlationId ?? state.init.initId, actor: 'service:node-service' };
+    await this.process.complete(state.init, cause);
+  }
+}

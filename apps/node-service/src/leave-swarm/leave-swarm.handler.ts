@@ -1,0 +1,25 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Streams, Subjects, type LeaveSwarmRequest, type MembershipEvent, type PositionReply } from '#contracts';
+import { decideMembership, evolveMembership, initialMembership } from '#domain';
+import { handleCommand, type EventStore } from '#eventstore';
+import { EVENT_STORE, toNewEvent } from '#runtime';
+
+/** `swarm.leave`: the only manager leaves only with force; the cluster's history stays in the log. */
+@Controller()
+export class LeaveSwarmHandler {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @MessagePattern(Subjects.swarmLeave)
+  async leave(@Payload() request: LeaveSwarmRequest): Promise<PositionReply> {
+    const result = await handleCommand({
+      store: this.store,
+      stream: Streams.membership(),
+      initialState: initialMembership,
+      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      decide: (state) =>
+        decideMembership({ type: 'LeaveSwarm', force: request.force }, state).map((event) => toNewEvent(event, request.context)),
+    });
+    return { position: result.position };
+  }
+}

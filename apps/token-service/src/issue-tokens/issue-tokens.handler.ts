@@ -1,0 +1,40 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Streams, Subjects, type IssueJoinTokensRequest, type JoinTokenEvent, type PositionReply } from '#contracts';
+import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
+import { handleCommand, type EventStore } from '#eventstore';
+import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { prepareSecret } from '../secrets.js';
+
+/** Issues the worker and manager tokens of a new cluster, once. */
+@Controller()
+export class IssueTokensHandler {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEK) private readonly kek: Buffer,
+  ) {}
+
+  @MessagePattern(Subjects.tokensIssue)
+  async issue(@Payload() request: IssueJoinTokensRequest): Promise<PositionReply> {
+    const stream = Streams.joinTokens(request.clusterId);
+    const context = serviceContext('token-service', request.context);
+    const result = await handleCommand({
+      store: this.store,
+      stream,
+      initialState: initialJoinTokens,
+      evolve: (state, event) => evolveJoinTokens(state, event as unknown as JoinTokenEvent, event.metadata.causationId),
+      decide: (state) =>
+        decideJoinTokens(
+          {
+            type: 'IssueJoinTokens',
+            clusterId: request.clusterId,
+            caDigest: request.caDigest,
+            worker: prepareSecret(request.caDigest, this.kek, stream),
+            manager: prepareSecret(request.caDigest, this.kek, stream),
+          },
+          state,
+        ).map((event) => toNewEvent(event, context)),
+    });
+    return { position: result.position };
+  }
+}

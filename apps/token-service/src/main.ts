@@ -1,0 +1,5 @@
+import { QueueGroups } from '#contracts';
+import { bootstrapService } from '#runtime';
+import { TokenModule } from './token.module.js';
+
+await bootstrapService(TokenModule, QueueGroups.tokenService);

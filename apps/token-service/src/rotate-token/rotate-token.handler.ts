@@ -1,0 +1,47 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Streams, Subjects, type JoinTokenEvent, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
+import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
+import { handleCommand, type EventStore } from '#eventstore';
+import { EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { prepareSecret } from '../secrets.js';
+
+/**
+ * Gives a role a new secret with the same CA digest; from then on the old token fails
+ * validation. Applied once per causing event, so a retried request rotates once.
+ */
+@Controller()
+export class RotateTokenHandler {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEK) private readonly kek: Buffer,
+  ) {}
+
+  @MessagePattern(Subjects.tokensRotate)
+  async rotate(@Payload() request: RotateJoinTokensRequest): Promise<PositionReply> {
+    const stream = Streams.joinTokens(request.clusterId);
+    const context = serviceContext('token-service', request.context, request.causationEventId);
+    let position = 0;
+    for (const role of request.roles) {
+      const result = await handleCommand({
+        store: this.store,
+        stream,
+        initialState: initialJoinTokens,
+        evolve: (state, event) => evolveJoinTokens(state, event as unknown as JoinTokenEvent, event.metadata.causationId),
+        decide: (state) => {
+          if (!state.issued) return [];
+          const command = {
+            type: 'RotateJoinToken' as const,
+            role,
+            secret: prepareSecret(state.caDigest, this.kek, stream),
+            causationEventId: request.causationEventId,
+          };
+          const id = deterministicEventId(request.causationEventId, 'rotate', role);
+          return decideJoinTokens(command, state).map((event) => toNewEvent(event, context, id));
+        },
+      });
+      position = Math.max(position, result.position);
+    }
+    return { position };
+  }
+}

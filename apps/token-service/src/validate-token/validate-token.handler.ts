@@ -1,0 +1,64 @@
+import { Controller, Inject, type OnModuleInit } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import {
+  DomainError,
+  Streams,
+  Subjects,
+  SwarmErrors,
+  type ValidateJoinTokenReply,
+  type ValidateJoinTokenRequest,
+} from '#contracts';
+import { formatJoinToken, joinTokensMatch, parseJoinToken } from '#domain';
+import { ProjectionRunner, type EventStore } from '#eventstore';
+import { openSecret } from '#platform';
+import { EVENT_STORE, KEK } from '#runtime';
+import {
+  currentTokensHandles,
+  evolveCurrentTokens,
+  initialCurrentTokens,
+  type CurrentTokens,
+} from '../projections/current-tokens.projection.js';
+
+/** `validate(token) -> role`: the manager token is tried first, then the worker's, in constant time. */
+@Controller()
+export class ValidateTokenHandler implements OnModuleInit {
+  private readonly projection: ProjectionRunner<CurrentTokens>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEK) private readonly kek: Buffer,
+  ) {
+    this.projection = new ProjectionRunner({
+      store,
+      initialState: initialCurrentTokens,
+      evolve: evolveCurrentTokens,
+      handles: currentTokensHandles,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.projection.start();
+  }
+
+  @MessagePattern(Subjects.tokensValidate)
+  async validate(@Payload() request: ValidateJoinTokenRequest): Promise<ValidateJoinTokenReply> {
+    try {
+      parseJoinToken(request.token);
+    } catch {
+      throw new DomainError(SwarmErrors.invalidJoinToken());
+    }
+    // A rotation acknowledged a moment ago must already count: read up to the head first.
+    await this.projection.waitForPosition(await this.store.headPosition());
+    const { clusterId, tokens } = this.projection.state;
+    const current = clusterId ? tokens.get(clusterId) : undefined;
+    if (!clusterId || !current?.issued) throw new DomainError(SwarmErrors.joinTokenRejected());
+    const stream = Streams.joinTokens(clusterId);
+    const manager = formatJoinToken(current.caDigest, openSecret(current.manager, this.kek, stream));
+    const worker = formatJoinToken(current.caDigest, openSecret(current.worker, this.kek, stream));
+    const isManager = joinTokensMatch(request.token, manager);
+    const isWorker = joinTokensMatch(request.token, worker);
+    if (isManager) return { role: 'manager', clusterId };
+    if (isWorker) return { role: 'worker', clusterId };
+    throw new DomainError(SwarmErrors.joinTokenRejected());
+  }
+}

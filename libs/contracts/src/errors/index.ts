@@ -1,0 +1,3 @@
+export * from './error-kind.js';
+export * from './swarm-errors.js';
+export * from './domain-error.js';

@@ -1,0 +1,41 @@
+import type { ErrorPayload } from './error-kind.js';
+
+/** Docker's texts for the swarm errors every service may raise. */
+export const SwarmErrors = {
+  alreadyInSwarm: (): ErrorPayload => ({
+    code: 'AlreadyInSwarm',
+    kind: 'Unavailable',
+    message: 'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.',
+  }),
+  notManager: (): ErrorPayload => ({
+    code: 'NotInSwarm',
+    kind: 'Unavailable',
+    message:
+      'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+  }),
+  notPartOfSwarm: (): ErrorPayload => ({
+    code: 'NotPartOfSwarm',
+    kind: 'Unavailable',
+    message: 'This node is not part of a swarm',
+  }),
+  leaveLastManager: (): ErrorPayload => ({
+    code: 'LeaveLastManager',
+    kind: 'Unavailable',
+    message:
+      'You are attempting to leave the swarm on a node that is participating as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message. ',
+  }),
+  updateOutOfSequence: (): ErrorPayload => ({
+    code: 'UpdateOutOfSequence',
+    kind: 'System',
+    message: 'rpc error: code = Unknown desc = update out of sequence',
+  }),
+  invalidParameter: (message: string): ErrorPayload => ({ code: 'InvalidParameter', kind: 'InvalidParameter', message }),
+  system: (message: string): ErrorPayload => ({ code: 'System', kind: 'System', message }),
+  notFound: (message: string): ErrorPayload => ({ code: 'NotFound', kind: 'NotFound', message }),
+  invalidJoinToken: (): ErrorPayload => ({ code: 'InvalidJoinToken', kind: 'System', message: 'invalid join token' }),
+  joinTokenRejected: (): ErrorPayload => ({
+    code: 'JoinTokenRejected',
+    kind: 'InvalidParameter',
+    message: 'rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster',
+  }),
+} as const;

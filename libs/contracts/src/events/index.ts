@@ -1,0 +1,37 @@
+import type { CaEvent, IpamEvent, JoinTokenEvent, NetworkEvent, NodeCertificateEvent } from './service-events.js';
+import type { ClusterEvent, MembershipEvent, NodeEvent } from './swarm-events.js';
+
+export * from './sealed.js';
+export * from './swarm-events.js';
+export * from './service-events.js';
+export * from './streams.js';
+
+/** Every event of the log, discriminated on `type`. Schema version of each is in `EVENT_SCHEMA_VERSIONS`. */
+export type SwarmEvent =
+  | MembershipEvent
+  | ClusterEvent
+  | NodeEvent
+  | CaEvent
+  | NodeCertificateEvent
+  | JoinTokenEvent
+  | IpamEvent
+  | NetworkEvent;
+
+export type SwarmEventType = SwarmEvent['type'];
+export type EventData<T extends SwarmEventType> = Extract<SwarmEvent, { type: T }>['data'];
+
+export const EVENT_SCHEMA_VERSIONS: Record<SwarmEventType, number> = {
+  SwarmInitStarted: 1,
+  SwarmInitCompleted: 1,
+  SwarmLeft: 1,
+  SwarmCreated: 1,
+  SwarmUpdated: 1,
+  NodeRegistered: 1,
+  RootCaCreated: 1,
+  NodeCertificateIssued: 1,
+  JoinTokensIssued: 1,
+  JoinTokenRotated: 1,
+  AddressPoolsConfigured: 1,
+  SubnetAllocated: 1,
+  NetworkCreated: 1,
+};

@@ -1,0 +1,88 @@
+import type { SealedSecret } from './sealed.js';
+
+/** Stream `ca-<clusterId>`: the root CA. The private key is sealed, never plaintext. */
+export interface RootCaCreated {
+  readonly type: 'RootCaCreated';
+  readonly data: {
+    readonly clusterId: string;
+    readonly certPem: string;
+    readonly sealedKey: SealedSecret;
+    readonly keyFingerprint: string;
+    readonly certIssuerSubject: string;
+    readonly certIssuerPublicKey: string;
+    /** base36 SHA-256 of certPem, the middle part of the join tokens. */
+    readonly caDigest: string;
+  };
+}
+export type CaEvent = RootCaCreated;
+
+/** Stream `nodecert-<nodeId>`: certificates issued to a node. */
+export interface NodeCertificateIssued {
+  readonly type: 'NodeCertificateIssued';
+  readonly data: {
+    readonly nodeId: string;
+    readonly clusterId: string;
+    readonly role: 'manager' | 'worker';
+    readonly certPem: string;
+    readonly serial: string;
+    readonly notAfter: string;
+    /** Present when the CA made the key pair itself (the init manager); sealed. */
+    readonly sealedKey?: SealedSecret;
+  };
+}
+export type NodeCertificateEvent = NodeCertificateIssued;
+
+/** Stream `jointokens-<clusterId>`: join token secrets, sealed; fingerprints for audit. */
+export interface JoinTokensIssued {
+  readonly type: 'JoinTokensIssued';
+  readonly data: {
+    readonly clusterId: string;
+    readonly caDigest: string;
+    readonly worker: SealedSecret;
+    readonly manager: SealedSecret;
+    readonly workerFingerprint: string;
+    readonly managerFingerprint: string;
+  };
+}
+export interface JoinTokenRotated {
+  readonly type: 'JoinTokenRotated';
+  readonly data: {
+    readonly clusterId: string;
+    readonly role: 'worker' | 'manager';
+    readonly secret: SealedSecret;
+    readonly fingerprint: string;
+  };
+}
+export type JoinTokenEvent = JoinTokensIssued | JoinTokenRotated;
+
+/** Stream `ipam-<clusterId>`: the address pools and what is allocated from them. */
+export interface AddressPoolsConfigured {
+  readonly type: 'AddressPoolsConfigured';
+  readonly data: { readonly clusterId: string; readonly pools: readonly string[]; readonly subnetSize: number };
+}
+export interface SubnetAllocated {
+  readonly type: 'SubnetAllocated';
+  readonly data: { readonly clusterId: string; readonly networkId: string; readonly subnet: string; readonly vxlanId: number };
+}
+export type IpamEvent = AddressPoolsConfigured | SubnetAllocated;
+
+/** Stream `network-<networkId>`. */
+export interface NetworkCreated {
+  readonly type: 'NetworkCreated';
+  readonly data: {
+    readonly networkId: string;
+    readonly clusterId: string;
+    readonly name: string;
+    readonly driver: 'overlay';
+    readonly ingress: boolean;
+    readonly internal: boolean;
+    readonly attachable: boolean;
+    readonly labels: Record<string, string>;
+    readonly options: Record<string, string>;
+    readonly subnet: string;
+    readonly gateway: string;
+    readonly vxlanId: number;
+    readonly createdAt: string;
+  };
+}
+export type NetworkEvent = NetworkCreated;

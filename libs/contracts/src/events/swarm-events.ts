@@ -1,0 +1,79 @@
+import type { NodeAvailability, SwarmSpec } from '../swarm/spec.js';
+import type { EngineDescription } from '../swarm/requests.js';
+
+/**
+ * Stream `membership`: this manager's membership in a swarm (one per deployment).
+ * Its revision decides races between concurrent inits.
+ */
+export interface SwarmInitStarted {
+  readonly type: 'SwarmInitStarted';
+  readonly data: {
+    readonly initId: string;
+    readonly clusterId: string;
+    readonly nodeId: string;
+    readonly ingressNetworkId: string;
+    readonly listenAddr: string;
+    readonly advertiseHost: string;
+    readonly advertisePort: string;
+    readonly dataPathPort: number;
+    readonly defaultAddrPool: readonly string[] | null;
+    readonly subnetSize: number;
+    readonly spec: SwarmSpec;
+    readonly availability: NodeAvailability;
+    readonly engine: EngineDescription;
+    readonly startedAt: string;
+  };
+}
+export interface SwarmInitCompleted {
+  readonly type: 'SwarmInitCompleted';
+  readonly data: { readonly initId: string; readonly clusterId: string; readonly nodeId: string };
+}
+export interface SwarmLeft {
+  readonly type: 'SwarmLeft';
+  readonly data: { readonly clusterId: string; readonly nodeId: string; readonly force: boolean };
+}
+export type MembershipEvent = SwarmInitStarted | SwarmInitCompleted | SwarmLeft;
+
+/** Stream `cluster-<clusterId>`: the cluster object; its revision is the cluster's `Version.Index`. */
+export interface SwarmCreated {
+  readonly type: 'SwarmCreated';
+  readonly data: {
+    readonly clusterId: string;
+    readonly spec: SwarmSpec;
+    /** As given at init: `null` when the request omitted it, `[]` when it sent none. */
+    readonly defaultAddrPool: readonly string[] | null;
+    readonly subnetSize: number;
+    readonly dataPathPort: number;
+    readonly createdAt: string;
+  };
+}
+export interface SwarmUpdated {
+  readonly type: 'SwarmUpdated';
+  readonly data: {
+    readonly clusterId: string;
+    readonly spec: SwarmSpec;
+    readonly rotateWorkerToken: boolean;
+    readonly rotateManagerToken: boolean;
+    readonly rotateManagerUnlockKey: boolean;
+  };
+}
+export type ClusterEvent = SwarmCreated | SwarmUpdated;
+
+/** Stream `node-<nodeId>`. */
+export interface NodeRegistered {
+  readonly type: 'NodeRegistered';
+  readonly data: {
+    readonly nodeId: string;
+    readonly clusterId: string;
+    readonly role: 'manager' | 'worker';
+    readonly availability: NodeAvailability;
+    readonly labels: Record<string, string>;
+    readonly addr: string;
+    /** host:port of the manager's swarm port; absent for workers. */
+    readonly managerAddr?: string;
+    readonly leader: boolean;
+    readonly engine: EngineDescription;
+    readonly registeredAt: string;
+  };
+}
+export type NodeEvent = NodeRegistered;

@@ -1,0 +1,22 @@
+/**
+ * NATS request/reply subjects (NestJS message patterns). Each service listens in a queue group
+ * named after itself, so any number of replicas share the load.
+ */
+export const Subjects = {
+  swarmInit: 'swarm.init',
+  swarmUpdate: 'swarm.update',
+  swarmLeave: 'swarm.leave',
+  caCreateRoot: 'ca.root.create',
+  caIssueNodeCertificate: 'ca.node-certificate.issue',
+  tokensIssue: 'tokens.issue',
+  tokensRotate: 'tokens.rotate',
+  tokensValidate: 'tokens.validate',
+  ipamInitialize: 'ipam.initialize',
+} as const;
+
+export const QueueGroups = {
+  nodeService: 'node-service',
+  caService: 'ca-service',
+  tokenService: 'token-service',
+  ipamService: 'ipam-service',
+} as const;

@@ -1,0 +1,22 @@
+import type { RequestContext } from '../swarm/requests.js';
+
+export interface IssueJoinTokensRequest {
+  readonly context: RequestContext;
+  readonly clusterId: string;
+  readonly caDigest: string;
+}
+export interface RotateJoinTokensRequest {
+  readonly context: RequestContext;
+  readonly clusterId: string;
+  readonly roles: readonly ('worker' | 'manager')[];
+  /** The id of the event that asked for the rotation: the rotation's event ids derive from it (idempotent retries). */
+  readonly causationEventId: string;
+}
+export interface ValidateJoinTokenRequest {
+  readonly token: string;
+}
+/** The role the token grants. Errors: `InvalidJoinToken`, `JoinTokenRejected`. */
+export interface ValidateJoinTokenReply {
+  readonly role: 'worker' | 'manager';
+  readonly clusterId: string;
+}

@@ -1,0 +1,9 @@
+export {
+  caDigestBase36,
+  formatJoinToken,
+  joinTokensMatch,
+  parseJoinToken,
+  secretBase36,
+  type ParsedJoinToken,
+} from './join-token.js';
+export * from './join-tokens.js';

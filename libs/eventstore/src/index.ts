@@ -1,0 +1,10 @@
+export * from './port.js';
+export { InvalidStreamNameError, assertValidStreamName, isValidStreamName } from './stream-name.js';
+export { formatNanos, normalizeRfc3339, nowNanos, nowRfc3339 } from './time.js';
+export * from './jetstream/index.js';
+export { Projection, ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
+export type { ProjectionDefinition, ProjectionListener } from './projection.js';
+export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
+export type { ProjectionRunnerOptions } from './projection-runner.js';
+export { handleCommand } from './command-handler.js';
+export type { CommandResult, HandleCommandOptions } from './command-handler.js';

@@ -1,0 +1,108 @@
+/**
+ * Appending. Every event is one JetStream message on `<prefix>.<stream>`; its revision is its
+ * stream sequence, which is also its global position (so revisions of one aggregate stream
+ * increase but are not contiguous).
+ *
+ * Optimistic concurrency uses `Nats-Expected-Last-Subject-Sequence`: `no_stream` expects 0, a
+ * number expects that sequence, `any` sends no expectation. The server answers a mismatch with
+ * err_code 10071 ("wrong last sequence: <actual>"), mapped to WrongExpectedRevisionError.
+ *
+ * Deduplication: `Nats-Msg-Id` is the event id. Within the stream's duplicate window the server
+ * checks the id before the expectation, so retrying an append that was stored (e.g. after a lost
+ * ack) succeeds and returns the original position without storing the event twice.
+ *
+ * NOT ATOMIC for more than one event: nats-server 2.9 has no atomic batch publish, so N events
+ * are published one by one, each expecting the sequence of the previous one. A crash midway
+ * leaves a prefix stored (retrying the same call with the same event ids completes it, thanks to
+ * deduplication). Callers append one event per stream per command.
+ */
+import { JetStreamApiCodes, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
+
+import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from '../port.js';
+import { encodePayload, prepareEvent } from './codec.js';
+import { subjectOf, type JetStreamContext } from './options.js';
+
+/** A later event of a multi-event append met a concurrent writer: the first `appended` are stored. */
+export class PartialAppendError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly appended: number,
+    readonly lastPosition: number,
+    options?: ErrorOptions,
+  ) {
+    super(`append to ${stream} interrupted by a concurrent writer after ${appended} event(s)`, options);
+    this.name = 'PartialAppendError';
+  }
+}
+
+/** An event id within the duplicate window was first stored on another stream. */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    readonly eventId: string,
+    readonly stream: string,
+    readonly storedOn: string,
+    readonly position: number,
+  ) {
+    super(`event id ${eventId} appended to ${stream} is already stored on subject ${storedOn} at ${position}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+export async function appendEvents(
+  ctx: JetStreamContext,
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): Promise<AppendResult> {
+  const subject = subjectOf(ctx, stream);
+  if (events.length === 0) throw new RangeError(`append to ${stream}: no events`);
+  if (typeof expected === 'number' && !(Number.isInteger(expected) && expected >= 0)) {
+    throw new RangeError(`append to ${stream}: expected revision must be a non-negative integer, got ${expected}`);
+  }
+  const payloads = events.map(prepareEvent); // validate all before publishing any
+  let chained: number | undefined = expected === 'any' ? undefined : expected === 'no_stream' ? 0 : expected;
+  let last = 0;
+  for (const [index, payload] of payloads.entries()) {
+    const { data, headers } = encodePayload(payload);
+    let ack: PubAck;
+    try {
+      ack = await ctx.js.publish(subject, data, {
+        msgID: payload.id,
+        headers,
+        expect: chained === undefined ? {} : { lastSubjectSequence: chained },
+      });
+    } catch (err) {
+      const actual = wrongLastSequence(err);
+      if (actual === undefined) throw err;
+      if (index === 0) throw new WrongExpectedRevisionError(stream, expected, actual);
+      throw new PartialAppendError(stream, index, last, { cause: err });
+    }
+    if (ack.duplicate) await checkDuplicate(ctx, stream, subject, payload.id, ack.seq);
+    last = ack.seq;
+    if (chained !== undefined) chained = ack.seq;
+  }
+  return { nextExpectedRevision: last, position: last };
+}
+
+/** The actual revision from a "wrong last sequence" error, or undefined for any other error. */
+function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | undefined {
+  if (!(err instanceof JetStreamApiError)) return undefined;
+  if (err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown) return 'unknown';
+  if (err.code !== JetStreamApiCodes.StreamWrongLastSequence) return undefined;
+  const match = /wrong last sequence: (\d+)/.exec(err.message);
+  if (!match?.[1]) return 'unknown';
+  const actual = Number(match[1]);
+  return actual === 0 ? 'no_stream' : actual;
+}
+
+/** A duplicate ack is only a success if the original went to the same stream. */
+async function checkDuplicate(
+  ctx: JetStreamContext,
+  stream: string,
+  subject: string,
+  eventId: string,
+  seq: number,
+): Promise<void> {
+  const stored = await ctx.jsm.streams.getMessage(ctx.streamName, { seq });
+  if (stored && stored.subject !== subject) throw new DuplicateEventIdError(eventId, stream, stored.subject, seq);
+}

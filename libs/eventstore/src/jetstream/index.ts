@@ -1,0 +1,4 @@
+export { JetStreamEventStore } from './jetstream-event-store.js';
+export { DuplicateEventIdError, PartialAppendError } from './append.js';
+export type { JetStreamConnectOptions, JetStreamEventStoreOptions } from './options.js';
+export type { JetStreamSubscribeOptions } from './subscription.js';

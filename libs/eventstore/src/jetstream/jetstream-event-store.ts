@@ -1,0 +1,132 @@
+/**
+ * EventStore over NATS JetStream (works with nats-server 2.9).
+ *
+ * Layout: one JetStream stream (default `SWARM_EVENTS`) with subjects `<prefix>.>`; aggregate
+ * stream `X` is the subject `<prefix>.X`; one message per event.
+ *
+ * Revisions: the revision of an event is its JetStream stream sequence, which is also its global
+ * position. Revisions of one aggregate stream therefore increase but skip numbers; treat them as
+ * opaque and pass back what `readStream`/`append` returned.
+ *
+ * See append.ts (concurrency, deduplication, non-atomic multi-event appends), reader.ts and
+ * subscription.ts.
+ */
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamResult,
+  RecordedEvent,
+  Subscription,
+} from '../port.js';
+import { appendEvents } from './append.js';
+import {
+  resolveOptions,
+  subjectOf,
+  type JetStreamConnectOptions,
+  type JetStreamContext,
+  type JetStreamEventStoreOptions,
+} from './options.js';
+import { headPosition, readAll, readStream } from './reader.js';
+import { ensureStream } from './stream-setup.js';
+import { JetStreamSubscription, type JetStreamSubscribeOptions } from './subscription.js';
+
+export class JetStreamEventStore implements EventStore {
+  private readonly subscriptions = new Set<JetStreamSubscription>();
+  private closed = false;
+
+  private constructor(
+    private readonly ctx: JetStreamContext,
+    private readonly ownsConnection: boolean,
+  ) {}
+
+  /** Opens its own connection (closed again by `close()`) and creates or updates the stream. */
+  static async connect(opts: JetStreamConnectOptions): Promise<JetStreamEventStore> {
+    const resolved = resolveOptions(opts);
+    const nc = await connect({ servers: opts.servers, ...(opts.name === undefined ? {} : { name: opts.name }) });
+    try {
+      return await JetStreamEventStore.create(nc, resolved, true);
+    } catch (err) {
+      await nc.close();
+      throw err;
+    }
+  }
+
+  /** Uses a connection the caller owns: `close()` leaves it open. */
+  static async fromConnection(nc: NatsConnection, opts: JetStreamEventStoreOptions = {}): Promise<JetStreamEventStore> {
+    return JetStreamEventStore.create(nc, resolveOptions(opts), false);
+  }
+
+  private static async create(
+    nc: NatsConnection,
+    opts: ReturnType<typeof resolveOptions>,
+    ownsConnection: boolean,
+  ): Promise<JetStreamEventStore> {
+    const jsm = await jetstreamManager(nc);
+    await ensureStream(jsm, opts);
+    const ctx: JetStreamContext = { ...opts, nc, jsm, js: jetstream(nc) };
+    return new JetStreamEventStore(ctx, ownsConnection);
+  }
+
+  /** The JetStream stream holding the events. */
+  get streamName(): string {
+    return this.ctx.streamName;
+  }
+
+  get subjectPrefix(): string {
+    return this.ctx.subjectPrefix;
+  }
+
+  /** The subject of an aggregate stream (validates the name). */
+  subjectOf(stream: string): string {
+    return subjectOf(this.ctx, stream);
+  }
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    return appendEvents(this.ctx, stream, events, expected);
+  }
+
+  async readStream(stream: string): Promise<ReadStreamResult> {
+    this.assertOpen();
+    return readStream(this.ctx, stream);
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+    this.assertOpen();
+    yield* readAll(this.ctx, options);
+  }
+
+  subscribeAll(
+    options: JetStreamSubscribeOptions,
+    handler: (event: RecordedEvent) => Promise<void> | void,
+  ): Subscription {
+    this.assertOpen();
+    const subscription = new JetStreamSubscription(this.ctx, options, handler, (s) => this.subscriptions.delete(s));
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return headPosition(this.ctx);
+  }
+
+  /** Stops every subscription; drains the connection only if `connect()` opened it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    if (this.ownsConnection && !this.ctx.nc.isClosed()) await this.ctx.nc.drain();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}

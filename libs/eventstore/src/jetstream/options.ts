@@ -1,0 +1,76 @@
+import type { NatsConnection } from '@nats-io/nats-core';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+
+import { assertValidStreamName } from '../stream-name.js';
+
+/** How the adapter lays itself out in JetStream. */
+export interface JetStreamEventStoreOptions {
+  /** The one JetStream stream holding every event. Default `SWARM_EVENTS`. */
+  readonly streamName?: string;
+  /** Subjects are `<subjectPrefix>.<stream>`; the JetStream stream takes `<subjectPrefix>.>`. Default `es`. */
+  readonly subjectPrefix?: string;
+  /** Default 1. */
+  readonly replicas?: number;
+  /** Default `file`. */
+  readonly storage?: 'file' | 'memory';
+  /** How long an event id is remembered for deduplication. Default 10 minutes. */
+  readonly duplicateWindowMs?: number;
+}
+
+export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
+  readonly servers: string | string[];
+  /** Connection name, shown by the server's monitoring. */
+  readonly name?: string;
+}
+
+export interface ResolvedOptions {
+  readonly streamName: string;
+  readonly subjectPrefix: string;
+  readonly replicas: number;
+  readonly storage: 'file' | 'memory';
+  readonly duplicateWindowMs: number;
+}
+
+/** Everything the adapter's parts share. */
+export interface JetStreamContext extends ResolvedOptions {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+}
+
+const JS_STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const SUBJECT_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    streamName: opts.streamName ?? 'SWARM_EVENTS',
+    subjectPrefix: opts.subjectPrefix ?? 'es',
+    replicas: opts.replicas ?? 1,
+    storage: opts.storage ?? 'file',
+    duplicateWindowMs: opts.duplicateWindowMs ?? 10 * 60_000,
+  };
+  if (!JS_STREAM_NAME.test(resolved.streamName)) {
+    throw new TypeError(`invalid JetStream stream name ${JSON.stringify(resolved.streamName)}`);
+  }
+  if (!SUBJECT_PREFIX.test(resolved.subjectPrefix)) {
+    throw new TypeError(`invalid subject prefix ${JSON.stringify(resolved.subjectPrefix)}`);
+  }
+  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
+    throw new TypeError(`replicas must be a positive integer, got ${resolved.replicas}`);
+  }
+  if (!Number.isInteger(resolved.duplicateWindowMs) || resolved.duplicateWindowMs < 1) {
+    throw new TypeError(`duplicateWindowMs must be a positive integer, got ${resolved.duplicateWindowMs}`);
+  }
+  return resolved;
+}
+
+/** The subject of an aggregate stream; validates the stream name. */
+export function subjectOf(ctx: ResolvedOptions, stream: string): string {
+  assertValidStreamName(stream);
+  return `${ctx.subjectPrefix}.${stream}`;
+}
+
+/** The aggregate stream of a subject. */
+export function streamOf(ctx: ResolvedOptions, subject: string): string {
+  return subject.slice(ctx.subjectPrefix.length + 1);
+}

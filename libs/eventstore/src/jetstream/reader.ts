@@ -1,0 +1,114 @@
+/**
+ * Reading: one aggregate stream, or everything in global order. Both read a snapshot that ends at
+ * a sequence known before reading, through an ordered consumer (which detects gaps and recreates
+ * itself), and delete the consumer afterwards.
+ */
+import type { JsMsg, MsgRequest, OrderedConsumerOptions, StoredMsg } from '@nats-io/jetstream';
+
+import type { ReadAllOptions, ReadStreamResult, RecordedEvent } from '../port.js';
+import { decodeEvent } from './codec.js';
+import { streamOf, subjectOf, type JetStreamContext } from './options.js';
+
+/** Position of the last stored event, 0 when empty. */
+export async function headPosition(ctx: JetStreamContext): Promise<number> {
+  const info = await ctx.jsm.streams.info(ctx.streamName);
+  return info.state.last_seq;
+}
+
+export function decodeMessage(ctx: JetStreamContext, msg: JsMsg): RecordedEvent {
+  return decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
+}
+
+/** Single message gets before switching to a consumer: most aggregate streams are this short. */
+const DIRECT_READS = 8;
+
+/**
+ * Reads one aggregate stream up to its last event at the time of the call. Short streams are read
+ * with single-message gets from the stream leader (`last_by_subj`, then `next_by_subj`), which
+ * costs a few round trips and no consumer; longer ones continue with an ordered consumer.
+ */
+export async function readStream(ctx: JetStreamContext, stream: string): Promise<ReadStreamResult> {
+  const subject = subjectOf(ctx, stream);
+  // The last message of the subject fixes the snapshot: read up to it and no further.
+  const last = await getMessage(ctx, { last_by_subj: subject });
+  if (!last) return { events: [], revision: 'no_stream' };
+  const events: RecordedEvent[] = [];
+  let cursor = 0;
+  for (let i = 0; i < DIRECT_READS && cursor < last.seq; i++) {
+    const msg = await getMessage(ctx, { seq: cursor + 1, next_by_subj: subject });
+    if (!msg || msg.seq > last.seq) break; // later events were deleted: we have everything
+    events.push(decodeEvent(stream, msg.seq, msg.data));
+    cursor = msg.seq;
+  }
+  if (cursor < last.seq && events.length === DIRECT_READS) {
+    for await (const msg of orderedRead(ctx, { filter: subject, startSeq: cursor + 1, endSeq: last.seq, batch: 256 })) {
+      events.push(decodeEvent(stream, msg.seq, msg.data));
+    }
+  }
+  return { events, revision: events.at(-1)?.revision ?? 'no_stream' };
+}
+
+/**
+ * `$JS.API.STREAM.MSG.GET` (answered by the stream leader, so never stale). nats-server 2.9
+ * accepts `next_by_subj` there, but the client's type only lists `seq` and `last_by_subj`; it
+ * passes the request through unchanged.
+ */
+function getMessage(
+  ctx: JetStreamContext,
+  query: { last_by_subj: string } | { seq: number; next_by_subj: string },
+): Promise<StoredMsg | null> {
+  return ctx.jsm.streams.getMessage(ctx.streamName, query as MsgRequest);
+}
+
+export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+  const { fromPosition, fromTime, toPosition, toTime } = options;
+  const head = await headPosition(ctx);
+  const endSeq = toPosition === undefined ? head : Math.min(toPosition, head);
+  const startSeq = fromPosition ?? (fromTime === undefined ? 1 : undefined);
+  if (endSeq < 1 || (startSeq !== undefined && startSeq > endSeq)) return;
+  const toNanos = toTime === undefined ? undefined : toTime.getTime() * 1e6;
+  const read = orderedRead(ctx, {
+    ...(startSeq === undefined ? { startTime: fromTime } : { startSeq: Math.max(1, startSeq) }),
+    endSeq,
+    batch: 256,
+  });
+  for await (const msg of read) {
+    if (toNanos !== undefined && msg.info.timestampNanos > toNanos) return;
+    yield decodeMessage(ctx, msg);
+  }
+}
+
+interface OrderedReadOptions {
+  readonly filter?: string;
+  readonly startSeq?: number;
+  readonly startTime?: Date | undefined;
+  /** Stop after this sequence (or earlier, when nothing more is stored). */
+  readonly endSeq: number;
+  readonly batch: number;
+}
+
+/** Messages in stream order from the start up to `endSeq`, through a temporary ordered consumer. */
+async function* orderedRead(ctx: JetStreamContext, opts: OrderedReadOptions): AsyncGenerator<JsMsg> {
+  const config: Partial<OrderedConsumerOptions> = { inactive_threshold: 30_000 };
+  if (opts.filter !== undefined) config.filter_subjects = opts.filter;
+  if (opts.startTime !== undefined) config.opt_start_time = opts.startTime.toISOString();
+  else config.opt_start_seq = opts.startSeq ?? 1;
+  const consumer = await ctx.js.consumers.get(ctx.streamName, config);
+  try {
+    const info = await consumer.info(true);
+    if (info.num_pending === 0) return;
+    const messages = await consumer.consume({ max_messages: Math.min(opts.batch, info.num_pending), expires: 5_000 });
+    try {
+      for await (const msg of messages) {
+        if (msg.seq > opts.endSeq) return;
+        yield msg;
+        // pending 0: nothing more is stored (the last sequences may have been deleted).
+        if (msg.seq >= opts.endSeq || msg.info.pending === 0) return;
+      }
+    } finally {
+      messages.stop();
+    }
+  } finally {
+    consumer.delete().catch(() => undefined);
+  }
+}

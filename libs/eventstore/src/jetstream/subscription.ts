@@ -1,0 +1,111 @@
+/**
+ * `subscribeAll`: one ordered pull consumer over the whole JetStream stream, starting at
+ * `afterPosition + 1`. Catch-up and live delivery are the same consumer, so there is no seam to
+ * fall through: every event comes once, in stream order. If the server loses or deletes the
+ * consumer, or a sequence gap is seen, the client recreates it from the last delivered sequence.
+ *
+ * Caught up: the head sequence is read before the consumer is created; `onCaughtUp` fires once,
+ * after the handler returned for the event at (or past) that head, or at once when nothing after
+ * `afterPosition` was stored (an empty store counts as caught up), or when the server reports no
+ * pending message (the tail may have been deleted).
+ */
+import type { Consumer, ConsumerMessages } from '@nats-io/jetstream';
+
+import type { RecordedEvent, SubscribeAllOptions, Subscription } from '../port.js';
+import type { JetStreamContext } from './options.js';
+import { decodeMessage, headPosition } from './reader.js';
+
+export interface JetStreamSubscribeOptions extends SubscribeAllOptions {
+  /**
+   * Called when delivery stops because of an error (the handler threw, a stored event could not
+   * be decoded, the stream vanished). Without it the error is written to stderr. Delivery never
+   * skips an event: after an error the subscription is stopped.
+   */
+  readonly onError?: (error: unknown) => void;
+}
+
+export class JetStreamSubscription implements Subscription {
+  private stopped = false;
+  private delivering = false;
+  private messages: ConsumerMessages | undefined;
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly ctx: JetStreamContext,
+    private readonly options: JetStreamSubscribeOptions,
+    private readonly handler: (event: RecordedEvent) => Promise<void> | void,
+    private readonly onStopped: (subscription: JetStreamSubscription) => void,
+  ) {
+    const after = options.afterPosition;
+    if (!Number.isInteger(after) || after < 0) {
+      throw new RangeError(`afterPosition must be a non-negative integer, got ${after}`);
+    }
+    this.done = this.run().then(
+      () => this.onStopped(this),
+      (err: unknown) => {
+        this.stopped = true;
+        this.onStopped(this);
+        this.report(err);
+      },
+    );
+  }
+
+  /**
+   * Stops delivery. Resolves once the handler will not be called again; when called while the
+   * handler runs (for instance from inside it), resolves without waiting for that call to end.
+   */
+  async stop(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.messages?.stop();
+    }
+    if (!this.delivering) await this.done;
+  }
+
+  private async run(): Promise<void> {
+    const after = this.options.afterPosition;
+    const head = await headPosition(this.ctx);
+    let caughtUp = false;
+    const markCaughtUp = (position: number): void => {
+      if (caughtUp || this.stopped) return;
+      caughtUp = true;
+      this.options.onCaughtUp?.(position);
+    };
+    if (head <= after) markCaughtUp(after);
+    if (this.stopped) return;
+    const consumer = await this.ctx.js.consumers.get(this.ctx.streamName, { opt_start_seq: after + 1 });
+    try {
+      if (this.stopped) return;
+      if ((await consumer.info(true)).num_pending === 0) markCaughtUp(Math.max(after, head));
+      await this.deliver(consumer, head, markCaughtUp);
+    } finally {
+      consumer.delete().catch(() => undefined);
+    }
+  }
+
+  private async deliver(consumer: Consumer, head: number, markCaughtUp: (position: number) => void): Promise<void> {
+    if (this.stopped) return;
+    // Short expiry and heartbeat: a deleted consumer is noticed (and recreated) within seconds.
+    const messages = await consumer.consume({ max_messages: 256, expires: 5_000, idle_heartbeat: 1_000 });
+    this.messages = messages;
+    if (this.stopped) messages.stop();
+    for await (const msg of messages) {
+      if (this.stopped) break;
+      const event = decodeMessage(this.ctx, msg);
+      this.delivering = true;
+      try {
+        await this.handler(event);
+      } finally {
+        this.delivering = false;
+      }
+      if (msg.seq >= head || msg.info.pending === 0) markCaughtUp(msg.seq);
+    }
+    messages.stop();
+    if (!this.stopped) throw new Error('event delivery ended unexpectedly (connection closed?)');
+  }
+
+  private report(err: unknown): void {
+    if (this.options.onError) this.options.onError(err);
+    else console.error(`event store subscription on ${this.ctx.streamName} stopped:`, err);
+  }
+}

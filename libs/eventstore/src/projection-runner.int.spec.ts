@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { startNatsServer, type NatsServerHandle } from '#testing';
+
+import { newEvent, uniqueStream, within } from './contract-helpers.js';
+import { JetStreamEventStore } from './jetstream/index.js';
+import type { EventStore, RecordedEvent } from './port.js';
+import { ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
+import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
+
+interface Tally {
+  readonly count: number;
+  readonly types: readonly string[];
+}
+
+/** A projection of one stream: counts its events and remembers their types. */
+function tallyOf(stream: string) {
+  return {
+    initialState: { count: 0, types: [] } as Tally,
+    evolve: (state: Tally, event: RecordedEvent): Tally =>
+      event.stream === stream ? { count: state.count + 1, types: [...state.types, event.type] } : state,
+  };
+}
+
+describe('ProjectionRunner', () => {
+  let server: NatsServerHandle;
+  let store: JetStreamEventStore;
+  before(async () => {
+    server = await startNatsServer();
+    store = await JetStreamEventStore.connect({ servers: server.url });
+  });
+  after(async () => {
+    await store.close();
+    await server.stop();
+  });
+
+  it('resolves start() once caught up, then follows live events', async () => {
+    const stream = uniqueStream();
+    for (let i = 0; i < 25; i++) await store.append(stream, [newEvent('A')], 'any');
+    const head = await store.headPosition();
+    const runner = new ProjectionRunner({ store, name: 'tally', ...tallyOf(stream) });
+    await within(runner.start(), 10_000, 'start');
+    assert.equal(runner.state.count, 25);
+    assert.ok(runner.position >= head);
+    const { position } = await store.append(stream, [newEvent('B')], 'any');
+    await runner.waitForPosition(position);
+    assert.equal(runner.state.count, 26);
+    assert.equal(runner.state.types.at(-1), 'B');
+    assert.ok(runner.position >= position);
+    await runner.stop();
+  });
+
+  it('skips event types it does not handle but still advances', async () => {
+    const stream = uniqueStream();
+    const runner = new ProjectionRunner({ store, handles: ['Kept'], ...tallyOf(stream) });
+    await runner.start();
+    await store.append(stream, [newEvent('Kept')], 'any');
+    const skipped = await store.append(stream, [newEvent('Skipped')], 'any');
+    await runner.waitForPosition(skipped.position);
+    assert.deepEqual(runner.state.types, ['Kept']);
+    assert.equal(runner.position, skipped.position);
+    await runner.stop();
+  });
+
+  it('calls onEvent listeners with the new state until unsubscribed', async () => {
+    const stream = uniqueStream();
+    const runner = new ProjectionRunner({ store, ...tallyOf(stream) });
+    await runner.start();
+    const seen: [string, number][] = [];
+    const off = runner.onEvent((event, state) => {
+      if (event.stream === stream) seen.push([event.type, state.count]);
+    });
+    await store.append(stream, [newEvent('One')], 'any');
+    const two = await store.append(stream, [newEvent('Two')], 'any');
+    await runner.waitForPosition(two.position);
+    off();
+    const three = await store.append(stream, [newEvent('Three')], 'any');
+    await runner.waitForPosition(three.position);
+    assert.deepEqual(seen, [['One', 1], ['Two', 2]]);
+    await runner.stop();
+  });
+
+  it('resumes from a checkpoint', async () => {
+    const stream = uniqueStream();
+    await store.append(stream, [newEvent('Old')], 'any');
+    const checkpoint = await store.append(stream, [newEvent('Old')], 'any');
+    await store.append(stream, [newEvent('New')], 'any');
+    const runner = new ProjectionRunner({
+      store,
+      ...tallyOf(stream),
+      checkpoint: { position: checkpoint.position, state: { count: 2, types: ['saved'] } },
+    });
+    await runner.start();
+    assert.deepEqual(runner.state, { count: 3, types: ['saved', 'New'] });
+    await runner.stop();
+  });
+
+  it('times out waitForPosition with a clear error, and rejects waiters on stop', async () => {
+    const runner = new ProjectionRunner({ store, name: 'waiting', ...tallyOf(uniqueStream()) });
+    await runner.start();
+    const far = (await store.headPosition()) + 1_000;
+    await assert.rejects(runner.waitForPosition(far, 50), (err: unknown) => {
+      assert.ok(err instanceof ProjectionTimeoutError);
+      assert.equal(err.position, far);
+      assert.match(err.message, /waiting did not reach position \d+ within 50 ms/);
+      return true;
+    });
+    const pending = runner.waitForPosition(far, 10_000);
+    await runner.stop();
+    await assert.rejects(pending, ProjectionStoppedError);
+  });
+
+  it('rejects start() when evolve fails during catch-up', async () => {
+    const stream = uniqueStream();
+    await store.append(stream, [newEvent('Poison')], 'any');
+    const errors: unknown[] = [];
+    const runner = new ProjectionRunner({
+      store,
+      initialState: 0,
+      evolve: (state: number, event) => {
+        if (event.type === 'Poison') throw new Error('cannot fold');
+        return state + 1;
+      },
+      onError: (error) => errors.push(error),
+    });
+    await assert.rejects(within(runner.start(), 10_000, 'start'), /failed at position/);
+    assert.equal(errors.length, 1);
+    await assert.rejects(runner.waitForPosition(runner.position + 1), /failed at position/);
+    await runner.stop();
+  });
+});
+
+describe('ProjectionGroup', () => {
+  let server: NatsServerHandle;
+  let store: JetStreamEventStore;
+  before(async () => {
+    server = await startNatsServer();
+    store = await JetStreamEventStore.connect({ servers: server.url });
+  });
+  after(async () => {
+    await store.close();
+    await server.stop();
+  });
+
+  it('feeds many projections from one subscription', async () => {
+    let subscriptions = 0;
+    const counting: EventStore = Object.assign(Object.create(store) as EventStore, {
+      subscribeAll: (...args: Parameters<EventStore['subscribeAll']>) => {
+        subscriptions += 1;
+        return store.subscribeAll(...args);
+      },
+    });
+    const [a, b] = [uniqueStream('a'), uniqueStream('b')];
+    await store.append(a, [newEvent('A1')], 'any');
+    const skip = await store.append(b, [newEvent('B1')], 'any');
+    const group = new ProjectionGroup({ store: counting });
+    const pa = group.add({ name: 'a', ...tallyOf(a) });
+    const pb = group.add({ name: 'b', ...tallyOf(b), checkpoint: { position: skip.position, state: { count: 1, types: ['saved'] } } });
+    await group.start();
+    assert.equal(subscriptions, 1);
+    assert.deepEqual(pa.state.types, ['A1']);
+    assert.deepEqual(pb.state.types, ['saved']);
+    await store.append(a, [newEvent('A2')], 'any');
+    const last = await store.append(b, [newEvent('B2')], 'any');
+    await group.waitForPosition(last.position);
+    assert.deepEqual(pa.state.types, ['A1', 'A2']);
+    assert.deepEqual(pb.state.types, ['saved', 'B2']);
+    assert.ok(group.position >= last.position);
+    assert.throws(() => group.add({ ...tallyOf(a) }), /before start/);
+    await group.stop();
+  });
+});

@@ -1,0 +1,132 @@
+/**
+ * Feeding projections from the store: a ProjectionRunner is one projection with its own
+ * subscription; a ProjectionGroup fans one subscription out to many projections, so a process
+ * builds all its read models from one consumer.
+ */
+import type { EventStore, SubscribeAllOptions, Subscription } from './port.js';
+import { Projection, ProjectionStoppedError, type ProjectionDefinition } from './projection.js';
+
+/** One subscription feeding a fixed set of projections. */
+class Feed {
+  private subscription: Subscription | undefined;
+  private started = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly projections: () => readonly Projection<unknown>[],
+    private readonly name: string,
+  ) {}
+
+  /** Subscribes after the lowest position of the projections; resolves when caught up. */
+  start(): Promise<void> {
+    if (this.started) return Promise.reject(new Error(`${this.name} already started`));
+    this.started = true;
+    const projections = this.projections();
+    const after = lowest(projections);
+    return new Promise<void>((resolve, reject) => {
+      let caughtUp = false;
+      // `onError` is understood by adapters that can report delivery errors (JetStream does).
+      const options: SubscribeAllOptions & { onError: (error: unknown) => void } = {
+        afterPosition: after,
+        onCaughtUp: (position) => {
+          for (const p of projections) p.advanceTo(position);
+          caughtUp = true;
+          resolve();
+        },
+        onError: (error) => {
+          const stopped = new ProjectionStoppedError(this.name, { cause: error });
+          for (const p of projections) p.halt(stopped);
+          if (!caughtUp) reject(stopped);
+        },
+      };
+      this.subscription = this.store.subscribeAll(options, (event) => {
+        for (const p of projections) p.apply(event);
+        const failed = projections.find((p) => p.failure !== undefined)?.failure;
+        if (failed && !caughtUp) reject(failed);
+        // Nobody left to feed: end the subscription (not awaited: we are inside its handler).
+        if (failed && projections.every((p) => p.failure !== undefined)) void this.subscription?.stop();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.stop();
+    const stopped = new ProjectionStoppedError(this.name);
+    for (const p of this.projections()) p.halt(stopped);
+  }
+}
+
+function lowest(projections: readonly Projection<unknown>[]): number {
+  return projections.length === 0 ? 0 : Math.min(...projections.map((p) => p.position));
+}
+
+export interface ProjectionRunnerOptions<TState> extends ProjectionDefinition<TState> {
+  readonly store: EventStore;
+}
+
+/** One projection with its own subscription. */
+export class ProjectionRunner<TState> extends Projection<TState> {
+  private readonly feed: Feed;
+
+  constructor(options: ProjectionRunnerOptions<TState>) {
+    super(options);
+    this.feed = new Feed(options.store, () => [this as Projection<unknown>], `projection ${this.name}`);
+  }
+
+  /**
+   * Subscribes from the checkpoint (or from the start) and resolves once every event stored at
+   * the time of the call is applied. Rejects if `evolve` fails before that.
+   */
+  start(): Promise<void> {
+    return this.feed.start();
+  }
+
+  /** Stops the subscription; pending `waitForPosition` calls reject with ProjectionStoppedError. */
+  stop(): Promise<void> {
+    return this.feed.stop();
+  }
+}
+
+/** Many projections fed by one subscription. A projection that fails stops alone. */
+export class ProjectionGroup {
+  private readonly members: Projection<unknown>[] = [];
+  private readonly feed: Feed;
+  private started = false;
+
+  constructor(options: { readonly store: EventStore; readonly name?: string }) {
+    this.feed = new Feed(options.store, () => this.members, options.name ?? 'projection group');
+  }
+
+  /** Adds a projection; only before `start()`. */
+  add<TState>(definition: ProjectionDefinition<TState>): Projection<TState> {
+    if (this.started) throw new Error('add projections before start()');
+    const projection = new Projection(definition);
+    this.members.push(projection as Projection<unknown>);
+    return projection;
+  }
+
+  get projections(): readonly Projection<unknown>[] {
+    return this.members;
+  }
+
+  /** The lowest position among the projections. */
+  get position(): number {
+    return lowest(this.members);
+  }
+
+  start(): Promise<void> {
+    this.started = true;
+    return this.feed.start();
+  }
+
+  /** Resolves when every projection has applied everything up to `position`. */
+  async waitForPosition(position: number, timeoutMs = 5_000): Promise<void> {
+    await Promise.all(this.members.map((p) => p.waitForPosition(position, timeoutMs)));
+  }
+
+  stop(): Promise<void> {
+    return this.feed.stop();
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * A read model: folds events into a state and tracks the position it has reached. It has no
+ * subscription of its own: a ProjectionRunner (one projection) or a ProjectionGroup (many
+ * projections, one subscription) feeds it.
+ */
+import type { RecordedEvent } from './port.js';
+
+export interface ProjectionDefinition<TState> {
+  /** Used in error messages. */
+  readonly name?: string;
+  readonly initialState: TState;
+  /** Must not mutate `state`; return the next state. */
+  readonly evolve: (state: TState, event: RecordedEvent) => TState;
+  /** Event types this projection folds; others are skipped but still advance the position. */
+  readonly handles?: readonly string[];
+  /** Resume from a saved state: `state` is the state after every event up to `position`. */
+  readonly checkpoint?: { readonly position: number; readonly state: TState };
+  /** Failures of `evolve` and of `onEvent` listeners; default: written to stderr. */
+  readonly onError?: (error: unknown, event: RecordedEvent | undefined) => void;
+}
+
+export type ProjectionListener<TState> = (event: RecordedEvent, state: TState) => void;
+
+export class ProjectionTimeoutError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly position: number,
+    readonly reached: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`projection ${projection} did not reach position ${position} within ${timeoutMs} ms (it is at ${reached})`);
+    this.name = 'ProjectionTimeoutError';
+  }
+}
+
+export class ProjectionStoppedError extends Error {
+  constructor(
+    readonly projection: string,
+    options?: ErrorOptions,
+  ) {
+    super(`projection ${projection} stopped`, options);
+    this.name = 'ProjectionStoppedError';
+  }
+}
+
+interface Waiter {
+  readonly position: number;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+export class Projection<TState> {
+  readonly name: string;
+  private currentState: TState;
+  private currentPosition: number;
+  private stoppedBy: Error | undefined;
+  private readonly handled: ReadonlySet<string> | undefined;
+  private readonly listeners = new Set<ProjectionListener<TState>>();
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(private readonly definition: ProjectionDefinition<TState>) {
+    this.name = definition.name ?? 'projection';
+    this.currentState = definition.checkpoint?.state ?? definition.initialState;
+    this.currentPosition = definition.checkpoint?.position ?? 0;
+    this.handled = definition.handles ? new Set(definition.handles) : undefined;
+  }
+
+  get state(): TState {
+    return this.currentState;
+  }
+
+  /** The global position of the last event this projection has taken into account. */
+  get position(): number {
+    return this.currentPosition;
+  }
+
+  /** Why the projection stopped (an `evolve` failure or a stop), if it did. */
+  get failure(): Error | undefined {
+    return this.stoppedBy;
+  }
+
+  /** Folds one event; ignores events at or below the current position and after a failure. */
+  apply(event: RecordedEvent): void {
+    if (this.stoppedBy !== undefined || event.position <= this.currentPosition) return;
+    if (this.handled === undefined || this.handled.has(event.type)) {
+      try {
+        this.currentState = this.definition.evolve(this.currentState, event);
+      } catch (err) {
+        this.report(err, event);
+        this.halt(new Error(`projection ${this.name} failed at position ${event.position}`, { cause: err }));
+        return;
+      }
+      this.currentPosition = event.position;
+      for (const listener of this.listeners) {
+        try {
+          listener(event, this.currentState);
+        } catch (err) {
+          this.report(err, event);
+        }
+      }
+    } else {
+      this.currentPosition = event.position;
+    }
+    this.release();
+  }
+
+  /** Everything up to `position` has been seen (e.g. the subscription caught up past deleted events). */
+  advanceTo(position: number): void {
+    if (this.stoppedBy !== undefined || position <= this.currentPosition) return;
+    this.currentPosition = position;
+    this.release();
+  }
+
+  /** Resolves when everything up to `position` is applied; rejects after `timeoutMs` or on a stop. */
+  waitForPosition(position: number, timeoutMs = 5_000): Promise<void> {
+    if (this.currentPosition >= position) return Promise.resolve();
+    if (this.stoppedBy !== undefined) return Promise.reject(this.stoppedBy);
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new ProjectionTimeoutError(this.name, position, this.currentPosition, timeoutMs));
+      }, timeoutMs);
+      const waiter: Waiter = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Called after each folded (handled) event with the new state; returns an unsubscribe function. */
+  onEvent(listener: ProjectionListener<TState>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops taking events and rejects every waiter with `error`. */
+  halt(error: Error): void {
+    this.stoppedBy ??= error;
+    for (const waiter of this.waiters) waiter.reject(this.stoppedBy);
+    this.waiters.clear();
+  }
+
+  private release(): void {
+    for (const waiter of this.waiters) {
+      if (waiter.position <= this.currentPosition) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private report(error: unknown, event: RecordedEvent | undefined): void {
+    if (this.definition.onError) this.definition.onError(error, event);
+    else console.error(`projection ${this.name}:`, error);
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Stream names shared by every adapter: letters, digits, `_` and `-` only, 1 to 200 characters.
+ * JetStream puts the name in a subject token, where `.`, `*`, `>` and whitespace are not allowed;
+ * the same rule is applied everywhere so the adapters stay interchangeable.
+ */
+const STREAM_NAME = /^[A-Za-z0-9_-]{1,200}$/;
+
+export class InvalidStreamNameError extends Error {
+  constructor(readonly stream: string) {
+    super(`invalid stream name ${JSON.stringify(stream)}: use 1-200 characters of [A-Za-z0-9_-]`);
+    this.name = 'InvalidStreamNameError';
+  }
+}
+
+export function isValidStreamName(stream: unknown): stream is string {
+  return typeof stream === 'string' && STREAM_NAME.test(stream);
+}
+
+export function assertValidStreamName(stream: string): void {
+  if (!isValidStreamName(stream)) throw new InvalidStreamNameError(String(stream));
+}

@@ -1,0 +1,10 @@
+export { createRootCa, ROOT_CA_COMMON_NAME, type RootCa } from './root-ca.js';
+export {
+  issueNodeCertificate,
+  roleOrganizationalUnit,
+  type IssueNodeCertificateInput,
+  type IssuedCertificate,
+  type NodeRole,
+} from './node-certificate.js';
+export { generateNodeKeyAndCsr, parseCsr, type NodeKeyAndCsr, type ParsedCsr } from './csr.js';
+export { verifyCertificate } from './verify.js';

@@ -1,0 +1,96 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { PlatformError } from '../platform-error.js';
+import { DerTag, childrenOf, contentOf, expectTag, readSingleElement } from './der-read.js';
+import { Oid } from './oids.js';
+import { pemToDer } from './pem.js';
+
+export interface PemKeyPair {
+  /** PKCS#8. */
+  readonly privateKeyPem: string;
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+}
+
+/** A fresh ECDSA P-256 key pair, the only key type swarm's CA issues. */
+export function generateP256KeyPair(): PemKeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return { privateKeyPem, privateKey, publicKey };
+}
+
+export function toPublicKey(key: string | KeyObject): KeyObject {
+  if (typeof key !== 'string') return key.type === 'private' ? createPublicKey(key) : key;
+  try {
+    return createPublicKey(key);
+  } catch (error) {
+    throw new PlatformError('InvalidKey', 'not a PEM public key', { cause: error });
+  }
+}
+
+export function toPrivateKey(key: string | KeyObject): KeyObject {
+  if (typeof key !== 'string') return key;
+  try {
+    return createPrivateKey(key);
+  } catch (error) {
+    throw new PlatformError('InvalidKey', 'not a PEM private key', { cause: error });
+  }
+}
+
+export function spkiDer(publicKey: KeyObject): Buffer {
+  if (publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1') return p256SpkiViaJwk(publicKey);
+  return publicKey.export({ type: 'spki', format: 'der' });
+}
+
+/**
+ * The DER SubjectPublicKeyInfo of a PEM public key or a KeyObject. A PEM is validated by OpenSSL
+ * and then used byte for byte, which spares a re-export on the issuing hot path.
+ */
+export function subjectPublicKeyInfoOf(key: string | KeyObject): Buffer {
+  const publicKey = toPublicKey(key);
+  const isSpkiPem = typeof key === 'string' && key.includes('-----BEGIN PUBLIC KEY-----');
+  return isSpkiPem ? pemToDer('PUBLIC KEY', key) : spkiDer(publicKey);
+}
+
+/** SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING (65 bytes) } up to the point. */
+const P256_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex');
+
+/** OpenSSL 3's SPKI encoder costs ~30x the JWK export on Node 20; the P-256 layout is fixed. */
+function p256SpkiViaJwk(publicKey: KeyObject): Buffer {
+  const { x, y } = publicKey.export({ format: 'jwk' });
+  const point = [Buffer.from([0x04]), Buffer.from(x ?? '', 'base64url'), Buffer.from(y ?? '', 'base64url')];
+  return Buffer.concat([P256_SPKI_PREFIX, ...point]);
+}
+
+/** RFC 5280 §4.2.1.2 method 1, as Go and cfssl compute it: SHA-1 of the subjectPublicKey bits. */
+export function keyIdentifier(spki: Uint8Array): Buffer {
+  const outer = readSingleElement(spki);
+  const bits = expectTag(childrenOf(spki, outer)[1], DerTag.bitString, 'subjectPublicKey');
+  return createHash('sha1').update(contentOf(spki, bits).subarray(1)).digest();
+}
+
+/** 20 random bytes with the top bit cleared: a positive serial of at most 20 octets (RFC 5280). */
+export function randomSerial(): Buffer {
+  const serial = randomBytes(20);
+  serial[0] = (serial[0] ?? 0) & 0x7f;
+  return serial;
+}
+
+export interface SignatureScheme {
+  readonly algorithmOid: string;
+  readonly hash: 'sha256' | 'sha384' | 'sha512';
+}
+
+/** The ECDSA scheme Go pairs with the signer's curve. */
+export function signatureSchemeFor(signingKey: KeyObject): SignatureScheme {
+  const curve = signingKey.asymmetricKeyType === 'ec' ? signingKey.asymmetricKeyDetails?.namedCurve : undefined;
+  switch (curve) {
+    case 'prime256v1':
+      return { algorithmOid: Oid.ecdsaWithSha256, hash: 'sha256' };
+    case 'secp384r1':
+      return { algorithmOid: Oid.ecdsaWithSha384, hash: 'sha384' };
+    case 'secp521r1':
+      return { algorithmOid: Oid.ecdsaWithSha512, hash: 'sha512' };
+    default:
+      throw new PlatformError('InvalidKey', 'the signing key must be an ECDSA P-256, P-384 or P-521 key');
+  }
+}

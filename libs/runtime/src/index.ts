@@ -1,0 +1,6 @@
+export * from './config.js';
+export * from './events.js';
+export * from './rpc.js';
+export * from './rpc-error.filter.js';
+export * from './service-bootstrap.js';
+export * from './infrastructure.module.js';

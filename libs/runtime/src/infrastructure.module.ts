@@ -1,0 +1,47 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { JetStreamEventStore, type EventStore } from '#eventstore';
+import { loadOrCreateKek } from '#platform';
+import { loadRuntimeConfig } from './config.js';
+import { RPC_CLIENT, RpcClient } from './rpc.js';
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const KEK = Symbol('KEK');
+
+/** The event store, the RPC client and the key-encryption key, shared by every module of a process. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EVENT_STORE,
+      useFactory: async (): Promise<EventStore> => {
+        const config = loadRuntimeConfig();
+        return JetStreamEventStore.connect({
+          servers: config.natsServers,
+          streamName: config.eventStream,
+          replicas: config.eventReplicas,
+        });
+      },
+    },
+    {
+      provide: RPC_CLIENT,
+      useFactory: (): RpcClient => {
+        const config = loadRuntimeConfig();
+        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.natsServers } }));
+      },
+    },
+    { provide: KEK, useFactory: (): Buffer => loadOrCreateKek(loadRuntimeConfig().kekFile) },
+  ],
+  exports: [EVENT_STORE, RPC_CLIENT, KEK],
+})
+export class InfrastructureModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.rpc.close();
+    await this.store.close();
+  }
+}

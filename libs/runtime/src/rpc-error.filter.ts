@@ -1,0 +1,20 @@
+import { Catch, Logger, type ExceptionFilter } from '@nestjs/common';
+import { DomainError, SwarmErrors } from '#contracts';
+import { WrongExpectedRevisionError } from '#eventstore';
+import { throwError, type Observable } from 'rxjs';
+
+/** The one place a service turns errors into RPC error payloads. */
+@Catch()
+export class RpcErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('RpcErrorFilter');
+
+  catch(error: unknown): Observable<never> {
+    if (error instanceof DomainError) return throwError(() => error.toPayload());
+    if (error instanceof WrongExpectedRevisionError) {
+      return throwError(() => SwarmErrors.updateOutOfSequence());
+    }
+    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    return throwError(() => SwarmErrors.system(message));
+  }
+}

@@ -1,0 +1,24 @@
+import { DomainError, SwarmErrors, isErrorPayload } from '#contracts';
+import type { ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+
+export const RPC_CLIENT = Symbol('RPC_CLIENT');
+
+/** Request/reply over NATS through NestJS's client; error replies come back as DomainErrors. */
+export class RpcClient {
+  constructor(private readonly client: ClientProxy, private readonly timeoutMs = 10_000) {}
+
+  async request<TReply>(subject: string, payload: unknown): Promise<TReply> {
+    try {
+      return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
+    } catch (error) {
+      if (isErrorPayload(error)) throw new DomainError(error);
+      const message = error instanceof Error ? error.message : JSON.stringify(error);
+      throw new DomainError(SwarmErrors.system(`${subject}: ${message}`));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

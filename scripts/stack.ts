@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The processes of the stack, in start order; the gateway comes last. */
+export const SERVICES = ['ca-service', 'token-service', 'ipam-service', 'node-service'] as const;
+
+export interface StackOptions {
+  readonly natsUrl: string;
+  readonly dataDir: string;
+  /** host:port of the Engine API. */
+  readonly gatewayAddr: string;
+  /** Extra environment for every process (e.g. SWARM_DEFAULT_ADVERTISE_ADDR). */
+  readonly env?: Record<string, string>;
+  /** Where process output goes: inherit (npm start) or a log file per process. */
+  readonly logDir?: string;
+  readonly replicas?: number;
+}
+
+export interface RunningStack {
+  readonly processes: Map<string, ChildProcess[]>;
+  /** Stops one app's processes (by PID) and starts them again. */
+  restart(app: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Writes the key-encryption key (32 random bytes, hex, mode 0600) once, before any service reads it. */
+export function ensureKek(file: string): void {
+  if (existsSync(file)) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const kekFile = path.join(options.dataDir, 'kek');
+  ensureKek(kekFile);
+  const env = {
+    ...process.env,
+    NATS_URL: options.natsUrl,
+    SWARM_KEK_FILE: kekFile,
+    GATEWAY_ADDR: options.gatewayAddr,
+    ...options.env,
+  };
+  const processes = new Map<string, ReadyChild[]>();
+  const launch = (app: string): ReadyChild[] => {
+    const children = Array.from({ length: app === 'gateway' ? 1 : (options.replicas ?? 1) }, (_, i) =>
+      spawnApp(app, env, options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined),
+    );
+    processes.set(app, children);
+    return children;
+  };
+  if (options.logDir) mkdirSync(options.logDir, { recursive: true });
+  await waitReady(SERVICES.flatMap((app) => launch(app)));
+  await waitReady(launch('gateway'));
+  return {
+    processes,
+    async restart(app: string) {
+      await Promise.all((processes.get(app) ?? []).map(stopChild));
+      await waitReady(launch(app));
+    },
+    async stop() {
+      const gateway = processes.get('gateway') ?? [];
+      await Promise.all(gateway.map(stopChild));
+      await Promise.all([...processes.entries()].filter(([name]) => name !== 'gateway').flatMap(([, c]) => c.map(stopChild)));
+    },
+  };
+}
+
+/** Every app prints this line once it serves requests (see libs/runtime and apps/gateway). */
+const READY = /listening on NATS|Engine API listening/;
+
+function spawnApp(app: string, env: NodeJS.ProcessEnv, logFile: string | undefined): ReadyChild {
+  const entry = path.join(root, 'dist', 'apps', app, 'src', 'main.js');
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ReadyChild;
+  const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  child.ready = new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      if (sink) sink.write(chunk);
+      else process.stdout.write(chunk);
+      if (READY.test(chunk.toString())) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${app} exited with code ${code} before it was ready`)));
+  });
+  child.ready.catch(() => undefined);
+  return child;
+}
+
+export interface ReadyChild extends ChildProcess {
+  ready: Promise<void>;
+}
+
+/** SIGTERM by PID, SIGKILL after 5 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function waitReady(children: readonly ReadyChild[], timeoutMs = 60_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([Promise.all(children.map((c) => c.ready)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort, startNatsServer } from '#testing';
+import { startStack, type RunningStack } from '../../scripts/stack.js';
+
+export interface CliResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+export interface StackFixture {
+  readonly dockerHost: string;
+  readonly natsUrl: string;
+  readonly dataDir: string;
+  readonly stack: RunningStack;
+  /** Runs the real docker CLI against the gateway. */
+  docker(...args: string[]): Promise<CliResult>;
+  /** Raw HTTP against the gateway. */
+  api(method: string, urlPath: string, body?: unknown): Promise<{ status: number; headers: Headers; text: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real nats-server (own port, temporary store) and the whole stack on a free loopback port.
+ * The swarm advertises 127.0.0.1 by default (SWARM_DEFAULT_ADVERTISE_ADDR), never another address.
+ */
+export async function startStackFixture(): Promise<StackFixture> {
+  const nats = await startNatsServer({ jetstream: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-e2e-'));
+  const port = await freePort();
+  const gatewayAddr = `127.0.0.1:${port}`;
+  const stack = await startStack({
+    natsUrl: nats.url,
+    dataDir,
+    gatewayAddr,
+    logDir: path.join(dataDir, 'logs'),
+    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1' },
+  });
+  const dockerHost = `tcp://${gatewayAddr}`;
+  return {
+    dockerHost,
+    natsUrl: nats.url,
+    dataDir,
+    stack,
+    docker: (...args) => runDocker(dockerHost, args),
+    async api(method, urlPath, body) {
+      const response = await fetch(`http://${gatewayAddr}${urlPath}`, {
+        method,
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+      });
+      return { status: response.status, headers: response.headers, text: await response.text() };
+    },
+    async stop() {
+      await stack.stop();
+      await nats.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function runDocker(dockerHost: string, args: readonly string[], input?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'docker',
+      [...args],
+      { env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: path.join(os.tmpdir(), 'swarmplane-docker-config') }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ stdout, stderr, code });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+/** Replaces IDs, tokens and certificates with placeholders, so outputs compare with the reference. */
+export function mask(text: string): string {
+  return text
+    .replace(/SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}/g, 'SWMTKN-1-<DIGEST>-<SECRET>')
+    .replace(/\b[0-9a-z]{25}\b/g, '<ID>');
+}
