@@ -54,8 +54,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     return children;
   };
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
-  await waitReady(SERVICES.flatMap((app) => launch(app)));
-  await waitReady(launch('gateway'));
+  const stopAll = async (): Promise<void> => {
+    await Promise.all([...processes.values()].flat().map(stopChild));
+  };
+  try {
+    await waitReady(SERVICES.flatMap((app) => launch(app)));
+    await waitReady(launch('gateway'));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
   return {
     processes,
     async restart(app: string) {

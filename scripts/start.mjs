@@ -30,7 +30,14 @@ if (!natsUrl) {
   console.log(`nats-server (pid ${nats.pid}) on ${natsUrl}, store ${path.join(dataDir, 'nats')}`);
 }
 
-const stack = await startStack({ natsUrl, dataDir, gatewayAddr, logDir: process.env.LOG_DIR });
+let stack;
+try {
+  stack = await startStack({ natsUrl, dataDir, gatewayAddr, logDir: process.env.LOG_DIR });
+} catch (error) {
+  console.error(String(error));
+  if (nats) await stopChild(nats);
+  process.exit(1);
+}
 console.log(`\nThe swarm control plane is up. Point docker at it:\n\n  export DOCKER_HOST=tcp://${gatewayAddr}\n`);
 
 let stopping = false;

@@ -10,6 +10,15 @@ import { apiVersionError } from './api-version.js';
 export function applyDockerHttpConventions(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Go's encoder ends JSON with a newline, and the docker CLI parses an error body only when the
+  // content type is exactly `application/json` (Fastify would add a charset).
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type !== 'string' || !type.startsWith('application/json')) return payload;
+    reply.header('Content-Type', 'application/json');
+    if (typeof payload === 'string' && !payload.endsWith('\n')) return `${payload}\n`;
+    return payload;
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('Api-Version', API_VERSION);
     reply.header('Docker-Experimental', 'false');

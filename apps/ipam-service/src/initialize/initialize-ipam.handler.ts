@@ -44,7 +44,7 @@ export class InitializeIpamHandler {
         decideAddressSpace({ type: 'AllocateSubnet', networkId: request.ingressNetworkId }, state)
           .map((event) => toNewEvent(event, context, deterministicEventId(request.ingressNetworkId, 'subnet'))),
     });
-    const space = allocated.state;
+    const space = allocated.events.reduce((state, event) => evolve(state, event), allocated.state);
     const subnet = space.configured ? space.subnets.get(request.ingressNetworkId) : undefined;
     if (!subnet) throw new Error(`ingress ${request.ingressNetworkId} has no subnet`);
     return { position: await this.createIngress(request, subnet, context) };

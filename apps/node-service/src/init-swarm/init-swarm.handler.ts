@@ -10,7 +10,7 @@ import {
   type MembershipEvent,
 } from '#contracts';
 import { decideMembership, evolveMembership, initialMembership, swarmIdFromBytes } from '#domain';
-import { handleCommand, type EventStore } from '#eventstore';
+import { handleCommand, nowRfc3339, type EventStore } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
 import { InitProcess } from './init-process.js';
 
@@ -38,7 +38,7 @@ export class InitSwarmHandler {
       spec: request.spec,
       availability: request.availability,
       engine: request.engine,
-      startedAt: new Date().toISOString(),
+      startedAt: nowRfc3339(),
     };
     await handleCommand({
       store: this.store,

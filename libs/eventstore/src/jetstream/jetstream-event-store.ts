@@ -46,10 +46,18 @@ export class JetStreamEventStore implements EventStore {
     private readonly ownsConnection: boolean,
   ) {}
 
-  /** Opens its own connection (closed again by `close()`) and creates or updates the stream. */
+  /**
+   * Opens its own connection (reconnecting forever; drained by `close()`) and creates or updates
+   * the stream.
+   */
   static async connect(opts: JetStreamConnectOptions): Promise<JetStreamEventStore> {
     const resolved = resolveOptions(opts);
-    const nc = await connect({ servers: opts.servers, ...(opts.name === undefined ? {} : { name: opts.name }) });
+    // A service outlives server restarts: reconnect forever instead of giving up after 10 tries.
+    const nc = await connect({
+      servers: opts.servers,
+      maxReconnectAttempts: -1,
+      ...(opts.name === undefined ? {} : { name: opts.name }),
+    });
     try {
       return await JetStreamEventStore.create(nc, resolved, true);
     } catch (err) {

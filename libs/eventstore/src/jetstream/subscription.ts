@@ -88,19 +88,22 @@ export class JetStreamSubscription implements Subscription {
     // Short expiry and heartbeat: a deleted consumer is noticed (and recreated) within seconds.
     const messages = await consumer.consume({ max_messages: 256, expires: 5_000, idle_heartbeat: 1_000 });
     this.messages = messages;
-    if (this.stopped) messages.stop();
-    for await (const msg of messages) {
-      if (this.stopped) break;
-      const event = decodeMessage(this.ctx, msg);
-      this.delivering = true;
-      try {
-        await this.handler(event);
-      } finally {
-        this.delivering = false;
+    try {
+      if (this.stopped) return;
+      for await (const msg of messages) {
+        if (this.stopped) return;
+        const event = decodeMessage(this.ctx, msg);
+        this.delivering = true;
+        try {
+          await this.handler(event);
+        } finally {
+          this.delivering = false;
+        }
+        if (msg.seq >= head || msg.info.pending === 0) markCaughtUp(msg.seq);
       }
-      if (msg.seq >= head || msg.info.pending === 0) markCaughtUp(msg.seq);
+    } finally {
+      messages.stop();
     }
-    messages.stop();
     if (!this.stopped) throw new Error('event delivery ended unexpectedly (connection closed?)');
   }
 
