@@ -49,7 +49,7 @@ export async function startStackFixture(): Promise<StackFixture> {
     async api(method, urlPath, body) {
       const response = await fetch(`http://${gatewayAddr}${urlPath}`, {
         method,
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+        ...(body === undefined ? {} : typeof body === 'string' ? { body, headers: { 'Content-Type': 'text/plain' } } : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
       });
       return { status: response.status, headers: response.headers, text: await response.text() };
     },

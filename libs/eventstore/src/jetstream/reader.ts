@@ -1,9 +1,21 @@
 /**
- * Reading: one aggregate stream, or everything in global order. Both read a snapshot that ends at
- * a sequence known before reading, through an ordered consumer (which detects gaps and recreates
- * itself), and delete the consumer afterwards.
+ * Reading: one aggregate stream, or everything in global order. Both read a snapshot ending at a
+ * sequence fixed before reading (the subject's last message, or the head), so a read never waits
+ * for events appended meanwhile. Long reads go through an ordered consumer (which detects gaps
+ * and recreates itself) that is deleted afterwards.
+ *
+ * `fromTime`/`toTime` of readAll compare with the time the server stored each message, not with
+ * the event's own `time` field (which the writer may set).
  */
-import type { JsMsg, MsgRequest, OrderedConsumerOptions, StoredMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  type JsMsg,
+  type MsgRequest,
+  type OrderedConsumerOptions,
+  type StoredMsg,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/nats-core';
 
 import type { ReadAllOptions, ReadStreamResult, RecordedEvent } from '../port.js';
 import { decodeEvent } from './codec.js';
@@ -64,24 +76,37 @@ export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = 
   const { fromPosition, fromTime, toPosition, toTime } = options;
   const head = await headPosition(ctx);
   const endSeq = toPosition === undefined ? head : Math.min(toPosition, head);
-  const startSeq = fromPosition ?? (fromTime === undefined ? 1 : undefined);
-  if (endSeq < 1 || (startSeq !== undefined && startSeq > endSeq)) return;
+  if (endSeq < 1) return;
+  const startSeq = fromPosition ?? (fromTime === undefined ? 1 : await firstSequenceAtOrAfter(ctx, fromTime));
+  if (startSeq === undefined || startSeq > endSeq) return;
   const toNanos = toTime === undefined ? undefined : toTime.getTime() * 1e6;
-  const read = orderedRead(ctx, {
-    ...(startSeq === undefined ? { startTime: fromTime } : { startSeq: Math.max(1, startSeq) }),
-    endSeq,
-    batch: 256,
-  });
-  for await (const msg of read) {
+  for await (const msg of orderedRead(ctx, { startSeq: Math.max(1, startSeq), endSeq, batch: 256 })) {
     if (toNanos !== undefined && msg.info.timestampNanos > toNanos) return;
     yield decodeMessage(ctx, msg);
   }
 }
 
+/**
+ * The sequence of the first message stored at or after `time`, or undefined when there is none.
+ * The server resolves the time when a consumer is created; we read it from a throw-away consumer
+ * and then read by sequence, because the client cannot recreate an ordered consumer that was
+ * started by time (it sends both start time and start sequence, which the server refuses).
+ */
+async function firstSequenceAtOrAfter(ctx: JetStreamContext, time: Date): Promise<number | undefined> {
+  const probe = await ctx.jsm.consumers.add(ctx.streamName, {
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: time.toISOString(),
+    ack_policy: AckPolicy.None,
+    mem_storage: true,
+    inactive_threshold: nanos(30_000),
+  });
+  ctx.jsm.consumers.delete(ctx.streamName, probe.name).catch(() => undefined);
+  return probe.num_pending === 0 ? undefined : probe.delivered.stream_seq + 1;
+}
+
 interface OrderedReadOptions {
   readonly filter?: string;
-  readonly startSeq?: number;
-  readonly startTime?: Date | undefined;
+  readonly startSeq: number;
   /** Stop after this sequence (or earlier, when nothing more is stored). */
   readonly endSeq: number;
   readonly batch: number;
@@ -89,10 +114,8 @@ interface OrderedReadOptions {
 
 /** Messages in stream order from the start up to `endSeq`, through a temporary ordered consumer. */
 async function* orderedRead(ctx: JetStreamContext, opts: OrderedReadOptions): AsyncGenerator<JsMsg> {
-  const config: Partial<OrderedConsumerOptions> = { inactive_threshold: 30_000 };
+  const config: Partial<OrderedConsumerOptions> = { inactive_threshold: 30_000, opt_start_seq: opts.startSeq };
   if (opts.filter !== undefined) config.filter_subjects = opts.filter;
-  if (opts.startTime !== undefined) config.opt_start_time = opts.startTime.toISOString();
-  else config.opt_start_seq = opts.startSeq ?? 1;
   const consumer = await ctx.js.consumers.get(ctx.streamName, config);
   try {
     const info = await consumer.info(true);
