@@ -10,6 +10,7 @@ import { Projection, ProjectionStoppedError, type ProjectionDefinition } from '.
 class Feed {
   private subscription: Subscription | undefined;
   private started = false;
+  private abortStart: ((error: Error) => void) | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -25,6 +26,9 @@ class Feed {
     const after = lowest(projections);
     return new Promise<void>((resolve, reject) => {
       let caughtUp = false;
+      this.abortStart = (error) => {
+        if (!caughtUp) reject(error);
+      };
       // `onError` is understood by adapters that can report delivery errors (JetStream does).
       const options: SubscribeAllOptions & { onError: (error: unknown) => void } = {
         afterPosition: after,
@@ -55,6 +59,7 @@ class Feed {
     await subscription?.stop();
     const stopped = new ProjectionStoppedError(this.name);
     for (const p of this.projections()) p.halt(stopped);
+    this.abortStart?.(stopped);
   }
 }
 
@@ -89,7 +94,10 @@ export class ProjectionRunner<TState> extends Projection<TState> {
   }
 }
 
-/** Many projections fed by one subscription. A projection that fails stops alone. */
+/**
+ * Many projections fed by one subscription. A projection whose `evolve` fails stops alone (its
+ * waiters reject) while the others go on; `start()` rejects if one fails before catching up.
+ */
 export class ProjectionGroup {
   private readonly members: Projection<unknown>[] = [];
   private readonly feed: Feed;

@@ -6,6 +6,16 @@ import { loadRuntimeConfig } from './config.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/** The key-encryption key: `SWARM_KEK` (64 hex characters) when set, else the `SWARM_KEK_FILE`. */
+function loadKek(): Buffer {
+  const fromEnv = process.env.SWARM_KEK;
+  if (fromEnv !== undefined) {
+    if (!/^[0-9a-fA-F]{64}$/.test(fromEnv.trim())) throw new Error('SWARM_KEK must be 64 hexadecimal characters (32 bytes)');
+    return Buffer.from(fromEnv.trim(), 'hex');
+  }
+  return loadOrCreateKek(loadRuntimeConfig().kekFile);
+}
 export const KEK = Symbol('KEK');
 
 /** The event store, the RPC client and the key-encryption key, shared by every module of a process. */
@@ -30,7 +40,7 @@ export const KEK = Symbol('KEK');
         return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.natsServers } }));
       },
     },
-    { provide: KEK, useFactory: (): Buffer => loadOrCreateKek(loadRuntimeConfig().kekFile) },
+    { provide: KEK, useFactory: (): Buffer => loadKek() },
   ],
   exports: [EVENT_STORE, RPC_CLIENT, KEK],
 })

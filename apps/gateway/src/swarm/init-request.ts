@@ -40,6 +40,8 @@ export function buildInitRequest(body: InitBody, context: RequestContext, interf
   const given = body.DefaultAddrPool ?? null;
   const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
   const autolock = body.AutoLockManagers ?? spec.EncryptionConfig?.AutoLockManagers ?? false;
+  // Refused rather than faked: an unlock key is a secret this engine does not manage yet.
+  if (autolock) throw invalid('autolock is not supported by this engine yet: the manager unlock key is not implemented');
   return {
     context,
     listenAddr: `${listen.host}:${listen.port}`,
