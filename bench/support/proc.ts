@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined when unknown. */
+export function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return (utime + stime) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** Measures the CPU a process and this process use while `work` runs, as % of one core. */
+export async function withCpu<T>(serverPid: number | undefined, work: () => Promise<T>): Promise<{ result: T; serverCpu?: number; clientCpu: number }> {
+  const serverBefore = processCpuSeconds(serverPid);
+  const clientBefore = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const result = await work();
+  const wall = Number(process.hrtime.bigint() - start) / 1e9;
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = processCpuSeconds(serverPid);
+  const clientCpu = Math.round(((client.user + client.system) / 1e6 / wall) * 100);
+  return serverBefore !== undefined && serverAfter !== undefined
+    ? { result, serverCpu: Math.round(((serverAfter - serverBefore) / wall) * 100), clientCpu }
+    : { result, clientCpu };
+}
