@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { EngineClient, type Endpoint } from './engine-client.js';
+import type { Endpoint } from './engine-client.js';
+import { RawHttpConnection } from './raw-http.js';
 import { percentile, round } from './stats.js';
 
 export interface LoadOptions {
@@ -29,15 +30,14 @@ export interface LoadResult {
 }
 
 /**
- * Closed loop: `connections` workers on one keep-alive agent, each sends the next request when the
- * previous answer is read. Bounded by duration and by request count; a 200 is a success.
+ * Closed loop: `connections` workers, each on its own keep-alive connection, sends the next request
+ * when the previous answer is read. Bounded by duration and by request count; a 200 is a success.
  */
 export async function nodeLoad(endpoint: Endpoint, path: string, options: LoadOptions): Promise<LoadResult> {
-  const client = new EngineClient(endpoint, options.connections, 10_000);
+  const pool = Array.from({ length: options.connections }, () => new RawHttpConnection(endpoint, path));
   try {
-    if (options.warmupMs > 0) await runPhase(client, path, options.connections, options.warmupMs, options.maxRequests);
-    const opened = client.connectionsOpened;
-    const phase = await runPhase(client, path, options.connections, options.durationMs, options.maxRequests);
+    if (options.warmupMs > 0) await runPhase(pool, options.warmupMs, options.maxRequests);
+    const phase = await runPhase(pool, options.durationMs, options.maxRequests);
     const latencies = phase.latencies.subarray(0, phase.recorded).sort();
     const seconds = phase.elapsedMs / 1000;
     return {
@@ -52,11 +52,11 @@ export async function nodeLoad(endpoint: Endpoint, path: string, options: LoadOp
       p90Ms: round(percentile(latencies, 90)),
       p99Ms: round(percentile(latencies, 99)),
       maxMs: round(latencies[latencies.length - 1] ?? Number.NaN),
-      connectionsOpened: client.connectionsOpened - opened,
+      connectionsOpened: pool.reduce((sum, connection) => sum + connection.connectionsOpened, 0),
       ...(phase.firstError ? { firstError: phase.firstError } : {}),
     };
   } finally {
-    client.close();
+    for (const connection of pool) connection.close();
   }
 }
 
@@ -70,21 +70,21 @@ interface Phase {
   firstError?: string;
 }
 
-async function runPhase(client: EngineClient, path: string, connections: number, durationMs: number, maxRequests: number): Promise<Phase> {
+async function runPhase(pool: readonly RawHttpConnection[], durationMs: number, maxRequests: number): Promise<Phase> {
   const phase: Phase = { latencies: new Float64Array(maxRequests), recorded: 0, issued: 0, ok: 0, errors: 0, elapsedMs: 0 };
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(durationMs * 1e6));
-  const worker = async (): Promise<void> => {
+  const worker = async (connection: RawHttpConnection): Promise<void> => {
     while (phase.issued < maxRequests && process.hrtime.bigint() < deadline) {
       phase.issued++;
       const sent = process.hrtime.bigint();
       try {
-        const { status, text } = await client.raw('GET', path);
+        const status = await connection.get();
         phase.latencies[phase.recorded++] = Number(process.hrtime.bigint() - sent) / 1e6;
         if (status === 200) phase.ok++;
         else {
           phase.errors++;
-          phase.firstError ??= `HTTP ${status}: ${text.trim().slice(0, 200)}`;
+          phase.firstError ??= `HTTP ${status}`;
         }
       } catch (error) {
         phase.errors++;
@@ -93,7 +93,7 @@ async function runPhase(client: EngineClient, path: string, connections: number,
       }
     }
   };
-  await Promise.all(Array.from({ length: connections }, worker));
+  await Promise.all(pool.map(worker));
   phase.elapsedMs = Number(process.hrtime.bigint() - start) / 1e6;
   return phase;
 }

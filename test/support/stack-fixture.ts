@@ -18,6 +18,8 @@ export interface StackFixture {
   readonly stack: RunningStack;
   /** Runs the real docker CLI against the gateway. */
   docker(...args: string[]): Promise<CliResult>;
+  /** The docker CLI with `input` on its standard input (prompts). */
+  dockerWithInput(input: string, ...args: string[]): Promise<CliResult>;
   /** Raw HTTP against the gateway. */
   api(method: string, urlPath: string, body?: unknown): Promise<{ status: number; headers: Headers; text: string }>;
   stop(): Promise<void>;
@@ -27,7 +29,7 @@ export interface StackFixture {
  * A real nats-server (own port, temporary store) and the whole stack on a free loopback port.
  * The swarm advertises 127.0.0.1 by default (SWARM_DEFAULT_ADVERTISE_ADDR), never another address.
  */
-export async function startStackFixture(): Promise<StackFixture> {
+export async function startStackFixture(options: { replicas?: number } = {}): Promise<StackFixture> {
   const nats = await startNatsServer({ jetstream: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-e2e-'));
   const port = await freePort();
@@ -38,6 +40,7 @@ export async function startStackFixture(): Promise<StackFixture> {
     gatewayAddr,
     logDir: path.join(dataDir, 'logs'),
     env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1' },
+    ...(options.replicas ? { replicas: options.replicas } : {}),
   });
   const dockerHost = `tcp://${gatewayAddr}`;
   return {
@@ -46,6 +49,7 @@ export async function startStackFixture(): Promise<StackFixture> {
     dataDir,
     stack,
     docker: (...args) => runDocker(dockerHost, args),
+    dockerWithInput: (input, ...args) => runDocker(dockerHost, args, input),
     async api(method, urlPath, body) {
       const response = await fetch(`http://${gatewayAddr}${urlPath}`, {
         method,
@@ -62,6 +66,7 @@ export async function startStackFixture(): Promise<StackFixture> {
 }
 
 export function runDocker(dockerHost: string, args: readonly string[], input?: string): Promise<CliResult> {
+  // stdin is closed (or fed) so that a prompt never waits.
   return new Promise((resolve) => {
     const child = execFile(
       'docker',
@@ -72,7 +77,7 @@ export function runDocker(dockerHost: string, args: readonly string[], input?: s
         resolve({ stdout, stderr, code });
       },
     );
-    if (input !== undefined) child.stdin?.end(input);
+    child.stdin?.end(input ?? '');
   });
 }
 

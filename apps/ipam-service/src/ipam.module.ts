@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
+import { CreateNetworkHandler } from './create-network/create-network.handler.js';
 import { InitializeIpamHandler } from './initialize/initialize-ipam.handler.js';
+import { NetworkSpaceCommands } from './network-space/network-space.commands.js';
+import { PruneNetworksHandler } from './prune-networks/prune-networks.handler.js';
+import { RemoveNetworkHandler } from './remove-network/remove-network.handler.js';
 
-@Module({ imports: [InfrastructureModule], controllers: [InitializeIpamHandler] })
+@Module({
+  imports: [InfrastructureModule],
+  controllers: [InitializeIpamHandler, CreateNetworkHandler, RemoveNetworkHandler, PruneNetworksHandler],
+  providers: [NetworkSpaceCommands],
+})
 export class IpamModule {}

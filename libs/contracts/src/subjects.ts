@@ -12,6 +12,9 @@ export const Subjects = {
   tokensRotate: 'tokens.rotate',
   tokensValidate: 'tokens.validate',
   ipamInitialize: 'ipam.initialize',
+  networksCreate: 'networks.create',
+  networksRemove: 'networks.remove',
+  networksPrune: 'networks.prune',
 } as const;
 
 export const QueueGroups = {

@@ -1,30 +1,103 @@
 import { createHash } from 'node:crypto';
-import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
-import { DomainError, SwarmErrors } from '#contracts';
-import { findByIdNameOrPrefix } from '../read-model/lookup.js';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  DomainError,
+  Subjects,
+  SwarmErrors,
+  type CreateNetworkReply,
+  type EventData,
+  type PositionReply,
+  type PruneNetworksReply,
+} from '#contracts';
+import { RPC_CLIENT, RpcClient } from '#runtime';
+import type { FastifyRequest } from 'fastify';
+import { parseJsonBody } from '../http/json-body.js';
+import { requestContext } from '../http/request-context.js';
 import { presentNetwork } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
+import type { Versioned } from '../read-model/swarm-read-model.js';
+import { buildCreateNetworkRequest, type NetworkCreateBody } from './create-network.request.js';
+import { networkListFilter, networkPruneFilter } from './network-query.js';
 
-/** Read-only `GET /networks` and `GET /networks/{id}` for the swarm's overlay networks. */
+type Network = Versioned<EventData<'NetworkCreated'>>;
+
+/** `/networks`: the swarm's overlay networks (create, list, inspect, remove, prune). */
 @Controller('networks')
 export class NetworksController {
-  constructor(@Inject(ReadModelService) private readonly readModel: ReadModelService) {}
+  constructor(
+    @Inject(ReadModelService) private readonly readModel: ReadModelService,
+    @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'application/json')
-  list(): Record<string, unknown>[] {
-    return this.currentNetworks().map((network) => presentNetwork(network, this.peerName()));
+  list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
+    const matches = networkListFilter(filters);
+    return this.currentNetworks().filter(matches).map((network) => presentNetwork(network, this.peerName()));
   }
 
   @Get(':id')
   @Header('Content-Type', 'application/json')
   inspect(@Param('id') id: string): Record<string, unknown> {
-    const network = findByIdNameOrPrefix(this.currentNetworks(), id, (n) => n.data.networkId, (n) => n.data.name);
-    if (!network) throw new DomainError(SwarmErrors.notFound(`network ${id} not found`));
-    return presentNetwork(network, this.peerName());
+    return presentNetwork(this.find(id), this.peerName());
   }
 
-  private currentNetworks() {
+  @Post('create')
+  @HttpCode(201)
+  @Header('Content-Type', 'application/json')
+  async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<Record<string, string>> {
+    const clusterId = this.readModel.model.currentClusterId;
+    if (!clusterId) throw new DomainError({ ...SwarmErrors.notManager(), kind: 'System' });
+    const create = buildCreateNetworkRequest(parseJsonBody<NetworkCreateBody>(body), clusterId, requestContext(request));
+    const reply = await this.rpc.request<CreateNetworkReply>(Subjects.networksCreate, create);
+    await this.readModel.waitFor(reply.position);
+    return { Id: reply.networkId, Warning: '' };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Req() request: FastifyRequest, @Param('id') id: string): Promise<void> {
+    const network = this.find(id);
+    const reply = await this.rpc.request<PositionReply>(Subjects.networksRemove, {
+      context: requestContext(request),
+      clusterId: network.data.clusterId,
+      networkId: network.data.networkId,
+    });
+    await this.readModel.waitFor(reply.position);
+  }
+
+  @Post('prune')
+  @HttpCode(200)
+  @Header('Content-Type', 'application/json')
+  async prune(@Req() request: FastifyRequest, @Query('filters') filters: string | undefined): Promise<Record<string, unknown>> {
+    const clusterId = this.readModel.model.currentClusterId;
+    const matches = networkPruneFilter(filters, new Date());
+    const candidates = this.currentNetworks().filter(matches);
+    if (!clusterId || candidates.length === 0) return { NetworksDeleted: null };
+    const reply = await this.rpc.request<PruneNetworksReply>(Subjects.networksPrune, {
+      context: requestContext(request),
+      clusterId,
+      networkIds: candidates.map((n) => n.data.networkId),
+    });
+    await this.readModel.waitFor(reply.position);
+    return { NetworksDeleted: reply.removed.length > 0 ? reply.removed : null };
+  }
+
+  /** The Engine's rule: exact ID, exact name, then a unique ID prefix. */
+  private find(key: string): Network {
+    const model = this.readModel.model;
+    const clusterId = model.currentClusterId;
+    const byId = model.networks.get(key);
+    const byName = clusterId ? model.networks.get(model.networkIdsByName.get(`${clusterId}/${key}`) ?? '') : undefined;
+    const found =
+      (byId?.data.clusterId === clusterId ? byId : undefined) ??
+      byName ??
+      uniqueOrUndefined(this.currentNetworks().filter((n) => n.data.networkId.startsWith(key)));
+    if (!found) throw new DomainError(SwarmErrors.notFound(`network ${key} not found`));
+    return found;
+  }
+
+  private currentNetworks(): Network[] {
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) return [];
     return [...this.readModel.model.networks.values()].filter((n) => n.data.clusterId === clusterId);
@@ -35,4 +108,8 @@ export class NetworksController {
     const nodeId = this.readModel.model.membership?.nodeId ?? '';
     return createHash('sha256').update(nodeId).digest('hex').slice(0, 12);
   }
+}
+
+function uniqueOrUndefined<T>(items: T[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
 }

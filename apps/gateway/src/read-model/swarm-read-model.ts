@@ -35,12 +35,14 @@ export class SwarmReadModel {
   readonly tokens = new Map<string, { worker: string; manager: string }>();
   readonly nodes = new Map<string, Versioned<EventData<'NodeRegistered'>>>();
   readonly networks = new Map<string, Versioned<EventData<'NetworkCreated'>>>();
+  /** `clusterId/name` -> network ID, for O(1) lookups by name. */
+  readonly networkIdsByName = new Map<string, string>();
 
   constructor(private readonly openSecret: SecretOpener) {}
 
   static readonly handles: readonly SwarmEventType[] = [
     'SwarmInitStarted', 'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'NodeRegistered',
-    'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'NetworkCreated',
+    'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'NetworkCreated', 'NetworkRemoved',
   ];
 
   /** The cluster this manager serves, once its init is complete. */
@@ -109,6 +111,14 @@ export class SwarmReadModel {
       case 'NetworkCreated': {
         const data = event.data as EventData<'NetworkCreated'>;
         this.networks.set(data.networkId, { data, version: event.revision, createdAt: data.createdAt, updatedAt: event.time });
+        this.networkIdsByName.set(`${data.clusterId}/${data.name}`, data.networkId);
+        return;
+      }
+      case 'NetworkRemoved': {
+        const data = event.data as EventData<'NetworkRemoved'>;
+        this.networks.delete(data.networkId);
+        const key = `${data.clusterId}/${data.name}`;
+        if (this.networkIdsByName.get(key) === data.networkId) this.networkIdsByName.delete(key);
         return;
       }
       default:

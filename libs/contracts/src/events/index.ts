@@ -1,4 +1,4 @@
-import type { CaEvent, IpamEvent, JoinTokenEvent, NetworkEvent, NodeCertificateEvent } from './service-events.js';
+import type { CaEvent, JoinTokenEvent, NetworkSpaceEvent, NodeCertificateEvent } from './service-events.js';
 import type { ClusterEvent, MembershipEvent, NodeEvent } from './swarm-events.js';
 
 export * from './sealed.js';
@@ -14,8 +14,7 @@ export type SwarmEvent =
   | CaEvent
   | NodeCertificateEvent
   | JoinTokenEvent
-  | IpamEvent
-  | NetworkEvent;
+  | NetworkSpaceEvent;
 
 export type SwarmEventType = SwarmEvent['type'];
 export type EventData<T extends SwarmEventType> = Extract<SwarmEvent, { type: T }>['data'];
@@ -32,6 +31,6 @@ export const EVENT_SCHEMA_VERSIONS: Record<SwarmEventType, number> = {
   JoinTokensIssued: 1,
   JoinTokenRotated: 1,
   AddressPoolsConfigured: 1,
-  SubnetAllocated: 1,
   NetworkCreated: 1,
+  NetworkRemoved: 1,
 };

@@ -55,18 +55,14 @@ export interface JoinTokenRotated {
 }
 export type JoinTokenEvent = JoinTokensIssued | JoinTokenRotated;
 
-/** Stream `ipam-<clusterId>`: the address pools and what is allocated from them. */
+/**
+ * Stream `ipam-<clusterId>`: the cluster's overlay networks and the address space they take. One
+ * stream, so one append decides a network's name, subnet and VXLAN ID together.
+ */
 export interface AddressPoolsConfigured {
   readonly type: 'AddressPoolsConfigured';
   readonly data: { readonly clusterId: string; readonly pools: readonly string[]; readonly subnetSize: number };
 }
-export interface SubnetAllocated {
-  readonly type: 'SubnetAllocated';
-  readonly data: { readonly clusterId: string; readonly networkId: string; readonly subnet: string; readonly vxlanId: number };
-}
-export type IpamEvent = AddressPoolsConfigured | SubnetAllocated;
-
-/** Stream `network-<networkId>`. */
 export interface NetworkCreated {
   readonly type: 'NetworkCreated';
   readonly data: {
@@ -79,10 +75,17 @@ export interface NetworkCreated {
     readonly attachable: boolean;
     readonly labels: Record<string, string>;
     readonly options: Record<string, string>;
+    /** As given when explicit (may keep host bits, e.g. 10.24.1.5/24); allocated otherwise. */
     readonly subnet: string;
     readonly gateway: string;
+    readonly ipRange?: string;
+    readonly explicitSubnet: boolean;
     readonly vxlanId: number;
     readonly createdAt: string;
   };
 }
-export type NetworkEvent = NetworkCreated;
+export interface NetworkRemoved {
+  readonly type: 'NetworkRemoved';
+  readonly data: { readonly networkId: string; readonly clusterId: string; readonly name: string };
+}
+export type NetworkSpaceEvent = AddressPoolsConfigured | NetworkCreated | NetworkRemoved;

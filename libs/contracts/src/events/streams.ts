@@ -7,5 +7,4 @@ export const Streams = {
   nodeCertificate: (nodeId: string): string => `nodecert-${nodeId}`,
   joinTokens: (clusterId: string): string => `jointokens-${clusterId}`,
   ipam: (clusterId: string): string => `ipam-${clusterId}`,
-  network: (networkId: string): string => `network-${networkId}`,
 } as const;

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../swarm/requests.js';
 
-/** Configure the pools of a new swarm and allocate its ingress network. Idempotent per clusterId. */
+/** Configure the pools of a new swarm and create its ingress network. Idempotent per clusterId. */
 export interface InitializeIpamRequest {
   readonly context: RequestContext;
   readonly clusterId: string;
@@ -8,4 +8,40 @@ export interface InitializeIpamRequest {
   readonly subnetSize: number;
   readonly ingressNetworkId: string;
   readonly createdAt: string;
+}
+
+/** `networks.create`: an overlay network of the cluster; the service picks the ID, subnet and VXLAN ID. */
+export interface CreateNetworkRequest {
+  readonly context: RequestContext;
+  readonly clusterId: string;
+  readonly name: string;
+  readonly ingress: boolean;
+  readonly internal: boolean;
+  readonly attachable: boolean;
+  readonly labels: Record<string, string>;
+  readonly options: Record<string, string>;
+  readonly subnet?: string;
+  readonly gateway?: string;
+  readonly ipRange?: string;
+}
+export interface CreateNetworkReply {
+  readonly networkId: string;
+  readonly position: number;
+}
+
+export interface RemoveNetworkRequest {
+  readonly context: RequestContext;
+  readonly clusterId: string;
+  readonly networkId: string;
+}
+
+/** `networks.prune`: removes those of the given networks that still exist. */
+export interface PruneNetworksRequest {
+  readonly context: RequestContext;
+  readonly clusterId: string;
+  readonly networkIds: readonly string[];
+}
+export interface PruneNetworksReply {
+  readonly removed: readonly string[];
+  readonly position: number;
 }

@@ -1,0 +1,89 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DomainError, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
+import { decideNetworkSpace, newNetworkSpace, type NetworkSpaceCommand } from '#domain';
+import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { EVENT_STORE, toNewEvent } from '#runtime';
+import { evolveNetworkSpaces, networkSpaceEventTypes, type NetworkSpaces } from '../projections/network-spaces.projection.js';
+
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Runs network-space commands against the in-memory projection instead of re-reading the stream:
+ * decide on the folded state, append with the revision it reflects; when another replica got there
+ * first, catch up to the winner's position and decide again. Commands for one cluster go one at a
+ * time in this process, so a replica never races itself.
+ */
+@Injectable()
+export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown {
+  private readonly projection: ProjectionRunner<NetworkSpaces>;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.projection = new ProjectionRunner<NetworkSpaces>({
+      store,
+      name: 'network-spaces',
+      initialState: new Map(),
+      evolve: evolveNetworkSpaces,
+      handles: networkSpaceEventTypes,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.projection.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projection.stop();
+  }
+
+  spaceOf(clusterId: string) {
+    return this.projection.state.get(clusterId)?.space ?? newNetworkSpace();
+  }
+
+  /** Decides and appends one command; returns the events appended (none when already applied) and the position. */
+  execute(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string): Promise<{ events: NetworkSpaceEvent[]; position: number }> {
+    const previous = this.queues.get(clusterId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.attempt(clusterId, command, context, eventId));
+    this.queues.set(clusterId, run);
+    void run.finally(() => {
+      if (this.queues.get(clusterId) === run) this.queues.delete(clusterId);
+    }).catch(() => undefined);
+    return run;
+  }
+
+  private async attempt(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string) {
+    const stream = Streams.ipam(clusterId);
+    for (let attempt = 1; ; attempt++) {
+      const folded = this.projection.state.get(clusterId);
+      let events: NetworkSpaceEvent[];
+      try {
+        events = decideNetworkSpace(command, folded?.space ?? newNetworkSpace());
+      } catch (error) {
+        // A refusal on a stale view (a name freed by another replica) must not stand: check at the head.
+        if (!(error instanceof DomainError) || attempt > 1 || !(await this.catchUpToHead())) throw error;
+        continue;
+      }
+      if (events.length === 0) return { events, position: this.projection.position };
+      try {
+        const result = await this.store.append(stream, events.map((e) => toNewEvent(e, context, eventId)), folded?.revision ?? 'no_stream');
+        await this.projection.waitForPosition(result.position);
+        return { events, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        await this.catchUpTo(typeof error.actual === 'number' ? error.actual : await this.store.headPosition());
+      }
+    }
+  }
+
+  /** Returns whether the projection was behind the head (and has now caught up). */
+  private async catchUpToHead(): Promise<boolean> {
+    const head = await this.store.headPosition();
+    if (this.projection.position >= head) return false;
+    await this.catchUpTo(head);
+    return true;
+  }
+
+  private async catchUpTo(position: number): Promise<void> {
+    await this.projection.waitForPosition(position, 10_000);
+  }
+}

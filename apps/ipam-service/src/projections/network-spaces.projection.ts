@@ -1,0 +1,27 @@
+import type { NetworkSpaceEvent } from '#contracts';
+import { evolveNetworkSpace, newNetworkSpace, type NetworkSpace } from '#domain';
+import type { RecordedEvent } from '#eventstore';
+
+/** A cluster's network space as folded from its stream, with the stream's revision it reflects. */
+export interface FoldedSpace {
+  readonly space: NetworkSpace;
+  revision: number | 'no_stream';
+}
+
+/** Every cluster's network space, built from the log at start and kept live (in place, flat cost). */
+export type NetworkSpaces = Map<string, FoldedSpace>;
+
+export const networkSpaceEventTypes = ['AddressPoolsConfigured', 'NetworkCreated', 'NetworkRemoved'] as const;
+
+export function evolveNetworkSpaces(spaces: NetworkSpaces, event: RecordedEvent): NetworkSpaces {
+  const domainEvent = { type: event.type, data: event.data } as NetworkSpaceEvent;
+  const clusterId = domainEvent.data.clusterId;
+  let folded = spaces.get(clusterId);
+  if (!folded) {
+    folded = { space: newNetworkSpace(), revision: 'no_stream' };
+    spaces.set(clusterId, folded);
+  }
+  evolveNetworkSpace(folded.space, domainEvent);
+  folded.revision = event.revision;
+  return spaces;
+}

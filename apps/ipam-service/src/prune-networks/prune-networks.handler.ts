@@ -1,0 +1,25 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Subjects, type PruneNetworksReply, type PruneNetworksRequest } from '#contracts';
+import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
+
+/** `networks.prune`: removes those of the given networks that still exist (ingress is never pruned). */
+@Controller()
+export class PruneNetworksHandler {
+  constructor(@Inject(NetworkSpaceCommands) private readonly commands: NetworkSpaceCommands) {}
+
+  @MessagePattern(Subjects.networksPrune)
+  async prune(@Payload() request: PruneNetworksRequest): Promise<PruneNetworksReply> {
+    const { context, clusterId } = request;
+    const removed: string[] = [];
+    let position = 0;
+    for (const networkId of request.networkIds) {
+      const network = this.commands.spaceOf(clusterId).networks.get(networkId);
+      if (!network || network.ingress) continue;
+      const result = await this.commands.execute(clusterId, { type: 'RemoveNetwork', networkId }, context);
+      if (result.events.length > 0) removed.push(network.name);
+      position = Math.max(position, result.position);
+    }
+    return { removed, position };
+  }
+}

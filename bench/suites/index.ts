@@ -1,0 +1,14 @@
+import type { SuiteEntry } from '../support/suite.js';
+
+/**
+ * The suites of `npm run bench -- <suite>`, each its own module, loaded only when run.
+ * To add one: bench/suites/<name>.ts exporting `suite: Suite`, and a line here.
+ */
+export const SUITES: Readonly<Record<string, SuiteEntry>> = {
+  init: {
+    summary: 'swarm init latency (Engine API and docker CLI), GET /swarm throughput at 1 and 50 connections',
+    load: async () => (await import('./init.js')).suite,
+  },
+};
+
+export const DEFAULT_SUITE = 'init';
