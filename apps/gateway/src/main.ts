@@ -1,11 +1,9 @@
+import { DockerErrorFilter, applyDockerHttpConventions, stripApiVersion } from '#engine-http';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatewayModule } from './gateway.module.js';
-import { stripApiVersion } from './http/api-version.js';
-import { applyDockerHttpConventions } from './http/docker-http.js';
-import { DockerErrorFilter } from './http/docker-error.filter.js';
 
 /** The Engine API on `GATEWAY_ADDR` (default 127.0.0.1:2375). */
 const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');

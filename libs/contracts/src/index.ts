@@ -5,3 +5,4 @@ export * from './subjects.js';
 export * from './ca/requests.js';
 export * from './tokens/requests.js';
 export * from './ipam/requests.js';
+export * from './swarm-port/protocol.js';

@@ -1,6 +1,6 @@
+import { matchesLabels, parseFilters, type Filters } from '#engine-http';
 import { DomainError, SwarmErrors, type EventData } from '#contracts';
 import type { Versioned } from '../read-model/swarm-read-model.js';
-import { matchesLabels, parseFilters, type Filters } from '../http/filters.js';
 
 type Network = Versioned<EventData<'NetworkCreated'>>;
 

@@ -1,3 +1,4 @@
+import { parseJsonBody, requestContext } from '#engine-http';
 import { createHash } from 'node:crypto';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
@@ -11,8 +12,6 @@ import {
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { parseJsonBody } from '../http/json-body.js';
-import { requestContext } from '../http/request-context.js';
 import { presentNetwork } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import type { Versioned } from '../read-model/swarm-read-model.js';

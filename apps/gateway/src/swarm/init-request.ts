@@ -1,3 +1,4 @@
+import { engineDescription } from '#engine-http';
 import os from 'node:os';
 import { DomainError, SwarmErrors, type InitSwarmRequest, type NodeAvailability, type RequestContext } from '#contracts';
 import {
@@ -9,7 +10,6 @@ import {
   type InterfaceTable,
   type SwarmSpecInput,
 } from '#domain';
-import { engineDescription } from '../engine.js';
 
 /** The body of `POST /swarm/init` (Engine API `SwarmInitRequest`). */
 export interface InitBody {

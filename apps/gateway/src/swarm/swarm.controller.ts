@@ -1,3 +1,4 @@
+import { parseJsonBody, requestContext } from '#engine-http';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -10,8 +11,6 @@ import {
 import type { SwarmSpecInput } from '#domain';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { parseJsonBody } from '../http/json-body.js';
-import { requestContext } from '../http/request-context.js';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { buildInitRequest, type InitBody } from './init-request.js';

@@ -1,8 +1,8 @@
+import { ENGINE_VERSION, engineDescription } from '#engine-http';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import type { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { presentCluster } from '../read-model/presenters.js';
-import { ENGINE_VERSION, engineDescription } from '../engine.js';
 
 const INACTIVE_SWARM = { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null };
 

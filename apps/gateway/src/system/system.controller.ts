@@ -1,8 +1,8 @@
+import { API_VERSION, ENGINE_VERSION, GIT_COMMIT, MIN_API_VERSION } from '#engine-http';
 import os from 'node:os';
 import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
-import { API_VERSION, ENGINE_VERSION, GIT_COMMIT, MIN_API_VERSION } from '../engine.js';
 import { presentInfo } from './info.presenter.js';
 
 /** `/_ping`, `/version`, `/info`. */

@@ -1,4 +1,4 @@
-import { API_VERSION, MIN_API_VERSION } from '../engine.js';
+import { API_VERSION, MIN_API_VERSION } from './engine.js';
 
 const VERSIONED = /^\/v([0-9.]+)(\/.*)?$/;
 

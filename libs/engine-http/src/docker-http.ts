@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { API_VERSION, ENGINE_VERSION } from '../engine.js';
+import { API_VERSION, ENGINE_VERSION } from './engine.js';
 import { apiVersionError } from './api-version.js';
 
 /**
