@@ -5,4 +5,5 @@ export * from './subjects.js';
 export * from './ca/requests.js';
 export * from './tokens/requests.js';
 export * from './ipam/requests.js';
+export * from './nodes/requests.js';
 export * from './swarm-port/protocol.js';

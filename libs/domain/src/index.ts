@@ -8,3 +8,4 @@ export * from './swarm/membership.js';
 export * from './swarm/cluster.js';
 export * from './swarm/ids.js';
 export * from './tokens/index.js';
+export * from './nodes/node.js';

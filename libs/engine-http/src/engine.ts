@@ -9,8 +9,11 @@ export const GIT_COMMIT = 'swarmplane';
 
 const ARCHITECTURES: Record<string, string> = { x64: 'x86_64', arm64: 'aarch64', arm: 'armv7l', ia32: 'i386' };
 
+let cached: EngineDescription | undefined;
+
+/** Machine facts, read once: os.cpus() is costly and `docker info` is on every CLI command's path. */
 export function engineDescription(): EngineDescription {
-  return {
+  cached ??= {
     hostname: os.hostname(),
     engineVersion: ENGINE_VERSION,
     architecture: ARCHITECTURES[os.arch()] ?? os.arch(),
@@ -18,4 +21,5 @@ export function engineDescription(): EngineDescription {
     nanoCpus: os.cpus().length * 1_000_000_000,
     memoryBytes: os.totalmem(),
   };
+  return cached;
 }

@@ -11,7 +11,7 @@ import {
   type IssueNodeCertificateRequest,
 } from '#contracts';
 import { WrongExpectedRevisionError, type EventStore } from '#eventstore';
-import { issueNodeCertificate, openSecret, sealSecret } from '#platform';
+import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
 import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
 /**
@@ -30,11 +30,12 @@ export class IssueNodeCertificateHandler {
     const stream = Streams.nodeCertificate(request.nodeId);
     const current = await this.store.readStream(stream);
     const last = current.events.at(-1);
-    if (last && !request.publicKeyPem) {
+    const requested = this.requestedKey(request);
+    if (last && !requested) {
       return { certPem: (last.data as EventData<'NodeCertificateIssued'>).certPem, position: last.position };
     }
     const ca = await this.loadCa(request.clusterId);
-    let publicKeyPem = request.publicKeyPem;
+    let publicKeyPem = requested;
     let sealedKey: EventData<'NodeCertificateIssued'>['sealedKey'];
     if (!publicKeyPem) {
       const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -66,8 +67,19 @@ export class IssueNodeCertificateHandler {
       const result = await this.store.append(stream, [event], current.revision);
       return { certPem, position: result.position };
     } catch (error) {
-      if (error instanceof WrongExpectedRevisionError && !request.publicKeyPem) return this.issue(request);
+      if (error instanceof WrongExpectedRevisionError && !requested) return this.issue(request);
       throw error;
+    }
+  }
+
+  /** The public key to certify: given, or taken from a CSR whose signature verifies. */
+  private requestedKey(request: IssueNodeCertificateRequest): string | undefined {
+    if (request.publicKeyPem) return request.publicKeyPem;
+    if (!request.csrPem) return undefined;
+    try {
+      return parseCsr(request.csrPem).publicKeyPem;
+    } catch {
+      throw new DomainError(SwarmErrors.invalidParameter('rpc error: code = InvalidArgument desc = invalid certificate signing request'));
     }
   }
 

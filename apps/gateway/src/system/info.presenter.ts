@@ -68,7 +68,7 @@ export function presentInfo(model: SwarmReadModel, eventListeners: number): Reco
     Architecture: engine.architecture,
     IndexServerAddress: '',
     RegistryConfig: null,
-    NCPU: os.cpus().length,
+    NCPU: engine.nanoCpus / 1_000_000_000,
     MemTotal: engine.memoryBytes,
     GenericResources: null,
     DockerRootDir: '',

@@ -10,7 +10,10 @@ export interface CreateRootCaReply {
   readonly position: number;
 }
 
-/** Issue a certificate; without `publicKeyPem` the CA makes the key pair (kept sealed in the log). */
+/**
+ * Issue a certificate for `csrPem` (its signature is verified; only its key is used) or, with
+ * neither, a key pair the CA makes (kept sealed in the log: the init manager's).
+ */
 export interface IssueNodeCertificateRequest {
   readonly context: RequestContext;
   readonly clusterId: string;
@@ -18,6 +21,7 @@ export interface IssueNodeCertificateRequest {
   readonly role: 'manager' | 'worker';
   readonly expiryNs: number;
   readonly publicKeyPem?: string;
+  readonly csrPem?: string;
 }
 export interface IssueNodeCertificateReply {
   readonly certPem: string;

@@ -59,7 +59,7 @@ export interface SwarmUpdated {
 }
 export type ClusterEvent = SwarmCreated | SwarmUpdated;
 
-/** Stream `node-<nodeId>`. */
+/** Stream `node-<nodeId>`; its revision is the node's `Version.Index`. */
 export interface NodeRegistered {
   readonly type: 'NodeRegistered';
   readonly data: {
@@ -76,4 +76,31 @@ export interface NodeRegistered {
     readonly registeredAt: string;
   };
 }
-export type NodeEvent = NodeRegistered;
+/** `docker node update`, promote, demote: the spec as it now is. */
+export interface NodeSpecUpdated {
+  readonly type: 'NodeSpecUpdated';
+  readonly data: {
+    readonly nodeId: string;
+    readonly clusterId: string;
+    readonly role: 'manager' | 'worker';
+    readonly availability: NodeAvailability;
+    readonly labels: Record<string, string>;
+    /** Where a promoted node's manager address is (its address and the swarm port). */
+    readonly managerAddr?: string;
+  };
+}
+/** Heartbeats stopped (`down`, "heartbeat failure") or came back (`ready`). */
+export interface NodeStatusChanged {
+  readonly type: 'NodeStatusChanged';
+  readonly data: {
+    readonly nodeId: string;
+    readonly clusterId: string;
+    readonly state: 'ready' | 'down';
+    readonly message: string;
+  };
+}
+export interface NodeRemoved {
+  readonly type: 'NodeRemoved';
+  readonly data: { readonly nodeId: string; readonly clusterId: string; readonly force: boolean };
+}
+export type NodeEvent = NodeRegistered | NodeSpecUpdated | NodeStatusChanged | NodeRemoved;

@@ -1,0 +1,67 @@
+import { NANOS_PER_SECOND, type EventData, type NodeEvent } from '#contracts';
+import { evolveNode, initialNode, type SwarmNode } from '#domain';
+import type { RecordedEvent } from '#eventstore';
+
+/** What node management needs at hand: the current cluster, its CA, spec, and every node with its revision. */
+export interface ClusterNodes {
+  clusterId: string | undefined;
+  /** The init manager (served by the gateway itself: it does not heartbeat). */
+  localNodeId: string | undefined;
+  heartbeatPeriodMs: number;
+  nodeCertExpiryNs: number;
+  readonly caPems: Map<string, string>;
+  readonly nodes: Map<string, { node: SwarmNode; revision: number }>;
+}
+
+export function newClusterNodes(): ClusterNodes {
+  return { clusterId: undefined, localNodeId: undefined, heartbeatPeriodMs: 5000, nodeCertExpiryNs: 0, caPems: new Map(), nodes: new Map() };
+}
+
+export const clusterNodesHandles = [
+  'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'RootCaCreated',
+  'NodeRegistered', 'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved',
+] as const;
+
+/** Evolved in place: the projection owns it. */
+export function evolveClusterNodes(state: ClusterNodes, event: RecordedEvent): ClusterNodes {
+  switch (event.type) {
+    case 'SwarmInitCompleted': {
+      const data = event.data as EventData<'SwarmInitCompleted'>;
+      state.clusterId = data.clusterId;
+      state.localNodeId = data.nodeId;
+      return state;
+    }
+    case 'SwarmLeft':
+      state.clusterId = undefined;
+      state.localNodeId = undefined;
+      return state;
+    case 'SwarmCreated':
+    case 'SwarmUpdated': {
+      const spec = (event.data as EventData<'SwarmCreated'>).spec;
+      state.heartbeatPeriodMs = Math.max(100, (spec.Dispatcher.HeartbeatPeriod ?? 5 * NANOS_PER_SECOND) / 1e6);
+      state.nodeCertExpiryNs = spec.CAConfig.NodeCertExpiry;
+      return state;
+    }
+    case 'RootCaCreated': {
+      const data = event.data as EventData<'RootCaCreated'>;
+      state.caPems.set(data.clusterId, data.certPem);
+      return state;
+    }
+    default: {
+      const nodeEvent = { type: event.type, data: event.data } as NodeEvent;
+      const id = nodeEvent.data.nodeId;
+      const current = state.nodes.get(id)?.node ?? initialNode;
+      state.nodes.set(id, { node: evolveNode(current, nodeEvent), revision: event.revision });
+      return state;
+    }
+  }
+}
+
+/** Managers of the current cluster that are not removed. */
+export function managerCount(state: ClusterNodes): number {
+  let count = 0;
+  for (const { node } of state.nodes.values()) {
+    if (node.exists && !node.removed && node.role === 'manager' && node.registered.clusterId === state.clusterId) count++;
+  }
+  return count;
+}

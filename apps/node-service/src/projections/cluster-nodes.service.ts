@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DomainError, Streams, SwarmErrors, type NodeEvent, type RequestContext } from '#contracts';
+import { decideNode, type NodeCommand } from '#domain';
+import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { EVENT_STORE, toNewEvent } from '#runtime';
+import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, type ClusterNodes } from './cluster-nodes.projection.js';
+
+/** node-service's read model of the cluster's nodes, and the command path for one node. */
+@Injectable()
+export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown {
+  private readonly runner: ProjectionRunner<ClusterNodes>;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
+    this.runner = new ProjectionRunner<ClusterNodes>({
+      store,
+      name: 'cluster-nodes',
+      initialState: newClusterNodes(),
+      evolve: evolveClusterNodes,
+      handles: clusterNodesHandles,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  get state(): ClusterNodes {
+    return this.runner.state;
+  }
+
+  /** Reads up to the head first, for decisions that must see every earlier change. */
+  async current(): Promise<ClusterNodes> {
+    await this.runner.waitForPosition(await this.store.headPosition(), 10_000);
+    return this.runner.state;
+  }
+
+  /**
+   * Decides on the projected node and appends with its revision (or `expectedVersion` when the
+   * client named one: a mismatch is "update out of sequence"); retries on a lost race otherwise.
+   */
+  async execute(nodeId: string, command: NodeCommand, context: RequestContext, expectedVersion?: number): Promise<{ events: NodeEvent[]; position: number }> {
+    for (let attempt = 1; ; attempt++) {
+      const entry = this.runner.state.nodes.get(nodeId);
+      if (!entry) throw new DomainError(SwarmErrors.notFound(`node ${nodeId} not found`));
+      if (expectedVersion !== undefined && entry.revision !== expectedVersion) throw new DomainError(SwarmErrors.updateOutOfSequence());
+      const events = decideNode(command, entry.node);
+      if (events.length === 0) return { events, position: this.runner.position };
+      try {
+        const result = await this.store.append(Streams.node(nodeId), events.map((e) => toNewEvent(e, context)), entry.revision);
+        await this.runner.waitForPosition(result.position);
+        return { events, position: result.position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (expectedVersion !== undefined || attempt >= 10) throw new DomainError(SwarmErrors.updateOutOfSequence());
+        await this.runner.waitForPosition(typeof error.actual === 'number' ? error.actual : await this.store.headPosition(), 10_000);
+      }
+    }
+  }
+
+  async waitFor(position: number): Promise<void> {
+    await this.runner.waitForPosition(position, 10_000);
+  }
+}
