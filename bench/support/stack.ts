@@ -35,7 +35,7 @@ export async function startBenchStack(env: Record<string, string> = {}): Promise
       dataDir,
       gatewayAddr,
       logDir,
-      env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', ...env },
+      env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1', ...env },
     });
   } catch (error) {
     await nats.stop();

@@ -39,7 +39,7 @@ export async function startStackFixture(options: { replicas?: number } = {}): Pr
     dataDir,
     gatewayAddr,
     logDir: path.join(dataDir, 'logs'),
-    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1' },
+    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1' },
     ...(options.replicas ? { replicas: options.replicas } : {}),
   });
   const dockerHost = `tcp://${gatewayAddr}`;

@@ -5,10 +5,13 @@ import { NodesController } from './nodes/nodes.controller.js';
 import { ReadModelService } from './read-model/read-model.service.js';
 import { SwarmController } from './swarm/swarm.controller.js';
 import { SystemController } from './system/system.controller.js';
+import { EngineForwarder } from './swarm-port/engine-forwarder.js';
+import { SwarmPortRoutes } from './swarm-port/swarm-port.routes.js';
+import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController],
-  providers: [ReadModelService],
+  providers: [ReadModelService, EngineForwarder, SwarmPortRoutes, SwarmPortServer],
 })
 export class GatewayModule {}

@@ -1,14 +1,29 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
+import { HeartbeatsService } from './heartbeats/heartbeats.service.js';
 import { InitProcess } from './init-swarm/init-process.js';
 import { InitSwarmHandler } from './init-swarm/init-swarm.handler.js';
 import { ResumeInitService } from './init-swarm/resume-init.service.js';
+import { JoinNodeHandler } from './join-node/join-node.handler.js';
 import { LeaveSwarmHandler } from './leave-swarm/leave-swarm.handler.js';
+import { ClusterNodesService } from './projections/cluster-nodes.service.js';
+import { RemoveNodeHandler } from './remove-node/remove-node.handler.js';
+import { RenewCertificateHandler } from './renew-certificate/renew-certificate.handler.js';
+import { UpdateNodeHandler } from './update-node/update-node.handler.js';
 import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
 
 @Module({
   imports: [InfrastructureModule],
-  controllers: [InitSwarmHandler, UpdateSwarmHandler, LeaveSwarmHandler],
-  providers: [InitProcess, ResumeInitService],
+  controllers: [
+    InitSwarmHandler,
+    UpdateSwarmHandler,
+    LeaveSwarmHandler,
+    JoinNodeHandler,
+    UpdateNodeHandler,
+    RemoveNodeHandler,
+    RenewCertificateHandler,
+    HeartbeatsService,
+  ],
+  providers: [InitProcess, ResumeInitService, ClusterNodesService],
 })
 export class NodeModule {}

@@ -2,7 +2,8 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import { DomainError, type ErrorKind } from '#contracts';
 import type { FastifyReply } from 'fastify';
 
-const STATUS_BY_KIND: Record<ErrorKind, number> = {
+/** Docker's HTTP status for each error kind (errdefs). */
+export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   InvalidParameter: 400,
   Forbidden: 403,
   NotFound: 404,

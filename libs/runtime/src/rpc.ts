@@ -18,6 +18,11 @@ export class RpcClient {
     }
   }
 
+  /** Fire and forget: an event on `subject` for every subscriber (no reply). */
+  emit(subject: string, payload: unknown): void {
+    this.client.emit(subject, payload).subscribe({ error: () => undefined });
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }

@@ -1,26 +1,72 @@
-import { Controller, Get, Header, Inject, Param } from '@nestjs/common';
-import { DomainError, SwarmErrors } from '#contracts';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { parseJsonBody, requestContext } from '#engine-http';
+import { RPC_CLIENT, RpcClient } from '#runtime';
+import type { FastifyRequest } from 'fastify';
+import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { presentNode } from '../read-model/presenters.js';
+import { nodeListFilter } from './node-query.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
 /** `GET /nodes`, `GET /nodes/{id}` (ID, hostname or ID prefix). */
 @Controller('nodes')
 export class NodesController {
-  constructor(@Inject(ReadModelService) private readonly readModel: ReadModelService) {}
+  constructor(
+    @Inject(ReadModelService) private readonly readModel: ReadModelService,
+    @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'application/json')
-  list(): Record<string, unknown>[] {
-    return this.currentNodes().map((node) => presentNode(this.readModel.model, node));
+  list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
+    const matches = nodeListFilter(filters);
+    return this.currentNodes().filter(matches).map((node) => presentNode(this.readModel.model, node));
   }
 
   @Get(':id')
   @Header('Content-Type', 'application/json')
   inspect(@Param('id') id: string): Record<string, unknown> {
+    return presentNode(this.readModel.model, this.find(id));
+  }
+
+  /** `docker node update|promote|demote`: `version` is the node's Version.Index the client read. */
+  @Post(':id/update')
+  @HttpCode(200)
+  async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<string> {
+    const node = this.find(id);
+    if (!/^\d+$/.test(version ?? '')) {
+      throw new DomainError(SwarmErrors.invalidParameter(`invalid node version '${version ?? ''}': strconv.ParseUint: parsing ${JSON.stringify(version ?? '')}: invalid syntax`));
+    }
+    const spec = parseJsonBody<{ Role?: string; Availability?: string; Labels?: Record<string, string> | null }>(body);
+    const reply = await this.rpc.request<PositionReply>(Subjects.nodesUpdate, {
+      context: requestContext(request),
+      nodeId: node.data.nodeId,
+      version: Number(version),
+      role: spec.Role ?? node.data.role,
+      availability: spec.Availability ?? node.data.availability,
+      labels: spec.Labels ?? {},
+    });
+    await this.readModel.waitFor(reply.position);
+    return '';
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<string> {
+    const node = this.find(id);
+    const reply = await this.rpc.request<PositionReply>(Subjects.nodesRemove, {
+      context: requestContext(request),
+      nodeId: node.data.nodeId,
+      force: force === '1' || force === 'true',
+    });
+    await this.readModel.waitFor(reply.position);
+    return '';
+  }
+
+  private find(id: string) {
     const node = findByIdNameOrPrefix(this.currentNodes(), id, (n) => n.data.nodeId, (n) => n.data.engine.hostname);
     if (!node) throw new DomainError(SwarmErrors.notFound(`node ${id} not found`));
-    return presentNode(this.readModel.model, node);
+    return node;
   }
 
   private currentNodes() {

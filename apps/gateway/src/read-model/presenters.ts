@@ -1,5 +1,5 @@
 import { DEFAULT_ADDR_POOL, DEFAULT_DATA_PATH_PORT, type EventData } from '#contracts';
-import type { CaView, ClusterView, SwarmReadModel, Versioned } from './swarm-read-model.js';
+import type { CaView, ClusterView, NodeView, SwarmReadModel, Versioned } from './swarm-read-model.js';
 
 /** Engine API shapes (API 1.41+) built from the read model; field order follows the Engine's. */
 function tlsInfo(ca: CaView | undefined): Record<string, string> {
@@ -40,7 +40,7 @@ export function presentSwarm(model: SwarmReadModel, clusterId: string): Record<s
 }
 
 
-export function presentNode(model: SwarmReadModel, node: Versioned<EventData<'NodeRegistered'>>): Record<string, unknown> {
+export function presentNode(model: SwarmReadModel, node: Versioned<NodeView>): Record<string, unknown> {
   const d = node.data;
   return {
     ID: d.nodeId,
@@ -55,9 +55,9 @@ export function presentNode(model: SwarmReadModel, node: Versioned<EventData<'No
       Engine: { EngineVersion: d.engine.engineVersion, Plugins: [{ Type: 'Network', Name: 'overlay' }] },
       TLSInfo: tlsInfo(model.cas.get(d.clusterId)),
     },
-    Status: { State: 'ready', Addr: d.addr },
+    Status: { State: d.state, ...(d.message ? { Message: d.message } : {}), Addr: d.addr },
     ...(d.role === 'manager' && d.managerAddr
-      ? { ManagerStatus: { Leader: d.leader, Reachability: 'reachable', Addr: d.managerAddr } }
+      ? { ManagerStatus: { Leader: d.leader, Reachability: d.state === 'ready' ? 'reachable' : 'unreachable', Addr: d.managerAddr } }
       : {}),
   };
 }

@@ -31,6 +31,11 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
     await this.runner.stop();
   }
 
+  /** Called after every event the model applied (e.g. to start or stop the swarm port). */
+  onEvent(listener: () => void): void {
+    this.runner.onEvent(() => listener());
+  }
+
   /** Read your writes: resolves once the model includes the event at `position`. */
   async waitFor(position: number): Promise<void> {
     if (this.runner.position >= position) return;

@@ -20,6 +20,12 @@ export interface CaView {
   readonly certIssuerPublicKey: string;
 }
 
+/** A node as the Engine API shows it: registration plus the current spec and status. */
+export interface NodeView extends EventData<'NodeRegistered'> {
+  readonly state: 'ready' | 'down';
+  readonly message: string;
+}
+
 /** Opens a sealed token secret; the gateway holds the key-encryption key to serve `GET /swarm`. */
 export type SecretOpener = (sealed: EventData<'JoinTokensIssued'>['worker'], stream: string) => string;
 
@@ -33,7 +39,9 @@ export class SwarmReadModel {
   readonly clusters = new Map<string, ClusterView>();
   readonly cas = new Map<string, CaView>();
   readonly tokens = new Map<string, { worker: string; manager: string }>();
-  readonly nodes = new Map<string, Versioned<EventData<'NodeRegistered'>>>();
+  readonly nodes = new Map<string, Versioned<NodeView>>();
+  /** Certificates issued by the CA, by node: the gateway serves the swarm port with its own. */
+  readonly nodeCertificates = new Map<string, EventData<'NodeCertificateIssued'>>();
   readonly networks = new Map<string, Versioned<EventData<'NetworkCreated'>>>();
   /** `clusterId/name` -> network ID, for O(1) lookups by name. */
   readonly networkIdsByName = new Map<string, string>();
@@ -42,6 +50,7 @@ export class SwarmReadModel {
 
   static readonly handles: readonly SwarmEventType[] = [
     'SwarmInitStarted', 'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'NodeRegistered',
+    'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved', 'NodeCertificateIssued',
     'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'NetworkCreated', 'NetworkRemoved',
   ];
 
@@ -105,7 +114,17 @@ export class SwarmReadModel {
       }
       case 'NodeRegistered': {
         const data = event.data as EventData<'NodeRegistered'>;
-        this.nodes.set(data.nodeId, { data, version: event.revision, createdAt: event.time, updatedAt: event.time });
+        this.nodes.set(data.nodeId, { data: { ...data, state: 'ready', message: '' }, version: event.revision, createdAt: event.time, updatedAt: event.time });
+        return;
+      }
+      case 'NodeSpecUpdated':
+      case 'NodeStatusChanged':
+      case 'NodeRemoved':
+        this.applyNodeChange(type, event);
+        return;
+      case 'NodeCertificateIssued': {
+        const data = event.data as EventData<'NodeCertificateIssued'>;
+        this.nodeCertificates.set(data.nodeId, data);
         return;
       }
       case 'NetworkCreated': {
@@ -124,5 +143,22 @@ export class SwarmReadModel {
       default:
         return;
     }
+  }
+
+  private applyNodeChange(type: SwarmEventType, event: RecordedEvent): void {
+    const { nodeId } = event.data as { nodeId: string };
+    const node = this.nodes.get(nodeId);
+    if (!node) return;
+    if (type === 'NodeRemoved') {
+      this.nodes.delete(nodeId);
+      return;
+    }
+    const change =
+      type === 'NodeSpecUpdated'
+        ? (({ role, availability, labels, managerAddr }: EventData<'NodeSpecUpdated'>) => ({ role, availability, labels, managerAddr }))(
+            event.data as EventData<'NodeSpecUpdated'>,
+          )
+        : (({ state, message }: EventData<'NodeStatusChanged'>) => ({ state, message }))(event.data as EventData<'NodeStatusChanged'>);
+    this.nodes.set(nodeId, { ...node, data: { ...node.data, ...change }, version: event.revision, updatedAt: event.time });
   }
 }

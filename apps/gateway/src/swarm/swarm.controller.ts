@@ -14,6 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { buildInitRequest, type InitBody } from './init-request.js';
+import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
 @Controller('swarm')
@@ -21,6 +22,7 @@ export class SwarmController {
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Inject(SwarmPortServer) private readonly swarmPort: SwarmPortServer,
   ) {}
 
   @Post('init')
@@ -29,9 +31,17 @@ export class SwarmController {
   async init(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
     if (this.readModel.model.membership) throw new DomainError(SwarmErrors.alreadyInSwarm());
     const init = buildInitRequest(parseJsonBody<InitBody>(body), requestContext(request));
-    const reply = await this.rpc.request<InitSwarmReply>(Subjects.swarmInit, init);
-    await this.readModel.waitFor(reply.position);
-    return `${JSON.stringify(reply.nodeId)}\n`;
+    // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
+    await this.swarmPort.reserve(init.listenAddr);
+    try {
+      const reply = await this.rpc.request<InitSwarmReply>(Subjects.swarmInit, init);
+      await this.readModel.waitFor(reply.position);
+      return `${JSON.stringify(reply.nodeId)}\n`;
+    } catch (error) {
+      const lostRace = error instanceof DomainError && error.code === 'AlreadyInSwarm';
+      if (!lostRace) await this.swarmPort.release(init.listenAddr);
+      throw error;
+    }
   }
 
   @Get()

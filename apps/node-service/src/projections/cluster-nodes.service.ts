@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, Streams, SwarmErrors, type NodeEvent, type RequestContext } from '#contracts';
+import { DomainError, Streams, SwarmErrors, type EventData, type NodeEvent, type RequestContext } from '#contracts';
 import { decideNode, type NodeCommand } from '#domain';
 import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
@@ -59,6 +59,14 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
         await this.runner.waitForPosition(typeof error.actual === 'number' ? error.actual : await this.store.headPosition(), 10_000);
       }
     }
+  }
+
+  /** Appends a new node's first event (its stream must not exist yet). */
+  async register(node: EventData<'NodeRegistered'>, context: RequestContext): Promise<number> {
+    const events = decideNode({ type: 'RegisterNode', node }, { exists: false });
+    const result = await this.store.append(Streams.node(node.nodeId), events.map((e) => toNewEvent(e, context)), 'no_stream');
+    await this.runner.waitForPosition(result.position);
+    return result.position;
   }
 
   async waitFor(position: number): Promise<void> {

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DomainError, defaultSwarmSpec, type ClusterEvent, type ErrorPayload, type EventData, type SwarmSpec } from '#contracts';
+import { decideCluster, evolveCluster, initialCluster, type Cluster, type ClusterCommand } from './cluster.js';
+
+const spec: SwarmSpec = {
+  ...defaultSwarmSpec(),
+  Labels: { env: 'prod' },
+  Orchestration: { TaskHistoryRetentionLimit: 7 },
+  Raft: { SnapshotInterval: 20000, KeepOldSnapshots: 2, LogEntriesForSlowFollowers: 600, ElectionTick: 12, HeartbeatTick: 2 },
+  Dispatcher: { HeartbeatPeriod: 9_000_000_000 },
+  CAConfig: { NodeCertExpiry: 7200e9 },
+};
+
+const swarm: EventData<'SwarmCreated'> = {
+  clusterId: 'cluster-1',
+  spec,
+  defaultAddrPool: null,
+  subnetSize: 24,
+  dataPathPort: 4789,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+const created: ClusterEvent = { type: 'SwarmCreated', data: swarm };
+
+const noRotation = { rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: false };
+
+const update = (input: Extract<ClusterCommand, { type: 'UpdateSwarm' }>['spec'], rotation = noRotation): ClusterCommand => ({
+  type: 'UpdateSwarm',
+  spec: input,
+  ...rotation,
+});
+
+const updated = (newSpec: SwarmSpec, rotation = noRotation): ClusterEvent => ({
+  type: 'SwarmUpdated',
+  data: { clusterId: 'cluster-1', spec: newSpec, ...rotation },
+});
+
+const replay = (events: readonly ClusterEvent[]): Cluster => events.reduce(evolveCluster, initialCluster);
+
+/** Given events, When command, Then events. */
+function thenEvents(given: readonly ClusterEvent[], when: ClusterCommand, expected: readonly ClusterEvent[]): void {
+  assert.deepEqual(decideCluster(when, replay(given)), expected);
+}
+
+/** Given events, When command, Then a DomainError. */
+function thenError(given: readonly ClusterEvent[], when: ClusterCommand, expected: ErrorPayload): void {
+  assert.throws(
+    () => decideCluster(when, replay(given)),
+    (error: unknown) => {
+      assert.ok(error instanceof DomainError, `expected a DomainError, got ${String(error)}`);
+      assert.deepEqual(error.toPayload(), expected);
+      return true;
+    },
+  );
+}
+
+describe('decideCluster', () => {
+  describe('CreateSwarm', () => {
+    it('creates the cluster once', () => {
+      thenEvents([], { type: 'CreateSwarm', swarm }, [created]);
+    });
+
+    it('does nothing the second time', () => {
+      thenEvents([created], { type: 'CreateSwarm', swarm }, []);
+      thenEvents([created], { type: 'CreateSwarm', swarm: { ...swarm, subnetSize: 26 } }, []);
+    });
+  });
+
+  describe('UpdateSwarm', () => {
+    it('refuses when there is no cluster', () => {
+      thenError([], update({}), {
+        code: 'NotInSwarm',
+        kind: 'Unavailable',
+        message:
+          'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+      });
+    });
+
+    it('refuses a name change', () => {
+      thenError([created], update({ Name: 'prod' }), {
+        code: 'InvalidParameter',
+        kind: 'InvalidParameter',
+        message: 'rpc error: code = InvalidArgument desc = modification of cluster name is not allowed',
+      });
+    });
+
+    it('accepts the current name or none', () => {
+      thenEvents([created], update({ Name: 'default' }), [updated(spec)]);
+      thenEvents([created], update({ Name: '' }), [updated(spec)]);
+    });
+
+    it('carries the rotation flags into SwarmUpdated', () => {
+      for (const rotation of [
+        { rotateWorkerToken: true, rotateManagerToken: false, rotateManagerUnlockKey: false },
+        { rotateWorkerToken: false, rotateManagerToken: true, rotateManagerUnlockKey: false },
+        { rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: true },
+        { rotateWorkerToken: true, rotateManagerToken: true, rotateManagerUnlockKey: true },
+      ]) {
+        thenEvents([created], update({}, rotation), [updated(spec, rotation)]);
+      }
+    });
+
+    it('keeps the current values for zero fields', () => {
+      thenEvents(
+        [created],
+        update({
+          Name: '',
+          Labels: null,
+          Orchestration: { TaskHistoryRetentionLimit: null },
+          Raft: { SnapshotInterval: 0, LogEntriesForSlowFollowers: 0, ElectionTick: 0, HeartbeatTick: 0 },
+          Dispatcher: { HeartbeatPeriod: 0 },
+          CAConfig: { NodeCertExpiry: 0 },
+          TaskDefaults: null,
+          EncryptionConfig: null,
+        }),
+        [updated(spec)],
+      );
+    });
+
+    it('merges the values sent onto the current spec, not onto the defaults', () => {
+      thenEvents(
+        [created],
+        update({ Dispatcher: { HeartbeatPeriod: 1_000_000_000 }, EncryptionConfig: { AutoLockManagers: true } }),
+        [updated({ ...spec, Dispatcher: { HeartbeatPeriod: 1_000_000_000 }, EncryptionConfig: { AutoLockManagers: true } })],
+      );
+    });
+
+    it('merges onto the spec of the last update', () => {
+      const first = { ...spec, Orchestration: { TaskHistoryRetentionLimit: 10 } };
+      thenEvents(
+        [created, updated(first)],
+        update({ CAConfig: { NodeCertExpiry: 3600e9 } }),
+        [updated({ ...first, CAConfig: { NodeCertExpiry: 3600e9 } })],
+      );
+    });
+
+    it('refuses a node certificate expiry below 1h as InvalidParameter', () => {
+      thenError([created], update({ CAConfig: { NodeCertExpiry: 3599e9 } }), {
+        code: 'InvalidParameter',
+        kind: 'InvalidParameter',
+        message: 'rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s',
+      });
+    });
+  });
+});
+
+describe('evolveCluster', () => {
+  it('starts without a cluster', () => {
+    assert.deepEqual(replay([]), { exists: false });
+  });
+
+  it('holds the created cluster', () => {
+    assert.deepEqual(replay([created]), { exists: true, ...swarm });
+  });
+
+  it('replaces the spec on update and keeps the rest', () => {
+    const next = { ...spec, Labels: {} };
+    assert.deepEqual(replay([created, updated(spec), updated(next)]), { exists: true, ...swarm, spec: next });
+  });
+
+  it('ignores an update without a cluster', () => {
+    assert.deepEqual(replay([updated(spec)]), { exists: false });
+  });
+});
