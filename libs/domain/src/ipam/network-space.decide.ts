@@ -56,7 +56,7 @@ function createNetwork(input: CreateNetworkInput, space: NetworkSpace): EventDat
   }
   if (input.ingress) checkIngress(input, space);
   const addressing = input.subnet === undefined ? automaticSubnet(space) : explicitSubnet(input, space);
-  const vxlanId = space.vxlanIds.lowestFree();
+  const vxlanId = space.vxlanIds.nextFree();
   if (vxlanId === undefined) throw new DomainError(SwarmErrors.system('no VXLAN ID is left for the network'));
   return {
     networkId: input.networkId,

@@ -49,7 +49,7 @@ describe('evolveNetworkSpace', () => {
     assert.equal(space.ingressId, undefined);
     assert.equal(space.networks.size, 0);
     assert.equal(space.idsByName.size, 0);
-    assert.equal(space.vxlanIds.lowestFree(), 4096);
+    assert.equal(space.vxlanIds.nextFree(), 4096);
   });
 
   it('applies the default pool 10.0.0.0/8 when none is configured', () => {
@@ -74,7 +74,7 @@ describe('evolveNetworkSpace', () => {
     assert.equal(space.ingressId, 'ingress-id');
     assert.equal(space.subnets?.allocatedCount, 1);
     assert.equal(formatPrefix(space.subnets!.lowestFree()!), '10.0.1.0/24');
-    assert.equal(space.vxlanIds.lowestFree(), 4097);
+    assert.equal(space.vxlanIds.nextFree(), 4097);
   });
 
   it('takes the masked range of an explicit subnet kept with host bits', () => {

@@ -95,26 +95,32 @@ export class SubnetPool {
   }
 }
 
-/** VXLAN IDs from 4096 up, lowest free first, with a hint for flat cost. Mutable, like SubnetPool. */
+/**
+ * VXLAN IDs from 4096 up, handed out serially as the Engine's overlay driver does (a cursor that
+ * continues after the last ID given and wraps): a freed ID is not reused until the cursor comes
+ * round. Mutable, like SubnetPool.
+ */
 export class VxlanIdPool {
   private readonly used = new Set<number>();
-  private hint: number;
+  private next: number;
 
   constructor(readonly first = 4096, readonly last = 2 ** 24 - 1) {
-    this.hint = first;
+    this.next = first;
   }
 
-  lowestFree(): number | undefined {
-    while (this.hint <= this.last && this.used.has(this.hint)) this.hint++;
-    return this.hint <= this.last ? this.hint : undefined;
+  nextFree(): number | undefined {
+    if (this.used.size >= this.last - this.first + 1) return undefined;
+    let id = this.next;
+    while (this.used.has(id)) id = id >= this.last ? this.first : id + 1;
+    return id;
   }
 
   take(id: number): void {
     this.used.add(id);
+    this.next = id >= this.last ? this.first : id + 1;
   }
 
   release(id: number): void {
     this.used.delete(id);
-    this.hint = Math.min(this.hint, id);
   }
 }

@@ -164,7 +164,7 @@ describe('VxlanIdPool', () => {
     const ids = new VxlanIdPool();
     const got: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      const id = ids.lowestFree()!;
+      const id = ids.nextFree()!;
       ids.take(id);
       got.push(id);
     }
@@ -175,10 +175,10 @@ describe('VxlanIdPool', () => {
     const ids = new VxlanIdPool();
     ids.take(4096);
     ids.take(4098);
-    const a = ids.lowestFree()!;
+    const a = ids.nextFree()!;
     assert.ok(a > 4096 && a !== 4098, String(a));
     ids.take(a);
-    const b = ids.lowestFree()!;
+    const b = ids.nextFree()!;
     assert.ok(b > 4096 && ![4098, a].includes(b), String(b));
   });
 
@@ -186,6 +186,6 @@ describe('VxlanIdPool', () => {
     const ids = new VxlanIdPool(10, 11);
     ids.take(10);
     ids.take(11);
-    assert.equal(ids.lowestFree(), undefined);
+    assert.equal(ids.nextFree(), undefined);
   });
 });

@@ -31,7 +31,7 @@ export function splitHostPort(text: string, defaultPort: string): HostPort {
 
 /** An interface name or an IP literal, resolved to one IP, as the Engine resolves them. */
 function resolveInputAddress(host: string, interfaces: InterfaceTable, unspecifiedValid: boolean): string | undefined {
-  const addresses = interfaces[host];
+  const addresses = Object.hasOwn(interfaces, host) ? interfaces[host] : undefined;
   if (addresses) {
     const v4 = addresses.filter((a) => a.family === 'IPv4');
     const v6 = addresses.filter((a) => a.family === 'IPv6');

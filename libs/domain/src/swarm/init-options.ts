@@ -72,7 +72,8 @@ export function mergeSpec(current: SwarmSpec, input: SwarmSpecInput): SwarmSpec 
     Name: input.Name || current.Name,
     Labels: input.Labels ?? current.Labels,
     Orchestration: {
-      TaskHistoryRetentionLimit: nonZero(input.Orchestration?.TaskHistoryRetentionLimit, current.Orchestration.TaskHistoryRetentionLimit ?? 5),
+      // A pointer in the Engine: an explicit 0 is applied (only an absent value keeps the current one).
+      TaskHistoryRetentionLimit: input.Orchestration?.TaskHistoryRetentionLimit ?? current.Orchestration.TaskHistoryRetentionLimit ?? 5,
     },
     Raft: {
       SnapshotInterval: nonZero(raft.SnapshotInterval, current.Raft.SnapshotInterval),
