@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
+import { EventsController } from './events/events.controller.js';
 import { NetworksController } from './networks/networks.controller.js';
 import { NodesController } from './nodes/nodes.controller.js';
 import { ReadModelService } from './read-model/read-model.service.js';
@@ -11,7 +12,7 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 
 @Module({
   imports: [InfrastructureModule],
-  controllers: [SystemController, SwarmController, NodesController, NetworksController],
+  controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController],
   providers: [ReadModelService, EngineForwarder, SwarmPortRoutes, SwarmPortServer],
 })
 export class GatewayModule {}

@@ -9,3 +9,4 @@ export * from './swarm/cluster.js';
 export * from './swarm/ids.js';
 export * from './tokens/index.js';
 export * from './nodes/node.js';
+export * from './events/docker-events.js';
