@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
 import { HeartbeatsService } from './heartbeats/heartbeats.service.js';
 import { InitProcess } from './init-swarm/init-process.js';
+import { IntegrationPublisher } from './integration-events/integration-publisher.service.js';
 import { InitSwarmHandler } from './init-swarm/init-swarm.handler.js';
 import { ResumeInitService } from './init-swarm/resume-init.service.js';
 import { JoinNodeHandler } from './join-node/join-node.handler.js';
@@ -24,6 +25,6 @@ import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
     RenewCertificateHandler,
     HeartbeatsService,
   ],
-  providers: [InitProcess, ResumeInitService, ClusterNodesService],
+  providers: [InitProcess, ResumeInitService, ClusterNodesService, IntegrationPublisher],
 })
 export class NodeModule {}

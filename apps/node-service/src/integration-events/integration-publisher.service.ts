@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { DockerEventTranslator } from '#domain';
+import type { EventStore, Subscription } from '#eventstore';
+import { EVENT_STORE, loadRuntimeConfig } from '#runtime';
+import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
+
+const CHECKPOINT_BUCKET = 'swarm-checkpoints';
+const CHECKPOINT_KEY = 'integration-publisher';
+const CHECKPOINT_EVERY_MS = 250;
+
+/**
+ * Publishes the integration events from a checkpointed subscription to the log (never inline after
+ * an append). At least once: after a crash it resumes from its checkpoint and may publish some
+ * events again, which JetStream drops by their id (`Nats-Msg-Id`) within the duplicate window.
+ * The translator needs the log's earlier facts (names, previous values), so it reads from the
+ * start and only publishes what lies after the checkpoint.
+ */
+@Injectable()
+export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('IntegrationPublisher');
+  private nc: NatsConnection | undefined;
+  private js: JetStreamClient | undefined;
+  private kv: KV | undefined;
+  private subscription: Subscription | undefined;
+  private published = 0;
+  private lastSaved = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onModuleInit(): Promise<void> {
+    const config = loadRuntimeConfig();
+    this.nc = await connect({ servers: config.natsServers, name: 'integration-publisher', maxReconnectAttempts: -1 });
+    const jsm = await jetstreamManager(this.nc);
+    const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, num_replicas: config.eventReplicas };
+    await jsm.streams.add(stream).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
+    this.js = jetstream(this.nc);
+    this.kv = await new Kvm(this.nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas });
+    const entry = await this.kv.get(CHECKPOINT_KEY);
+    const checkpoint = entry ? Number(entry.string()) : 0;
+    this.published = this.lastSaved = checkpoint;
+    const translator = new DockerEventTranslator();
+    this.subscription = this.store.subscribeAll({ afterPosition: 0 }, async (event) => {
+      const dockerEvents = translator.translate(event);
+      if (event.position <= checkpoint) return;
+      for (const [index, docker] of dockerEvents.entries()) {
+        const message = toIntegrationEvent(event, docker, index);
+        await this.js!.publish(integrationSubject(docker), JSON.stringify(message), { msgID: message.id });
+      }
+      this.published = event.position;
+      this.scheduleCheckpoint();
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscription?.stop();
+    clearTimeout(this.flushTimer);
+    await this.saveCheckpoint();
+    await this.nc?.drain();
+  }
+
+  private scheduleCheckpoint(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.saveCheckpoint().catch((error: unknown) => this.logger.warn(`checkpoint: ${String(error)}`));
+    }, CHECKPOINT_EVERY_MS);
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    if (!this.kv || this.published === this.lastSaved) return;
+    const position = this.published;
+    await this.kv.put(CHECKPOINT_KEY, String(position));
+    this.lastSaved = position;
+  }
+}
