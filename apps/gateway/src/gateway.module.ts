@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
+import { AuditController } from './audit/audit.controller.js';
 import { EventsController } from './events/events.controller.js';
 import { NetworksController } from './networks/networks.controller.js';
 import { NodesController } from './nodes/nodes.controller.js';
@@ -12,7 +13,7 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 
 @Module({
   imports: [InfrastructureModule],
-  controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController],
+  controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController],
   providers: [ReadModelService, EngineForwarder, SwarmPortRoutes, SwarmPortServer],
 })
 export class GatewayModule {}

@@ -1,5 +1,4 @@
 import { parseJsonBody, requestContext } from '#engine-http';
-import { createHash } from 'node:crypto';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -12,7 +11,7 @@ import {
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { presentNetwork } from '../read-model/presenters.js';
+import { ingressPeerName, presentNetwork } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import type { Versioned } from '../read-model/swarm-read-model.js';
 import { buildCreateNetworkRequest, type NetworkCreateBody } from './create-network.request.js';
@@ -102,10 +101,8 @@ export class NetworksController {
     return [...this.readModel.model.networks.values()].filter((n) => n.data.clusterId === clusterId);
   }
 
-  /** The manager's peer entry on ingress: 12 hex characters derived from its node ID. */
   private peerName(): string {
-    const nodeId = this.readModel.model.membership?.nodeId ?? '';
-    return createHash('sha256').update(nodeId).digest('hex').slice(0, 12);
+    return ingressPeerName(this.readModel.model);
   }
 }
 

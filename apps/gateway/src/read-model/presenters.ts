@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_ADDR_POOL, DEFAULT_DATA_PATH_PORT, type EventData } from '#contracts';
 import type { CaView, ClusterView, NodeView, SwarmReadModel, Versioned } from './swarm-read-model.js';
 
@@ -82,4 +83,9 @@ export function presentNetwork(network: Versioned<EventData<'NetworkCreated'>>, 
     Labels: d.ingress ? {} : Object.keys(d.labels).length ? d.labels : null,
     ...(d.ingress ? { Peers: [{ Name: peerName, IP: '127.0.0.1' }] } : {}),
   };
+}
+
+/** The manager's peer entry on ingress: 12 hex characters derived from its node ID. */
+export function ingressPeerName(model: SwarmReadModel): string {
+  return createHash('sha256').update(model.membership?.nodeId ?? '').digest('hex').slice(0, 12);
 }
