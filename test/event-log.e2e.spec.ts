@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { readRawLog } from './support/raw-log.js';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 
@@ -70,5 +72,16 @@ describe('the event log is the source of truth', () => {
     assert.ok(swarm.Version.Index > 0);
     const rotated = await fx.docker('swarm', 'join-token', '--rotate', '-q', 'worker');
     assert.equal(rotated.code, 0, rotated.stderr);
+  });
+
+  it('npm run rebuild folds every read model from zero and ends with the state the gateway serves', () => {
+    const script = fileURLToPath(new URL('../scripts/rebuild.js', import.meta.url));
+    const gateway = new URL(fx.dockerHost.replace('tcp:', 'http:')).host;
+    const out = execFileSync(process.execPath, [script], {
+      env: { ...process.env, NATS_URL: fx.natsUrl, SWARM_KEK_FILE: path.join(fx.dataDir, 'kek'), GATEWAY_ADDR: gateway },
+      encoding: 'utf8',
+    });
+    assert.match(out, /^rebuilt every read model from \d+ events/m);
+    assert.match(out, /^state after rebuild equals the running gateway/m);
   });
 });

@@ -1,0 +1,59 @@
+import type { EventStore, RecordedEvent } from '#eventstore';
+import { evolveNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
+import { evolveClusterNodes, newClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
+import { evolveCurrentTokens, initialCurrentTokens, type CurrentTokens } from '../apps/token-service/src/projections/current-tokens.projection.js';
+import { SwarmReadModel, type SecretOpener } from '../apps/gateway/src/read-model/swarm-read-model.js';
+
+/** Every read model of the stack, as each process builds it (same evolve functions). */
+export interface ReadModels {
+  readonly gateway: SwarmReadModel;
+  networkSpaces: NetworkSpaces;
+  clusterNodes: ClusterNodes;
+  tokens: CurrentTokens;
+}
+
+export interface RebuildProgress {
+  readonly position: number;
+  readonly head: number;
+  readonly events: number;
+  readonly elapsedMs: number;
+}
+
+const NETWORK_SPACE = new Set(['AddressPoolsConfigured', 'NetworkCreated', 'NetworkRemoved']);
+const CLUSTER_NODES = new Set([
+  'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'RootCaCreated',
+  'NodeRegistered', 'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved',
+]);
+const TOKENS = new Set(['SwarmInitStarted', 'SwarmLeft', 'JoinTokensIssued', 'JoinTokenRotated']);
+const GATEWAY = new Set<string>(SwarmReadModel.handles);
+
+/** Folds the whole log, from position 0 to the head at the call, into fresh read models. */
+export async function rebuildReadModels(
+  store: EventStore,
+  openSecret: SecretOpener,
+  onProgress: (progress: RebuildProgress) => void = () => undefined,
+): Promise<{ models: ReadModels; events: number; elapsedMs: number; head: number }> {
+  const models: ReadModels = {
+    gateway: new SwarmReadModel(openSecret),
+    networkSpaces: new Map(),
+    clusterNodes: newClusterNodes(),
+    tokens: initialCurrentTokens,
+  };
+  const head = await store.headPosition();
+  const started = performance.now();
+  let events = 0;
+  const apply = (event: RecordedEvent): void => {
+    events++;
+    if (GATEWAY.has(event.type)) models.gateway.apply(event);
+    if (NETWORK_SPACE.has(event.type)) models.networkSpaces = evolveNetworkSpaces(models.networkSpaces, event);
+    if (CLUSTER_NODES.has(event.type)) models.clusterNodes = evolveClusterNodes(models.clusterNodes, event);
+    if (TOKENS.has(event.type)) models.tokens = evolveCurrentTokens(models.tokens, event);
+    if (events % 10_000 === 0) onProgress({ position: event.position, head, events, elapsedMs: performance.now() - started });
+  };
+  if (head > 0) {
+    for await (const event of store.readAll({ toPosition: head })) apply(event);
+  }
+  const elapsedMs = performance.now() - started;
+  onProgress({ position: head, head, events, elapsedMs });
+  return { models, events, elapsedMs, head };
+}

@@ -1,0 +1,57 @@
+import { JetStreamEventStore } from '#eventstore';
+import { loadOrCreateKek, openSecret } from '#platform';
+import { loadRuntimeConfig } from '#runtime';
+import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
+import { rebuildReadModels, type RebuildProgress } from './read-models.js';
+
+/**
+ * `npm run rebuild`: rebuilds every read model from position zero with a progress bar, then checks
+ * the result against the running gateway (GATEWAY_ADDR) when one answers.
+ */
+async function main(): Promise<void> {
+  const config = loadRuntimeConfig();
+  const store = await JetStreamEventStore.connect({ servers: config.natsServers, streamName: config.eventStream });
+  const kek = loadOrCreateKek(config.kekFile);
+  try {
+    const result = await rebuildReadModels(store, (sealed, stream) => openSecret(sealed, kek, stream), drawProgress);
+    process.stderr.write('\n');
+    const rate = Math.round(result.events / (result.elapsedMs / 1000 || 1));
+    console.log(`rebuilt every read model from ${result.events} events (head ${result.head}) in ${(result.elapsedMs / 1000).toFixed(2)} s: ${rate} events/s`);
+    await compareWithGateway(result.models.gateway);
+  } finally {
+    await store.close();
+  }
+}
+
+function drawProgress({ position, head, events, elapsedMs }: RebuildProgress): void {
+  const fraction = head === 0 ? 1 : Math.min(1, position / head);
+  const width = 30;
+  const bar = '#'.repeat(Math.round(fraction * width)).padEnd(width, '.');
+  const rate = events / (elapsedMs / 1000 || 1);
+  const left = rate > 0 ? Math.max(0, (head - position) / rate) : 0;
+  process.stderr.write(`\r[${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${events.toLocaleString('en')} events  ${Math.round(rate).toLocaleString('en')} ev/s  ${left.toFixed(1)} s left `);
+}
+
+async function compareWithGateway(model: Parameters<typeof presentSwarm>[0]): Promise<void> {
+  const addr = process.env.GATEWAY_ADDR ?? '127.0.0.1:2375';
+  const clusterId = model.currentClusterId;
+  const rebuilt = {
+    swarm: clusterId ? presentSwarm(model, clusterId) : null,
+    nodes: clusterId ? [...model.nodes.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNode(model, n)) : [],
+    networks: clusterId ? [...model.networks.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNetwork(n, ingressPeerName(model))) : [],
+  };
+  try {
+    const get = async (path: string): Promise<unknown> => {
+      const response = await fetch(`http://${addr}/v1.47${path}`);
+      return response.status === 200 ? response.json() : response.status === 503 ? null : [];
+    };
+    const live = { swarm: await get('/swarm'), nodes: await get('/nodes'), networks: await get('/networks') };
+    const same = JSON.stringify(live) === JSON.stringify(rebuilt);
+    console.log(`state after rebuild ${same ? 'equals' : 'DIFFERS FROM'} the running gateway at ${addr} (swarm, ${rebuilt.nodes.length} nodes, ${rebuilt.networks.length} networks)`);
+    if (!same) process.exitCode = 1;
+  } catch {
+    console.log(`no gateway answered at ${addr}: nothing to compare with`);
+  }
+}
+
+await main();
