@@ -9,6 +9,10 @@ export const SUITES: Readonly<Record<string, SuiteEntry>> = {
     summary: 'swarm init latency (Engine API and docker CLI), GET /swarm throughput at 1 and 50 connections',
     load: async () => (await import('./init.js')).suite,
   },
+  replay: {
+    summary: 'appends 1,000,000 events (REPLAY_EVENTS), rebuilds every read model from zero, append-to-delivery on /events',
+    load: async () => (await import('./replay.js')).suite,
+  },
 };
 
 export const DEFAULT_SUITE = 'init';

@@ -37,7 +37,7 @@ export const KEK = Symbol('KEK');
       provide: RPC_CLIENT,
       useFactory: (): RpcClient => {
         const config = loadRuntimeConfig();
-        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.natsServers } }));
+        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.natsServers, noAsyncTraces: true } }));
       },
     },
     { provide: KEK, useFactory: (): Buffer => loadKek() },

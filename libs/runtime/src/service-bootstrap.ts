@@ -13,7 +13,7 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   const config = loadRuntimeConfig();
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     transport: Transport.NATS,
-    options: { servers: config.natsServers, queue, name: queue },
+    options: { servers: config.natsServers, queue, name: queue, noAsyncTraces: true },
     logger: ['error', 'warn', 'log'],
   });
   app.useGlobalFilters(new RpcErrorFilter());

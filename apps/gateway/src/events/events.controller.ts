@@ -3,6 +3,7 @@ import { DockerEventTranslator, dockerEventJson } from '#domain';
 import { nowNanos, type EventStore, type Subscription } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ReadModelService } from '../read-model/read-model.service.js';
 import { eventWindow } from './event-query.js';
 
 /**
@@ -13,7 +14,10 @@ import { eventWindow } from './event-query.js';
  */
 @Controller('events')
 export class EventsController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ReadModelService) private readonly readModel: ReadModelService,
+  ) {}
 
   @Get()
   stream(
@@ -29,7 +33,10 @@ export class EventsController {
     const raw = reply.raw;
     raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'Content-Type': 'application/json' });
     raw.flushHeaders();
-    const translator = new DockerEventTranslator();
+    // Live only: start from the read model's facts at its position instead of replaying the log.
+    const live = window.since === undefined;
+    const translator = live ? this.seededTranslator() : new DockerEventTranslator();
+    const afterPosition = live ? this.readModel.position : 0;
     let subscription: Subscription | undefined;
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
@@ -42,7 +49,7 @@ export class EventsController {
     };
     const untilPassed = (): boolean => window.until !== undefined && window.until <= nowNanos();
     subscription = this.store.subscribeAll(
-      { afterPosition: 0, onCaughtUp: () => (untilPassed() ? finish() : undefined) },
+      { afterPosition, onCaughtUp: () => (untilPassed() ? finish() : undefined) },
       (event) => {
         if (finished) return;
         for (const docker of translator.translate(event)) {
@@ -56,5 +63,19 @@ export class EventsController {
       timer = setTimeout(finish, Number((window.until - nowNanos()) / 1_000_000n) + 1);
     }
     request.raw.on('close', finish);
+  }
+
+  private seededTranslator(): DockerEventTranslator {
+    const model = this.readModel.model;
+    return new DockerEventTranslator().seed({
+      nodes: [...model.nodes.values()].map(({ data }) => ({
+        id: data.nodeId,
+        name: data.engine.hostname,
+        role: data.role,
+        availability: data.availability,
+        state: data.state,
+      })),
+      networks: [...model.networks.values()].map(({ data }) => ({ id: data.networkId, name: data.name })),
+    });
   }
 }

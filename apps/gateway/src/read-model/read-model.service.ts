@@ -31,6 +31,11 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
     await this.runner.stop();
   }
 
+  /** The last position the model has applied. */
+  get position(): number {
+    return this.runner.position;
+  }
+
   /** Called after every event the model applied (e.g. to start or stop the swarm port). */
   onEvent(listener: () => void): void {
     this.runner.onEvent(() => listener());

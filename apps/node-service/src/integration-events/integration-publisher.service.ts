@@ -34,7 +34,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
 
   async onModuleInit(): Promise<void> {
     const config = loadRuntimeConfig();
-    this.nc = await connect({ servers: config.natsServers, name: 'integration-publisher', maxReconnectAttempts: -1 });
+    this.nc = await connect({ servers: config.natsServers, name: 'integration-publisher', maxReconnectAttempts: -1, noAsyncTraces: true });
     const jsm = await jetstreamManager(this.nc);
     const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, num_replicas: config.eventReplicas };
     await jsm.streams.add(stream).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));

@@ -21,7 +21,7 @@ export interface LoggedEvent {
   readonly time: string;
 }
 
-interface NodeFacts {
+export interface NodeFacts {
   name: string;
   role: string;
   availability: string;
@@ -41,6 +41,16 @@ export class DockerEventTranslator {
   private readonly networks = new Map<string, string>();
   private readonly initNodes = new Set<string>();
   private readonly initIngress = new Set<string>();
+
+  /**
+   * Starts from known facts instead of the whole log (a live stream from the current position):
+   * the nodes and networks as a read model holds them.
+   */
+  seed(facts: { nodes: readonly ({ id: string } & NodeFacts)[]; networks: readonly { id: string; name: string }[] }): this {
+    for (const { id, ...node } of facts.nodes) this.nodes.set(id, { ...node });
+    for (const network of facts.networks) this.networks.set(network.id, network.name);
+    return this;
+  }
 
   translate(event: LoggedEvent): DockerEvent[] {
     const at = timeOf(event.time);

@@ -56,6 +56,9 @@ export class JetStreamEventStore implements EventStore {
     const nc = await connect({
       servers: opts.servers,
       maxReconnectAttempts: -1,
+      // The client otherwise builds two Error objects per request for async stack traces: a third
+      // of the CPU of an append (profiled); our errors carry their own context.
+      noAsyncTraces: true,
       ...(opts.name === undefined ? {} : { name: opts.name }),
     });
     try {

@@ -80,7 +80,8 @@ export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = 
   const startSeq = fromPosition ?? (fromTime === undefined ? 1 : await firstSequenceAtOrAfter(ctx, fromTime));
   if (startSeq === undefined || startSeq > endSeq) return;
   const toNanos = toTime === undefined ? undefined : toTime.getTime() * 1e6;
-  for await (const msg of orderedRead(ctx, { startSeq: Math.max(1, startSeq), endSeq, batch: 256 })) {
+  // Large pulls: a full replay is throughput-bound by round trips per batch.
+  for await (const msg of orderedRead(ctx, { startSeq: Math.max(1, startSeq), endSeq, batch: 4096 })) {
     if (toNanos !== undefined && msg.info.timestampNanos > toNanos) return;
     yield decodeMessage(ctx, msg);
   }

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { Streams, type EventData } from '#contracts';
+import { JetStreamEventStore, type NewEvent } from '#eventstore';
+import { loadOrCreateKek, openSecret } from '#platform';
+import path from 'node:path';
+import { rebuildReadModels } from '../../scripts/read-models.js';
+import type { Suite } from '../support/suite.js';
+import { percentile } from '../support/stats.js';
+
+const EVENTS = Number(process.env.REPLAY_EVENTS ?? 1_000_000);
+const IN_FLIGHT = 512;
+const DELIVERY_SAMPLES = Number(process.env.REPLAY_DELIVERY_SAMPLES ?? 1000);
+
+/**
+ * `npm run bench -- replay`: appends REPLAY_EVENTS (default 1,000,000) network events, rebuilds
+ * every read model from position zero (the code of `npm run rebuild`), and measures the time from
+ * an append to its delivery on `GET /events`.
+ */
+export const suite: Suite = {
+  async run(ctx) {
+    const stack = await ctx.startStack();
+    const init = await post(stack.gatewayAddr, '/v1.47/swarm/init', { ListenAddr: '127.0.0.1:0', AdvertiseAddr: '127.0.0.1', DefaultAddrPool: [], SubnetSize: 24 });
+    if (init.status !== 200) throw new Error(`init: ${init.status} ${init.body}`);
+    const store = await JetStreamEventStore.connect({ servers: stack.natsUrl, name: 'bench-replay' });
+    ctx.defer(() => store.close());
+    const clusterId = `bench${Date.now().toString(36)}`;
+
+    ctx.progress(`appending ${EVENTS.toLocaleString('en')} events (${IN_FLIGHT} in flight)`);
+    const appendStarted = performance.now();
+    await appendNetworkEvents(store, clusterId, EVENTS, (done) => {
+      if (done % 100_000 === 0) ctx.progress(`  ${done.toLocaleString('en')} appended`);
+      ctx.checkDeadline();
+    });
+    const appendS = (performance.now() - appendStarted) / 1000;
+    ctx.print(`appended ${EVENTS.toLocaleString('en')} events in ${appendS.toFixed(1)} s: ${Math.round(EVENTS / appendS).toLocaleString('en')} events/s`);
+
+    // Let the running services digest the appends first: a create returns once ipam-service and
+    // the gateway have both reached the head.
+    ctx.progress('waiting for the running services to catch up');
+    const settled = await post(stack.gatewayAddr, '/v1.47/networks/create', { Name: 'replay-settled', Driver: 'overlay' });
+    if (settled.status !== 201) throw new Error(`create after the appends: ${settled.status} ${settled.body}`);
+
+    ctx.progress(`append-to-delivery on /events, ${DELIVERY_SAMPLES} samples`);
+    const delivery = await measureDelivery(stack.gatewayAddr, store, clusterId, DELIVERY_SAMPLES, ctx.progress);
+    ctx.print(`append to delivery on GET /events: p50 ${delivery.p50.toFixed(2)} ms, p99 ${delivery.p99.toFixed(2)} ms, max ${delivery.max.toFixed(2)} ms (target p99 < 50 ms); the stream opened after ${delivery.openMs.toFixed(0)} ms`);
+
+    // An offline rebuild, as an operator runs `npm run rebuild`: the services are stopped so that
+    // the measurement does not share the two cores with them (NATS keeps running).
+    await stack.stack.stop();
+    const kek = loadOrCreateKek(path.join(stack.dataDir, 'kek'));
+    ctx.progress('rebuilding every read model from position 0');
+    const rebuilt = await rebuildReadModels(store, (sealed, stream) => openSecret(sealed, kek, stream));
+    const rebuildRate = rebuilt.events / (rebuilt.elapsedMs / 1000);
+    ctx.print(`rebuilt every read model from ${rebuilt.events.toLocaleString('en')} events in ${(rebuilt.elapsedMs / 1000).toFixed(2)} s: ${Math.round(rebuildRate).toLocaleString('en')} events/s (target >= 100,000)`);
+    return {
+      events: EVENTS,
+      append: { seconds: round(appendS), eventsPerSecond: Math.round(EVENTS / appendS) },
+      rebuild: { events: rebuilt.events, seconds: round(rebuilt.elapsedMs / 1000), eventsPerSecond: Math.round(rebuildRate) },
+      delivery,
+    };
+  },
+};
+
+function networkEvent(clusterId: string, i: number, removed: boolean): NewEvent {
+  const networkId = `n${i.toString(36).padStart(24, '0')}`;
+  const subnet = `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+  const created: EventData<'NetworkCreated'> = {
+    networkId, clusterId, name: `bench${i}`, driver: 'overlay', ingress: false, internal: false, attachable: false,
+    labels: {}, options: {}, subnet, gateway: subnet.replace('.0/24', '.1'), explicitSubnet: false, vxlanId: 4097 + (i % 60000),
+    createdAt: new Date().toISOString(),
+  };
+  const data = removed ? { networkId, clusterId, name: created.name } : created;
+  return { id: randomUUID(), type: removed ? 'NetworkRemoved' : 'NetworkCreated', schemaVersion: 1, data, metadata: { correlationId: 'bench', actor: 'bench:replay' } };
+}
+
+async function appendNetworkEvents(store: JetStreamEventStore, clusterId: string, count: number, onProgress: (done: number) => void): Promise<void> {
+  const stream = Streams.ipam(clusterId);
+  await store.append(stream, [{ id: randomUUID(), type: 'AddressPoolsConfigured', schemaVersion: 1, data: { clusterId, pools: [], subnetSize: 24 }, metadata: { correlationId: 'bench', actor: 'bench:replay' } }], 'any');
+  let next = 1;
+  let done = 1;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      await store.append(stream, [networkEvent(clusterId, i >> 1, i % 2 === 0)], 'any');
+      done++;
+      if (done % 100_000 === 0) onProgress(done);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
+async function measureDelivery(
+  gatewayAddr: string,
+  store: JetStreamEventStore,
+  clusterId: string,
+  samples: number,
+  progress: (message: string) => void,
+): Promise<{ p50: number; p99: number; max: number; openMs: number }> {
+  const [host, port] = gatewayAddr.split(':') as [string, string];
+  const pending = new Map<string, number>();
+  const latencies: number[] = [];
+  const opened = performance.now();
+  let openMs = 0;
+  let buffer = '';
+  const request = http.get({ host, port: Number(port), path: `/v1.47/events?filters=${encodeURIComponent('{"type":{"network":true},"event":{"remove":true}}')}` });
+  const response = await new Promise<http.IncomingMessage>((resolve) => request.on('response', resolve));
+  openMs = performance.now() - opened;
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => {
+    buffer += chunk;
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      const name = (JSON.parse(line) as { Actor: { Attributes: { name: string } } }).Actor.Attributes.name;
+      const started = pending.get(name);
+      if (started !== undefined) {
+        latencies.push(performance.now() - started);
+        pending.delete(name);
+      }
+    }
+  });
+  // Without `since` the stream starts live at the gateway's position: no replay to wait for.
+  progress(`  stream open after ${openMs.toFixed(0)} ms`);
+  const warmUp = 20;
+  for (let i = 0; i < samples + warmUp; i++) {
+    const event = networkEvent(clusterId, 10_000_000 + i, true);
+    if (i >= warmUp) pending.set((event.data as { name: string }).name, performance.now());
+    await store.append(Streams.ipam(clusterId), [event], 'any');
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const deadline = Date.now() + 30_000;
+  while (pending.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  request.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN, openMs };
+}
+
+function post(gatewayAddr: string, path: string, body: unknown): Promise<{ status: number; body: string }> {
+  return fetch(`http://${gatewayAddr}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }).then(async (r) => ({ status: r.status, body: await r.text() }));
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
