@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import type { PortReply } from './swarm-port.routes.js';
+import type { PortReply } from './port-reply.js';
 
 /**
  * Answers an Engine API call made by a manager agent exactly as the gateway's own Engine API

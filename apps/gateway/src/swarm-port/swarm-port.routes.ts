@@ -18,13 +18,10 @@ import { RPC_CLIENT, RpcClient } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { EngineForwarder } from './engine-forwarder.js';
 import { FailedJoinLimiter } from './failed-join-limiter.js';
+import type { PortReply } from './port-reply.js';
 import { peerIdentity, type NodeIdentity } from './tls-identity.js';
 
-export interface PortReply {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string | Buffer;
-}
+export type { PortReply };
 
 const MAX_BODY = 256 * 1024;
 
