@@ -1,22 +1,41 @@
-/** `npm run agent -- --port <port> --data <dir> [--host 127.0.0.1] [--hostname name]`. */
+/** `npm run agent -- --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>]`. */
 export interface AgentOptions {
+  /** Where the Engine API listens (default 127.0.0.1). */
   readonly host: string;
   readonly port: number;
+  /** Holds the node's identity: key, certificate, root CA, state (created 0700). */
   readonly dataDir: string;
-  /** The hostname this engine reports (default: the machine's). */
+  /** The hostname this engine reports and joins with (default: the machine's). */
   readonly hostname: string | undefined;
 }
 
 export const AGENT_OPTIONS = Symbol('AGENT_OPTIONS');
 
+export const AGENT_USAGE = 'usage: agent --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>]';
+
+const FLAGS = ['--port', '--data', '--host', '--hostname'] as const;
+type Flag = (typeof FLAGS)[number];
+
+/** Reads `--flag value` and `--flag=value`; anything else is an error naming the usage. */
 export function parseAgentArgs(argv: readonly string[]): AgentOptions {
-  const value = (flag: string): string | undefined => {
-    const index = argv.indexOf(flag);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const port = Number(value('--port') ?? '2376');
-  const dataDir = value('--data');
-  if (!dataDir) throw new Error('usage: agent --port <port> --data <dir> [--host 127.0.0.1] [--hostname name]');
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid --port ${value('--port')}`);
-  return { host: value('--host') ?? '127.0.0.1', port, dataDir, hostname: value('--hostname') };
+  const values = new Map<Flag, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!isFlag(name)) throw new Error(`unknown argument ${arg}\n${AGENT_USAGE}`);
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') throw new Error(`${name} needs a value\n${AGENT_USAGE}`);
+    values.set(name, value);
+  }
+  const portText = values.get('--port');
+  const dataDir = values.get('--data');
+  if (portText === undefined || dataDir === undefined) throw new Error(AGENT_USAGE);
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid --port ${portText}\n${AGENT_USAGE}`);
+  return { host: values.get('--host') ?? '127.0.0.1', port, dataDir, hostname: values.get('--hostname') };
+}
+
+function isFlag(name: string): name is Flag {
+  return (FLAGS as readonly string[]).includes(name);
 }

@@ -3,17 +3,28 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DockerErrorFilter, applyDockerHttpConventions, stripApiVersion } from '#engine-http';
-import { parseAgentArgs } from './agent-options.js';
+import { parseAgentArgs, type AgentOptions } from './agent-options.js';
 import { AgentModule } from './agent.module.js';
-import { setHostname } from './system/local-engine.js';
 
 /**
- * The Engine API of a machine that is not the first manager: `docker swarm join` from here reaches
- * a manager's swarm port. Identity (key, certificate, CA, node ID) lives in `--data`.
+ * The Engine API of a machine that is not the first manager (`npm run agent -- --port <port>
+ * --data <dir>`): `docker swarm join` from here reaches a manager's swarm port; the node's
+ * identity lives in the data dir and survives a restart.
  */
-const options = parseAgentArgs(process.argv.slice(2));
-setHostname(options.hostname);
-const adapter = new FastifyAdapter({ exposeHeadRoutes: false, rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/') });
+let options: AgentOptions;
+try {
+  options = parseAgentArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(2);
+}
+const adapter = new FastifyAdapter({
+  exposeHeadRoutes: false,
+  rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
+  bodyLimit: 4 * 1024 * 1024,
+  // An open `docker events` stream must not hold a stopping agent up.
+  forceCloseConnections: true,
+});
 const app = await NestFactory.create<NestFastifyApplication>(AgentModule.forOptions(options), adapter, { logger: ['error', 'warn', 'log'] });
 applyDockerHttpConventions(app.getHttpAdapter().getInstance());
 app.useGlobalFilters(new DockerErrorFilter());

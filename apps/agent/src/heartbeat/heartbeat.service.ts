@@ -1,20 +1,29 @@
-import { X509Certificate } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { SwarmPortPaths, type HeartbeatReply, type RenewReply } from '#contracts';
+import type { NodeRole } from '#contracts';
 import { generateNodeKeyAndCsr } from '#platform';
-import { IdentityStore, type NodeIdentity } from '../identity/identity-store.js';
+import { certificateFacts, certificateFits } from '../identity-store/certificate-facts.js';
+import { IdentityStore, type NodeIdentity } from '../identity-store/identity-store.js';
 import { SwarmPortClient } from '../swarm-port-client/swarm-port-client.js';
-import { renewalDue } from './renewal.js';
+import { HeartbeatLog } from './heartbeat-log.js';
+import { renewalDue, renewalReason } from './renewal.js';
+
+const MIN_PERIOD_MS = 100;
 
 /**
- * Heartbeats to the manager over mutual TLS; renews the certificate when the manager reports
- * another role (promote/demote) and at a random point between 50% and 80% of its validity.
+ * While the node is joined (after a join, or from the data dir at start): a heartbeat over mutual
+ * TLS every period the manager names; a renewal (new key and CSR) when the manager reports another
+ * role than the certificate's, and at a random point between 50% and 80% of its validity.
  */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Heartbeat');
+  private readonly log = new HeartbeatLog();
   private timer: NodeJS.Timeout | undefined;
-  private renewAt: number | undefined;
+  /** Bumped by each start and stop: a beat of an older run schedules nothing. */
+  private run = 0;
+  private beating = false;
+  /** When the current certificate is due for renewal, drawn once per certificate. */
+  private due: { certPem: string; atMs: number } | undefined;
 
   constructor(
     @Inject(IdentityStore) private readonly identities: IdentityStore,
@@ -29,49 +38,71 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     this.stop();
   }
 
+  /** Beats now, then every period, while an identity is there. */
   start(): void {
     this.stop();
-    this.renewAt = undefined;
-    const beat = async (): Promise<void> => {
-      const identity = this.identities.identity;
-      if (!identity) return;
-      try {
-        await this.beat(identity);
-      } catch (error) {
-        this.logger.warn(`heartbeat: ${(error as Error).message}`);
-      }
-      if (this.identities.identity) this.timer = setTimeout(() => void beat(), this.identities.identity.heartbeatPeriodMs);
-    };
-    void beat();
+    void this.loop(this.run);
   }
 
-  /** A heartbeat now (e.g. the control plane refused our manager certificate: our role changed). */
+  /** A beat as soon as possible (e.g. the control plane refused our certificate: our role may have changed). */
   nudge(): void {
-    if (this.identities.identity) this.start();
+    if (this.identities.identity && !this.beating) this.start();
   }
 
   stop(): void {
+    this.run++;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  private async beat(identity: NodeIdentity): Promise<void> {
-    const tls = { caPem: identity.caPem, keyPem: identity.keyPem, certPem: identity.certPem };
-    const reply = await this.port.callAsNode<HeartbeatReply>(identity.remoteAddr, SwarmPortPaths.heartbeat, {}, tls);
-    this.identities.save({ ...identity, managers: reply.managers, heartbeatPeriodMs: reply.heartbeatPeriodMs });
-    const certificate = new X509Certificate(identity.certPem);
-    this.renewAt ??= renewalDue(Date.parse(certificate.validFrom), Date.parse(certificate.validTo), Math.random());
-    if (reply.role !== identity.role || Date.now() >= this.renewAt) await this.renew();
+  private async loop(run: number): Promise<void> {
+    const identity = this.identities.identity;
+    if (run !== this.run || !identity) return;
+    this.beating = true;
+    try {
+      await this.beat(identity);
+    } finally {
+      this.beating = false;
+    }
+    const next = this.identities.identity;
+    if (run !== this.run || !next) return;
+    this.timer = setTimeout(() => void this.loop(run), Math.max(MIN_PERIOD_MS, next.heartbeatPeriodMs));
   }
 
-  private async renew(): Promise<void> {
-    const identity = this.identities.identity;
-    if (!identity) return;
+  private async beat(identity: NodeIdentity): Promise<void> {
+    let reportedRole: NodeRole;
+    try {
+      const reply = await this.port.heartbeat(identity);
+      this.identities.recordHeartbeat(identity.nodeId, reply.managers, reply.heartbeatPeriodMs);
+      reportedRole = reply.role;
+      this.note(this.log.succeeded());
+    } catch (error) {
+      this.note(this.log.failed('heartbeat', error), 'warn');
+      return;
+    }
+    const facts = certificateFacts(identity.certPem);
+    if (this.due?.certPem !== identity.certPem) this.due = { certPem: identity.certPem, atMs: renewalDue(facts.notBeforeMs, facts.notAfterMs, Math.random()) };
+    const reason = renewalReason({ certificateRole: facts.role, reportedRole, nowMs: Date.now(), dueMs: this.due.atMs });
+    if (!reason) return;
+    try {
+      await this.renew(identity, reason);
+    } catch (error) {
+      this.note(this.log.failed('renewal', error), 'warn');
+    }
+  }
+
+  private async renew(identity: NodeIdentity, reason: 'role' | 'expiry'): Promise<void> {
     const { keyPem, csrPem } = generateNodeKeyAndCsr();
-    const tls = { caPem: identity.caPem, keyPem: identity.keyPem, certPem: identity.certPem };
-    const renewed = await this.port.callAsNode<RenewReply>(identity.remoteAddr, SwarmPortPaths.renew, { csrPem }, tls);
-    this.identities.save({ ...identity, role: renewed.role, keyPem, certPem: renewed.certPem });
-    this.renewAt = undefined;
-    this.logger.log(`certificate renewed (role ${renewed.role})`);
+    const renewed = await this.port.renew(identity, csrPem);
+    if (!certificateFits(renewed.certPem, keyPem, identity.caPem)) throw new Error('the manager renewed with a certificate that does not fit the request');
+    // Kept unless the node left meanwhile (the store checks the node ID).
+    const saved = this.identities.replaceCertificate(identity.nodeId, keyPem, renewed.certPem);
+    if (!saved) return;
+    const until = new Date(certificateFacts(saved.certPem).notAfterMs).toISOString();
+    this.logger.log(`certificate renewed (${reason === 'role' ? `for the new role ${saved.role}` : 'it was due'}), valid until ${until}`);
+  }
+
+  private note(line: string | undefined, level: 'log' | 'warn' = 'log'): void {
+    if (line) this.logger[level](line);
   }
 }

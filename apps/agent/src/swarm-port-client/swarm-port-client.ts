@@ -1,99 +1,170 @@
 import https from 'node:https';
-import { Injectable } from '@nestjs/common';
-import { DomainError, SwarmErrors, SwarmPortPaths, SWARM_PORT_SERVER_NAME, type ErrorKind, type JoinReply, type JoinRequest } from '#contracts';
+import type { IncomingMessage } from 'node:http';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  SwarmPortPaths,
+  SWARM_PORT_SERVER_NAME,
+  type HeartbeatReply,
+  type JoinReply,
+  type JoinRequest,
+  type RenewReply,
+  type RenewRequest,
+} from '#contracts';
+import { dialError, remoteError } from './port-errors.js';
+import { parseHostPort } from './remote-address.js';
 
-export interface PortAnswer {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: Buffer;
+/** What a joined node calls the manager with: where, the CA to verify it, its own key and certificate (mTLS). */
+export interface NodeCredentials {
+  readonly remoteAddr: string;
+  readonly caPem: string;
+  readonly keyPem: string;
+  readonly certPem: string;
 }
 
-/** TLS material for a call: the CA to verify the manager with, and our certificate for mTLS. */
-export interface PortTls {
+/** An Engine API call a manager agent makes on its user's behalf. */
+export interface EngineCall {
+  readonly method: string;
+  /** Path and query, without the `/vX.Y` prefix. */
+  readonly url: string;
+  readonly contentType?: string | undefined;
+  readonly body?: Buffer | undefined;
+}
+
+interface PortRequest {
+  readonly remoteAddr: string;
+  readonly method: string;
+  readonly path: string;
+  readonly body?: Buffer | undefined;
+  readonly contentType?: string | undefined;
+  /** Verify the manager against this CA with server name `swarm-ca`; absent only for the root CA download. */
   readonly caPem?: string;
-  readonly keyPem?: string;
-  readonly certPem?: string;
+  readonly client?: { readonly keyPem: string; readonly certPem: string };
 }
 
-const KIND_BY_STATUS: Record<number, ErrorKind> = { 400: 'InvalidParameter', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 503: 'Unavailable' };
+/** Until the answer's headers arrive; for buffered calls until its body is read. */
+const TIMEOUT_MS = 10_000;
+/** Idle keep-alive sockets close before the server's (Node's default keepAliveTimeout is 5 s). */
+const IDLE_SOCKET_MS = 4_000;
 
-/** The agent's side of the manager's swarm port (libs/contracts/src/swarm-port/protocol.ts). */
+/**
+ * The agent's side of the manager's swarm port (libs/contracts/src/swarm-port/protocol.ts), over
+ * HTTPS with keep-alive. Sockets are pooled per TLS identity (Node keys its pool on CA, key and
+ * certificate), so a renewed certificate never rides a connection made with the old one.
+ */
 @Injectable()
-export class SwarmPortClient {
-  /** The root CA PEM, fetched without verifying the server: the caller checks it against the token. */
+export class SwarmPortClient implements OnApplicationShutdown {
+  private readonly agent = new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets: 32 });
+
+  onApplicationShutdown(): void {
+    this.agent.destroy();
+  }
+
+  /** The root CA PEM, fetched without verifying the server: the caller checks it against its token. */
   async rootCa(remoteAddr: string): Promise<string> {
-    const answer = await this.call(remoteAddr, 'GET', SwarmPortPaths.rootCa, undefined, {});
-    if (answer.status !== 200) throw errorOf(answer);
-    return answer.body.toString('utf8');
+    const { status, body } = await this.buffered({ remoteAddr, method: 'GET', path: SwarmPortPaths.rootCa });
+    if (status !== 200) throw remoteError(status, body);
+    return body;
   }
 
-  async join(remoteAddr: string, request: JoinRequest, caPem: string): Promise<JoinReply> {
-    const answer = await this.call(remoteAddr, 'POST', SwarmPortPaths.join, Buffer.from(JSON.stringify(request)), { caPem });
-    if (answer.status !== 200) throw errorOf(answer);
-    return JSON.parse(answer.body.toString('utf8')) as JoinReply;
+  /** The join, verified against the CA that matched the token. */
+  join(remoteAddr: string, request: JoinRequest, caPem: string): Promise<JoinReply> {
+    return this.json<JoinReply>({ remoteAddr, method: 'POST', path: SwarmPortPaths.join, caPem, body: jsonBody(request) });
   }
 
-  /** A JSON call authenticated by our certificate. */
-  async callAsNode<T>(remoteAddr: string, path: string, body: unknown, tls: PortTls): Promise<T> {
-    const answer = await this.call(remoteAddr, 'POST', path, Buffer.from(JSON.stringify(body ?? {})), tls);
-    if (answer.status !== 200) throw errorOf(answer);
-    return JSON.parse(answer.body.toString('utf8')) as T;
+  heartbeat(node: NodeCredentials): Promise<HeartbeatReply> {
+    return this.json<HeartbeatReply>(asNode(node, SwarmPortPaths.heartbeat, {}));
   }
 
-  /** An Engine API call forwarded to the control plane with a manager certificate. */
-  forward(remoteAddr: string, method: string, url: string, body: Buffer | undefined, contentType: string | undefined, tls: PortTls): Promise<PortAnswer> {
-    return this.call(remoteAddr, method, `${SwarmPortPaths.enginePrefix}${url}`, body, tls, contentType);
+  renew(node: NodeCredentials, csrPem: string): Promise<RenewReply> {
+    const request: RenewRequest = { csrPem };
+    return this.json<RenewReply>(asNode(node, SwarmPortPaths.renew, request));
   }
 
-  private call(remoteAddr: string, method: string, path: string, body: Buffer | undefined, tls: PortTls, contentType = 'application/json'): Promise<PortAnswer> {
-    const colon = remoteAddr.lastIndexOf(':');
-    const host = remoteAddr.slice(0, colon);
-    const port = Number(remoteAddr.slice(colon + 1));
+  async leave(node: NodeCredentials): Promise<void> {
+    await this.json<unknown>(asNode(node, SwarmPortPaths.leave, {}));
+  }
+
+  /** An Engine API call sent to the control plane with a manager certificate; the answer streams as it comes. */
+  forward(node: NodeCredentials, call: EngineCall): Promise<IncomingMessage> {
+    return this.send(
+      {
+        remoteAddr: node.remoteAddr,
+        method: call.method,
+        path: `${SwarmPortPaths.enginePrefix}${call.url}`,
+        body: call.body,
+        contentType: call.contentType,
+        caPem: node.caPem,
+        client: { keyPem: node.keyPem, certPem: node.certPem },
+      },
+      false,
+    );
+  }
+
+  private async json<T>(request: PortRequest): Promise<T> {
+    const { status, body } = await this.buffered(request);
+    if (status < 200 || status > 299) throw remoteError(status, body);
+    return JSON.parse(body) as T;
+  }
+
+  private async buffered(request: PortRequest): Promise<{ status: number; body: string }> {
+    const response = await this.send(request, true);
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+    } catch (error) {
+      throw dialError(request.remoteAddr, error as NodeJS.ErrnoException);
+    }
+    return { status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') };
+  }
+
+  /**
+   * One request; a keep-alive socket the server closed just as we reused it is retried once on a
+   * new one (the request never reached the server).
+   */
+  private send(request: PortRequest, bounded: boolean, retried = false): Promise<IncomingMessage> {
+    const target = parseHostPort(request.remoteAddr);
+    if (!target) return Promise.reject(dialError(request.remoteAddr, { message: `address ${request.remoteAddr}: missing port in address` }));
     return new Promise((resolve, reject) => {
-      const request = https.request(
+      const outgoing = https.request(
         {
-          host,
-          port,
-          method,
-          path,
+          host: target.host,
+          port: target.port,
+          method: request.method,
+          path: request.path,
           servername: SWARM_PORT_SERVER_NAME,
-          agent: false,
-          timeout: 10_000,
-          ...(tls.caPem ? { ca: tls.caPem } : { rejectUnauthorized: false }),
-          ...(tls.keyPem && tls.certPem ? { key: tls.keyPem, cert: tls.certPem } : {}),
-          headers: body ? { 'content-type': contentType, 'content-length': body.length } : {},
+          ...(request.caPem ? { agent: this.agent, ca: request.caPem } : { agent: false, rejectUnauthorized: false }),
+          ...(request.client ? { key: request.client.keyPem, cert: request.client.certPem } : {}),
+          headers: request.body ? { 'content-type': request.contentType ?? 'application/json', 'content-length': request.body.length } : {},
         },
         (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? 'application/json'), body: Buffer.concat(chunks) }),
-          );
+          if (!bounded) outgoing.setTimeout(0);
+          resolve(response);
         },
       );
-      request.on('timeout', () => request.destroy(new Error('timeout')));
-      request.on('error', (error: NodeJS.ErrnoException) => reject(unavailable(remoteAddr, error)));
-      request.end(body);
+      outgoing.setTimeout(TIMEOUT_MS, () => outgoing.destroy(Object.assign(new Error('i/o timeout'), { code: 'ETIMEDOUT' })));
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && outgoing.reusedSocket && error.code === 'ECONNRESET') {
+          this.send(request, bounded, true).then(resolve, reject);
+          return;
+        }
+        reject(dialError(request.remoteAddr, error));
+      });
+      outgoing.end(request.body);
     });
   }
 }
 
-/** The Engine's text when the manager cannot be reached (gRPC's Unavailable, HTTP 503). */
-function unavailable(remoteAddr: string, error: NodeJS.ErrnoException): DomainError {
-  const reason = error.code === 'ECONNREFUSED' ? 'connect: connection refused' : error.message;
-  return new DomainError({
-    code: 'Unavailable',
-    kind: 'Unavailable',
-    message: `rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp ${remoteAddr}: ${reason}"`,
-  });
+function asNode(node: NodeCredentials, path: string, body: unknown): PortRequest {
+  return {
+    remoteAddr: node.remoteAddr,
+    method: 'POST',
+    path,
+    body: jsonBody(body),
+    caPem: node.caPem,
+    client: { keyPem: node.keyPem, certPem: node.certPem },
+  };
 }
 
-function errorOf(answer: PortAnswer): DomainError {
-  let message = answer.body.toString('utf8');
-  try {
-    message = (JSON.parse(message) as { message: string }).message;
-  } catch {
-    // not JSON: keep the text
-  }
-  return new DomainError({ ...SwarmErrors.system(message), kind: KIND_BY_STATUS[answer.status] ?? 'System', code: `Remote${answer.status}` });
+function jsonBody(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
 }

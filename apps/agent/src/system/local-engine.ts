@@ -1,14 +1,27 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EngineDescription } from '#contracts';
 import { engineDescription } from '#engine-http';
+import { AGENT_OPTIONS, type AgentOptions } from '../agent-options.js';
 
-let hostnameOverride: string | undefined;
+/** This machine as the agent reports it; `--hostname` lets several agents on one machine differ. */
+@Injectable()
+export class LocalEngine {
+  readonly description: EngineDescription;
+  /** Docker's engine ID format (12 groups of 4 base32 characters), stable per hostname and data dir. */
+  readonly engineId: string;
 
-/** `--hostname` lets several agents on one machine report different names. */
-export function setHostname(hostname: string | undefined): void {
-  hostnameOverride = hostname;
+  constructor(@Inject(AGENT_OPTIONS) options: AgentOptions) {
+    const machine = engineDescription();
+    this.description = options.hostname ? { ...machine, hostname: options.hostname } : machine;
+    this.engineId = engineIdOf(`swarmplane-agent:${this.description.hostname}:${path.resolve(options.dataDir)}`);
+  }
 }
 
-export function localDescription(): EngineDescription {
-  const machine = engineDescription();
-  return hostnameOverride ? { ...machine, hostname: hostnameOverride } : machine;
+function engineIdOf(seed: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const digest = createHash('sha512').update(seed).digest();
+  const chars = [...digest.subarray(0, 48)].map((b) => alphabet[b % 32]).join('');
+  return chars.match(/.{4}/g)!.join(':');
 }

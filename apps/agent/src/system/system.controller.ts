@@ -1,17 +1,21 @@
 import os from 'node:os';
-import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Head, Header, Inject, Logger, Res } from '@nestjs/common';
 import { API_VERSION, ENGINE_VERSION, GIT_COMMIT, MIN_API_VERSION } from '#engine-http';
 import type { FastifyReply } from 'fastify';
-import { IdentityStore } from '../identity/identity-store.js';
+import { IdentityStore, type NodeIdentity } from '../identity-store/identity-store.js';
 import { ManagerForwarder } from '../manager-api/manager-forwarder.js';
-import { localDescription } from './local-engine.js';
+import { joinedSwarmInfo, managerInfo, notJoinedSwarmInfo, pingSwarmHeader, presentInfo } from './info.presenter.js';
+import { LocalEngine } from './local-engine.js';
 
 /** `/_ping`, `/version`, `/info` of a machine that joined (or may join) a swarm. */
 @Controller()
 export class SystemController {
+  private readonly logger = new Logger('Info');
+
   constructor(
     @Inject(IdentityStore) private readonly identities: IdentityStore,
     @Inject(ManagerForwarder) private readonly manager: ManagerForwarder,
+    @Inject(LocalEngine) private readonly engine: LocalEngine,
   ) {}
 
   @Get('_ping')
@@ -28,61 +32,54 @@ export class SystemController {
   @Header('Content-Type', 'application/json')
   version(): Record<string, unknown> {
     const arch = os.arch() === 'x64' ? 'amd64' : os.arch();
+    const goVersion = `node${process.versions.node}`;
+    const details = { ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, GitCommit: GIT_COMMIT, GoVersion: goVersion, Os: 'linux', Arch: arch, KernelVersion: os.release(), Experimental: 'false', BuildTime: '' };
     return {
       Platform: { Name: 'swarmplane agent' },
-      Components: [{ Name: 'Engine', Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, GitCommit: GIT_COMMIT, Os: 'linux', Arch: arch } }],
+      Components: [{ Name: 'Engine', Version: ENGINE_VERSION, Details: details }],
       Version: ENGINE_VERSION,
       ApiVersion: API_VERSION,
       MinAPIVersion: MIN_API_VERSION,
       GitCommit: GIT_COMMIT,
-      GoVersion: `node${process.versions.node}`,
+      GoVersion: goVersion,
       Os: 'linux',
       Arch: arch,
       KernelVersion: os.release(),
+      BuildTime: '',
     };
   }
 
   @Get('info')
   @Header('Content-Type', 'application/json')
   async info(): Promise<Record<string, unknown>> {
-    const engine = localDescription();
-    return {
-      ID: '',
-      Containers: 0,
-      ContainersRunning: 0,
-      ContainersPaused: 0,
-      ContainersStopped: 0,
-      Images: 0,
-      Driver: '',
-      Plugins: { Volume: [], Network: ['overlay'], Authorization: null, Log: [] },
-      KernelVersion: os.release(),
-      OperatingSystem: os.version(),
-      OSType: 'linux',
-      Architecture: engine.architecture,
-      NCPU: engine.nanoCpus / 1e9,
-      MemTotal: engine.memoryBytes,
-      Name: engine.hostname,
-      ServerVersion: ENGINE_VERSION,
-      Swarm: await this.swarmInfo(),
-      SecurityOptions: [],
-      Warnings: null,
-    };
+    const identity = this.identities.identity;
+    const state = this.identities.localNodeState;
+    if (!identity || state !== 'active') return this.local(notJoinedSwarmInfo(state === 'active' ? 'inactive' : state));
+    if (identity.role !== 'manager') return this.local(joinedSwarmInfo(identity));
+    return this.managerInfo(identity);
   }
 
-  private async swarmInfo(): Promise<Record<string, unknown>> {
-    const identity = this.identities.identity;
-    if (!identity) return { NodeID: '', NodeAddr: '', LocalNodeState: 'inactive', ControlAvailable: false, Error: '', RemoteManagers: null };
-    const base = { NodeID: identity.nodeId, NodeAddr: identity.nodeAddr, LocalNodeState: 'active', ControlAvailable: identity.role === 'manager', Error: '', RemoteManagers: identity.managers };
-    if (identity.role !== 'manager') return base;
-    const cluster = await this.manager.clusterInfo().catch(() => undefined);
-    return cluster ? { ...base, Nodes: cluster.Nodes, Managers: cluster.Managers, Cluster: cluster.Cluster } : base;
+  /** The control plane's view when it answers; otherwise what this node knows, without control. */
+  private async managerInfo(identity: NodeIdentity): Promise<Record<string, unknown>> {
+    try {
+      const controlPlane = await this.manager.getJson('/info');
+      if (typeof controlPlane === 'object' && controlPlane !== null) {
+        return managerInfo(controlPlane as Record<string, unknown>, this.local({}), identity);
+      }
+    } catch (error) {
+      this.logger.warn(`the control plane did not answer GET /info: ${(error as Error).message}`);
+    }
+    return this.local(joinedSwarmInfo(identity));
+  }
+
+  private local(swarm: Record<string, unknown>): Record<string, unknown> {
+    return presentInfo(this.engine.description, this.engine.engineId, swarm);
   }
 
   private pingHeaders(reply: FastifyReply): FastifyReply {
-    const identity = this.identities.identity;
     return reply
       .header('Cache-Control', 'no-cache, no-store, must-revalidate')
       .header('Pragma', 'no-cache')
-      .header('Swarm', identity ? `active/${identity.role}` : 'inactive');
+      .header('Swarm', pingSwarmHeader(this.identities.localNodeState, this.identities.identity));
   }
 }

@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { parseAgentArgs } from './agent-options.js';
+
+it('reads --port and --data, loopback by default', () => {
+  assert.deepEqual(parseAgentArgs(['--port', '2385', '--data', '/tmp/a']), { host: '127.0.0.1', port: 2385, dataDir: '/tmp/a', hostname: undefined });
+  assert.deepEqual(parseAgentArgs(['--port=2386', '--data=/tmp/b', '--hostname', 'worker-1']), {
+    host: '127.0.0.1',
+    port: 2386,
+    dataDir: '/tmp/b',
+    hostname: 'worker-1',
+  });
+});
+
+it('refuses missing, unknown and malformed arguments with the usage', () => {
+  assert.throws(() => parseAgentArgs(['--port', '2385']), /^Error: usage: agent --port/);
+  assert.throws(() => parseAgentArgs(['--data', '/tmp/a']), /usage: agent/);
+  assert.throws(() => parseAgentArgs(['--port', '0', '--data', '/tmp/a']), /invalid --port 0/);
+  assert.throws(() => parseAgentArgs(['--port', 'x', '--data', '/tmp/a']), /invalid --port x/);
+  assert.throws(() => parseAgentArgs(['--port', '2385', '--data']), /--data needs a value/);
+  assert.throws(() => parseAgentArgs(['--port', '2385', '--data', '/d', '--verbose']), /unknown argument --verbose/);
+});
