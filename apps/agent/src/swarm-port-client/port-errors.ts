@@ -1,4 +1,4 @@
-import { DomainError, type ErrorKind } from '#contracts';
+import { DomainError, SwarmPortRefusals, type ErrorKind } from '#contracts';
 import { AgentErrors } from '../agent-errors.js';
 
 /** A swarm port call answered with an error status; `message` is the manager's `{"message"}`. */
@@ -47,7 +47,7 @@ export function meansNodeRemoved(error: unknown): boolean {
  * of this swarm), as opposed to a 403 the Engine API itself gives (e.g. an overlapping subnet).
  * The texts are the gateway's (apps/gateway/src/swarm-port/swarm-port.routes.ts).
  */
-export const CONTROL_PLANE_REFUSALS: readonly string[] = ['only managers may use the control plane', 'a valid node certificate of this swarm is required'];
+export const CONTROL_PLANE_REFUSALS: readonly string[] = [SwarmPortRefusals.notManager, SwarmPortRefusals.notMember];
 
 export function isControlPlaneRefusal(status: number, body: string): boolean {
   return status === 403 && CONTROL_PLANE_REFUSALS.includes(messageOf(body));

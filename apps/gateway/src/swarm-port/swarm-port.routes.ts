@@ -6,6 +6,7 @@ import {
   Subjects,
   SwarmErrors,
   SwarmPortPaths,
+  SwarmPortRefusals,
   type HeartbeatReply,
   type JoinNodeReply,
   type JoinReply,
@@ -44,7 +45,7 @@ export class SwarmPortRoutes {
     if (url.startsWith(`${SwarmPortPaths.enginePrefix}/`)) {
       const caller = this.member(socket);
       if (caller.role !== 'manager' || this.readModel.model.nodes.get(caller.nodeId)?.data.role !== 'manager') {
-        throw new DomainError({ code: 'NotManager', kind: 'Forbidden', message: 'only managers may use the control plane' });
+        throw new DomainError({ code: 'NotManager', kind: 'Forbidden', message: SwarmPortRefusals.notManager });
       }
       return this.engine.forward(req.method ?? 'GET', url.slice(SwarmPortPaths.enginePrefix.length), req.headers['content-type'], body);
     }
@@ -109,7 +110,7 @@ export class SwarmPortRoutes {
     const identity = peerIdentity(socket);
     const model = this.readModel.model;
     if (!identity || identity.clusterId !== model.currentClusterId || !model.nodes.has(identity.nodeId)) {
-      throw new DomainError({ code: 'Unauthenticated', kind: 'Forbidden', message: 'a valid node certificate of this swarm is required' });
+      throw new DomainError({ code: 'Unauthenticated', kind: 'Forbidden', message: SwarmPortRefusals.notMember });
     }
     return identity;
   }

@@ -30,6 +30,15 @@ export const SwarmPortPaths = {
   enginePrefix: '/swarm/v1/engine',
 } as const;
 
+/**
+ * The swarm port's refusals of a caller's certificate (HTTP 403): the caller is not (or no longer)
+ * a manager, or not (or no longer) a member of the swarm. Agents react to these texts.
+ */
+export const SwarmPortRefusals = {
+  notManager: 'only managers may use the control plane',
+  notMember: 'a valid node certificate of this swarm is required',
+} as const;
+
 /** The server name agents verify on the swarm port (the manager certificate carries it). */
 export const SWARM_PORT_SERVER_NAME = 'swarm-ca';
 
