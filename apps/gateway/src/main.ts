@@ -4,14 +4,12 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatewayModule } from './gateway.module.js';
-import { EngineForwarder } from './swarm-port/engine-forwarder.js';
 
 /** The Engine API on `GATEWAY_ADDR` (default 127.0.0.1:2375). */
 const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
 const adapter = new FastifyAdapter({ exposeHeadRoutes: false, rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'), bodyLimit: 4 * 1024 * 1024 });
 const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: ['error', 'warn', 'log'] });
 applyDockerHttpConventions(app.getHttpAdapter().getInstance());
-app.get(EngineForwarder).attach(app.getHttpAdapter().getInstance());
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
 await app.listen(Number(port), host);

@@ -17,7 +17,7 @@ import {
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
-import { EngineForwarder } from './engine-forwarder.js';
+import { EngineForwarder, type PipeReply } from './engine-forwarder.js';
 import { FailedJoinLimiter } from './failed-join-limiter.js';
 import type { PortReply } from './port-reply.js';
 import { peerIdentity, type NodeIdentity } from './tls-identity.js';
@@ -37,7 +37,7 @@ export class SwarmPortRoutes {
     @Inject(EngineForwarder) private readonly engine: EngineForwarder,
   ) {}
 
-  async handle(req: IncomingMessage, socket: TLSSocket): Promise<PortReply> {
+  async handle(req: IncomingMessage, socket: TLSSocket): Promise<PortReply | PipeReply> {
     const url = req.url ?? '/';
     const body = await readBody(req);
     if (req.method === 'GET' && url === SwarmPortPaths.rootCa) return { status: 200, contentType: 'text/plain; charset=utf-8', body: this.caPem() };

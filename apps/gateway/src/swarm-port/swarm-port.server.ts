@@ -101,6 +101,7 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const reply = await this.routes.handle(req, req.socket as TLSSocket);
+      if (typeof reply === 'function') return await reply(res);
       res.writeHead(reply.status, { 'Content-Type': reply.contentType });
       res.end(reply.body);
     } catch (error) {
