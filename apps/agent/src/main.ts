@@ -25,7 +25,7 @@ const adapter = new FastifyAdapter({
   // An open `docker events` stream must not hold a stopping agent up.
   forceCloseConnections: true,
 });
-const app = await NestFactory.create<NestFastifyApplication>(AgentModule.forOptions(options), adapter, { logger: ['error', 'warn', 'log'] });
+const app = await NestFactory.create<NestFastifyApplication>(AgentModule.forOptions(options), adapter, { logger: ['error', 'warn', 'log'], bodyParser: false });
 applyDockerHttpConventions(app.getHttpAdapter().getInstance());
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();

@@ -8,7 +8,7 @@ import { GatewayModule } from './gateway.module.js';
 /** The Engine API on `GATEWAY_ADDR` (default 127.0.0.1:2375). */
 const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
 const adapter = new FastifyAdapter({ exposeHeadRoutes: false, rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'), bodyLimit: 4 * 1024 * 1024 });
-const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: ['error', 'warn', 'log'] });
+const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: ['error', 'warn', 'log'], bodyParser: false });
 applyDockerHttpConventions(app.getHttpAdapter().getInstance());
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
