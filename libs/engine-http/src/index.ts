@@ -5,3 +5,4 @@ export * from './json-body.js';
 export * from './engine.js';
 export * from './request-context.js';
 export * from './filters.js';
+export * from './system-info.js';

@@ -1,6 +1,5 @@
-import os from 'node:os';
 import type { EngineDescription } from '#contracts';
-import { ENGINE_VERSION } from '#engine-http';
+import { presentEngineInfo } from '#engine-http';
 import type { LocalNodeState, NodeIdentity } from '../identity-store/identity-store.js';
 
 /** `docker info`'s Swarm section of an engine that is not (or not yet) in a swarm. */
@@ -45,66 +44,7 @@ export function managerInfo(controlPlane: Record<string, unknown>, local: Record
   };
 }
 
-/**
- * `GET /info` of this machine (the gateway's presenter, apps/gateway/src/system/info.presenter.ts,
- * for an engine that runs no containers): the machine facts are real.
- */
+/** `GET /info` of this machine: the shared engine facts (libs/engine-http) with its Swarm section. */
 export function presentInfo(engine: EngineDescription, engineId: string, swarm: Record<string, unknown>): Record<string, unknown> {
-  return {
-    ID: engineId,
-    Containers: 0,
-    ContainersRunning: 0,
-    ContainersPaused: 0,
-    ContainersStopped: 0,
-    Images: 0,
-    Driver: '',
-    DriverStatus: null,
-    Plugins: { Volume: [], Network: ['overlay'], Authorization: null, Log: [] },
-    MemoryLimit: false,
-    SwapLimit: false,
-    CpuCfsPeriod: false,
-    CpuCfsQuota: false,
-    CPUShares: false,
-    CPUSet: false,
-    PidsLimit: false,
-    IPv4Forwarding: false,
-    Debug: false,
-    NFd: 0,
-    OomKillDisable: false,
-    NGoroutines: 0,
-    SystemTime: new Date().toISOString(),
-    LoggingDriver: '',
-    CgroupDriver: '',
-    CgroupVersion: '',
-    NEventsListener: 0,
-    KernelVersion: os.release(),
-    OperatingSystem: os.version(),
-    OSVersion: '',
-    OSType: 'linux',
-    Architecture: engine.architecture,
-    IndexServerAddress: '',
-    RegistryConfig: null,
-    NCPU: engine.nanoCpus / 1_000_000_000,
-    MemTotal: engine.memoryBytes,
-    GenericResources: null,
-    DockerRootDir: '',
-    HttpProxy: '',
-    HttpsProxy: '',
-    NoProxy: '',
-    Name: engine.hostname,
-    Labels: [],
-    ExperimentalBuild: false,
-    ServerVersion: ENGINE_VERSION,
-    Runtimes: {},
-    DefaultRuntime: '',
-    Swarm: swarm,
-    LiveRestoreEnabled: false,
-    Isolation: '',
-    InitBinary: '',
-    ContainerdCommit: { ID: '', Expected: '' },
-    RuncCommit: { ID: '', Expected: '' },
-    InitCommit: { ID: '', Expected: '' },
-    SecurityOptions: [],
-    Warnings: null,
-  };
+  return presentEngineInfo(engine, engineId, swarm);
 }

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EngineDescription } from '#contracts';
-import { engineDescription } from '#engine-http';
+import { engineDescription, engineIdOf } from '#engine-http';
 import { AGENT_OPTIONS, type AgentOptions } from '../agent-options.js';
 
 /** This machine as the agent reports it; `--hostname` lets several agents on one machine differ. */
@@ -17,11 +16,4 @@ export class LocalEngine {
     this.description = options.hostname ? { ...machine, hostname: options.hostname } : machine;
     this.engineId = engineIdOf(`swarmplane-agent:${this.description.hostname}:${path.resolve(options.dataDir)}`);
   }
-}
-
-function engineIdOf(seed: string): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const digest = createHash('sha512').update(seed).digest();
-  const chars = [...digest.subarray(0, 48)].map((b) => alphabet[b % 32]).join('');
-  return chars.match(/.{4}/g)!.join(':');
 }

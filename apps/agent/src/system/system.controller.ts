@@ -1,6 +1,5 @@
-import os from 'node:os';
 import { Controller, Get, Head, Header, Inject, Logger, Res } from '@nestjs/common';
-import { API_VERSION, ENGINE_VERSION, GIT_COMMIT, MIN_API_VERSION } from '#engine-http';
+import { presentVersion } from '#engine-http';
 import type { FastifyReply } from 'fastify';
 import { IdentityStore, type NodeIdentity } from '../identity-store/identity-store.js';
 import { ManagerForwarder } from '../manager-api/manager-forwarder.js';
@@ -31,22 +30,7 @@ export class SystemController {
   @Get('version')
   @Header('Content-Type', 'application/json')
   version(): Record<string, unknown> {
-    const arch = os.arch() === 'x64' ? 'amd64' : os.arch();
-    const goVersion = `node${process.versions.node}`;
-    const details = { ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, GitCommit: GIT_COMMIT, GoVersion: goVersion, Os: 'linux', Arch: arch, KernelVersion: os.release(), Experimental: 'false', BuildTime: '' };
-    return {
-      Platform: { Name: 'swarmplane agent' },
-      Components: [{ Name: 'Engine', Version: ENGINE_VERSION, Details: details }],
-      Version: ENGINE_VERSION,
-      ApiVersion: API_VERSION,
-      MinAPIVersion: MIN_API_VERSION,
-      GitCommit: GIT_COMMIT,
-      GoVersion: goVersion,
-      Os: 'linux',
-      Arch: arch,
-      KernelVersion: os.release(),
-      BuildTime: '',
-    };
+    return presentVersion('swarmplane agent');
   }
 
   @Get('info')

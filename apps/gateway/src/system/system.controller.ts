@@ -1,5 +1,4 @@
-import { API_VERSION, ENGINE_VERSION, GIT_COMMIT, MIN_API_VERSION } from '#engine-http';
-import os from 'node:os';
+import { presentVersion } from '#engine-http';
 import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -23,25 +22,7 @@ export class SystemController {
   @Get('version')
   @Header('Content-Type', 'application/json')
   version(): Record<string, unknown> {
-    return {
-      Platform: { Name: 'swarmplane' },
-      Components: [
-        {
-          Name: 'Engine',
-          Version: ENGINE_VERSION,
-          Details: { ApiVersion: API_VERSION, MinAPIVersion: MIN_API_VERSION, GitCommit: GIT_COMMIT, GoVersion: `node${process.versions.node}`, Os: 'linux', Arch: goArch(), KernelVersion: os.release(), Experimental: 'false', BuildTime: '' },
-        },
-      ],
-      Version: ENGINE_VERSION,
-      ApiVersion: API_VERSION,
-      MinAPIVersion: MIN_API_VERSION,
-      GitCommit: GIT_COMMIT,
-      GoVersion: `node${process.versions.node}`,
-      Os: 'linux',
-      Arch: goArch(),
-      KernelVersion: os.release(),
-      BuildTime: '',
-    };
+    return presentVersion('swarmplane');
   }
 
   @Get('info')
@@ -58,8 +39,4 @@ export class SystemController {
       .header('Pragma', 'no-cache')
       .header('Swarm', swarm);
   }
-}
-
-function goArch(): string {
-  return os.arch() === 'x64' ? 'amd64' : os.arch();
 }
