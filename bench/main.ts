@@ -17,11 +17,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** No run goes on longer than this, whatever the options. */
 const GLOBAL_LIMIT_MS = 20 * 60_000;
 
-const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--connections 1,50] [--no-cli] [--no-wrk] [--no-build]
+const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--connections 1,50] [--count N] [--profile] [--no-cli] [--no-wrk] [--no-build]
 
   --runs N          samples per latency measurement (default 20, at most 200)
   --duration S      seconds per throughput measurement (default 5, at most 60)
-  --connections L   concurrent keep-alive connections, comma separated (default 1,50, each at most 256)
+  --connections L   concurrent keep-alive connections, comma separated (default 1,50, each at most 256;
+                    networks: the levels of its concurrency sweep, default 1,2,4,8,16,32 — one level
+                    skips the sweep; join: the client counts, default 1,32)
+  --count N         networks: networks to create (default 65535, all of 10.0.0.0/8 at /24 but ingress);
+                    join: joins at each concurrency above 1 (default 2000; at 1 client min(N, 200))
+  --profile         join: CPU profiles of every service process during the measured joins, summarised
   --no-cli          skip the docker CLI measurements
   --no-wrk          do not use wrk even when it is installed (the node client always runs)
   --no-build        skip \`npm run build\` and run what dist/ holds
@@ -54,6 +59,9 @@ function parseArgs(argv: readonly string[]): Parsed {
   let runs = 20;
   let durationS = 5;
   let connections: number[] = [1, 50];
+  let connectionsGiven = false;
+  let count: number | undefined;
+  let profile = false;
   let cli = true;
   let wrk = true;
   for (let i = 0; i < argv.length; i++) {
@@ -69,6 +77,13 @@ function parseArgs(argv: readonly string[]): Parsed {
         break;
       case '--connections':
         connections = (value() ?? '').split(',').map((c) => bounded(flag, c, 1, 256));
+        connectionsGiven = true;
+        break;
+      case '--count':
+        count = bounded(flag, value(), 1, 1_000_000);
+        break;
+      case '--profile':
+        profile = true;
         break;
       case '--no-cli':
         cli = false;
@@ -82,7 +97,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         suite = flag;
     }
   }
-  return { suite: suite ?? DEFAULT_SUITE, options: { runs, durationS, connections, cli }, wrk };
+  return { suite: suite ?? DEFAULT_SUITE, options: { runs, durationS, connections, connectionsGiven, count, profile, cli }, wrk };
 }
 
 function commandLine(argv: readonly string[]): string {
@@ -161,7 +176,7 @@ export async function runBench(argv: readonly string[], launch: { built?: boolea
       `machine   ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}`,
       `load avg  ${machine.loadAverage.join(' ')} (1/5/15 min, at start)`,
       `software  node ${machine.node}, nats-server ${machine.natsServer}, docker CLI ${machine.dockerCli}, wrk ${machine.wrk ?? (parsed.wrk ? 'not installed' : 'disabled')}`,
-      `options   runs ${parsed.options.runs}, duration ${parsed.options.durationS} s, connections ${parsed.options.connections.join(',')}, CLI ${parsed.options.cli ? 'on' : 'off'}${launch.built === false ? ', build skipped (--no-build)' : ''}`,
+      `options   runs ${parsed.options.runs}, duration ${parsed.options.durationS} s, connections ${parsed.options.connections.join(',')}${parsed.options.connectionsGiven ? '' : ' (default)'}, count ${parsed.options.count ?? 'default'}${parsed.options.profile ? ', profile' : ''}, CLI ${parsed.options.cli ? 'on' : 'off'}${launch.built === false ? ', build skipped (--no-build)' : ''}`,
       `reference ${referenceDockerHost ?? 'none (set REF_DOCKER_HOST to compare with a Docker Engine)'}`,
     ];
     console.log(header.join('\n'));

@@ -13,6 +13,14 @@ export const SUITES: Readonly<Record<string, SuiteEntry>> = {
     summary: 'appends 1,000,000 events (REPLAY_EVENTS), rebuilds every read model from zero, append-to-delivery on /events',
     load: async () => (await import('./replay.js')).suite,
   },
+  networks: {
+    summary: 'allocates every /24 of 10.0.0.0/8 through the service (creates/s first vs last 1,000, RSS), the allocator alone, exhaustion',
+    load: async () => (await import('./networks.js')).suite,
+  },
+  join: {
+    summary: 'node joins through the swarm port with pre-made CSRs at 1 and 32 clients: joins/s, p50/p99, CPU per join by process',
+    load: async () => (await import('./join.js')).suite,
+  },
 };
 
 export const DEFAULT_SUITE = 'init';

@@ -29,3 +29,33 @@ export async function withCpu<T>(serverPid: number | undefined, work: () => Prom
     ? { result, serverCpu: Math.round(((serverAfter - serverBefore) / wall) * 100), clientCpu }
     : { result, clientCpu };
 }
+
+export interface ProcessMemory {
+  /** VmRSS: resident now, MiB. */
+  readonly rssMiB: number;
+  /** VmHWM: the highest resident size so far, MiB. */
+  readonly peakMiB: number;
+}
+
+/** Resident memory of a process from /proc/<pid>/status (VmRSS, VmHWM); undefined when unknown. */
+export function processMemory(pid: number | undefined): ProcessMemory | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kib = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { rssMiB: Math.round((kib('VmRSS') / 1024) * 10) / 10, peakMiB: Math.round((kib('VmHWM') / 1024) * 10) / 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the whole machine has spent busy (all cores, not idle nor iowait), from /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
+}

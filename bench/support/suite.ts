@@ -26,6 +26,12 @@ export interface BenchOptions {
   /** Seconds per throughput measurement. */
   readonly durationS: number;
   readonly connections: readonly number[];
+  /** Whether `--connections` was given (suites with their own default levels use them only then). */
+  readonly connectionsGiven: boolean;
+  /** `--count N`: how many operations a suite does, when it takes a count (networks, join). */
+  readonly count: number | undefined;
+  /** `--profile`: CPU profiles of the stack's processes during the measurement (join). */
+  readonly profile: boolean;
   /** Run the docker CLI measurements. */
   readonly cli: boolean;
 }
