@@ -6,3 +6,4 @@ export * from './engine.js';
 export * from './request-context.js';
 export * from './filters.js';
 export * from './system-info.js';
+export * from './ping.js';

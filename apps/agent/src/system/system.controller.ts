@@ -1,5 +1,5 @@
 import { Controller, Get, Head, Header, Inject, Logger, Res } from '@nestjs/common';
-import { presentVersion } from '#engine-http';
+import { presentVersion, sendPing } from '#engine-http';
 import type { FastifyReply } from 'fastify';
 import { IdentityStore, type NodeIdentity } from '../identity-store/identity-store.js';
 import { ManagerForwarder } from '../manager-api/manager-forwarder.js';
@@ -19,12 +19,12 @@ export class SystemController {
 
   @Get('_ping')
   ping(@Res() reply: FastifyReply): void {
-    this.pingHeaders(reply).header('Content-Type', 'text/plain; charset=utf-8').send('OK');
+    sendPing(reply, pingSwarmHeader(this.identities.localNodeState, this.identities.identity), false);
   }
 
   @Head('_ping')
   pingHead(@Res() reply: FastifyReply): void {
-    this.pingHeaders(reply).header('Content-Type', 'text/plain; charset=utf-8').header('Content-Length', '0').send();
+    sendPing(reply, pingSwarmHeader(this.identities.localNodeState, this.identities.identity), true);
   }
 
   @Get('version')
@@ -58,12 +58,5 @@ export class SystemController {
 
   private local(swarm: Record<string, unknown>): Record<string, unknown> {
     return presentInfo(this.engine.description, this.engine.engineId, swarm);
-  }
-
-  private pingHeaders(reply: FastifyReply): FastifyReply {
-    return reply
-      .header('Cache-Control', 'no-cache, no-store, must-revalidate')
-      .header('Pragma', 'no-cache')
-      .header('Swarm', pingSwarmHeader(this.identities.localNodeState, this.identities.identity));
   }
 }

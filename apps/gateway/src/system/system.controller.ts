@@ -1,4 +1,4 @@
-import { presentVersion } from '#engine-http';
+import { presentVersion, sendPing } from '#engine-http';
 import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -11,12 +11,12 @@ export class SystemController {
 
   @Get('_ping')
   ping(@Res() reply: FastifyReply): void {
-    this.pingHeaders(reply).header('Content-Type', 'text/plain; charset=utf-8').send('OK');
+    sendPing(reply, this.swarmState(), false);
   }
 
   @Head('_ping')
   pingHead(@Res() reply: FastifyReply): void {
-    this.pingHeaders(reply).header('Content-Type', 'text/plain; charset=utf-8').header('Content-Length', '0').send();
+    sendPing(reply, this.swarmState(), true);
   }
 
   @Get('version')
@@ -31,12 +31,8 @@ export class SystemController {
     return presentInfo(this.readModel.model, 0);
   }
 
-  private pingHeaders(reply: FastifyReply): FastifyReply {
+  private swarmState(): string {
     const model = this.readModel.model;
-    const swarm = model.active ? 'active/manager' : model.membership ? 'pending' : 'inactive';
-    return reply
-      .header('Cache-Control', 'no-cache, no-store, must-revalidate')
-      .header('Pragma', 'no-cache')
-      .header('Swarm', swarm);
+    return model.active ? 'active/manager' : model.membership ? 'pending' : 'inactive';
   }
 }
