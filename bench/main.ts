@@ -26,7 +26,8 @@ const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--co
                     skips the sweep; join: the client counts, default 1,32)
   --count N         networks: networks to create (default 65535, all of 10.0.0.0/8 at /24 but ingress);
                     join: joins at each concurrency above 1 (default 2000; at 1 client min(N, 200))
-  --profile         join: CPU profiles of every service process during the measured joins, summarised
+  --profile         networks, join: CPU profiles of every service process during the measured
+                    windows, summarised (the .cpuprofile files are kept; slower: rates from runs without)
   --no-cli          skip the docker CLI measurements
   --no-wrk          do not use wrk even when it is installed (the node client always runs)
   --no-build        skip \`npm run build\` and run what dist/ holds

@@ -102,7 +102,19 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
     }
     if (frame.functionName === '(garbage collector)') gc += us;
     if (frame.functionName === '(program)') program += us;
-    const category = categorize(frame);
+    // Native frames (no url) are charged to the nearest caller with one: crypto's native `init`
+    // to node crypto, socket `writeBuffer` to node net, and so on.
+    let owner: CallFrame = frame;
+    if (!frame.url && !frame.functionName.startsWith('(') && !/^(parse|stringify)$/.test(frame.functionName)) {
+      for (let node = parent.get(id); node !== undefined; node = parent.get(node)) {
+        const up = byId.get(node)?.callFrame;
+        if (up?.url) {
+          owner = up;
+          break;
+        }
+      }
+    }
+    const category = categorize(owner);
     categories.set(category, (categories.get(category) ?? 0) + us);
     const key = `${frame.functionName}@${frame.url}:${frame.lineNumber}`;
     const entry = selfByFunction.get(key) ?? { name: frame.functionName || '(anonymous)', where: where(frame), us: 0 };
@@ -157,7 +169,7 @@ export function categorize(frame: CallFrame): string {
   const { url, functionName } = frame;
   if (functionName === '(garbage collector)') return 'GC';
   if (functionName === '(program)') return '(program): native outside JS';
-  if (!url) return /JSON|stringify|parse/.test(functionName) ? 'JSON (native)' : 'V8 builtins / native';
+  if (!url) return /^(parse|stringify)$/.test(functionName) ? 'JSON parse/stringify' : 'V8 builtins / native (no JS caller)';
   const module = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url)?.[1];
   if (module) {
     if (module.startsWith('@nats-io/')) return 'NATS client (@nats-io)';
