@@ -30,6 +30,8 @@ const MAX_BODY = 256 * 1024;
 @Injectable()
 export class SwarmPortRoutes {
   private readonly limiter = new FailedJoinLimiter();
+  private managerList: readonly { NodeID: string; Addr: string }[] = [];
+  private managersAt = -1;
 
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
@@ -122,11 +124,17 @@ export class SwarmPortRoutes {
     return ca.certPem;
   }
 
-  private managers(): { NodeID: string; Addr: string }[] {
-    const clusterId = this.readModel.model.currentClusterId;
-    return [...this.readModel.model.nodes.values()]
-      .filter((n) => n.data.clusterId === clusterId && n.data.role === 'manager' && n.data.managerAddr)
-      .map((n) => ({ NodeID: n.data.nodeId, Addr: n.data.managerAddr ?? '' }));
+  /** Recomputed only when the read model moved: every join and heartbeat asks, and a scan is O(nodes). */
+  private managers(): readonly { NodeID: string; Addr: string }[] {
+    const position = this.readModel.position;
+    if (this.managersAt !== position) {
+      const clusterId = this.readModel.model.currentClusterId;
+      this.managerList = [...this.readModel.model.nodes.values()]
+        .filter((n) => n.data.clusterId === clusterId && n.data.role === 'manager' && n.data.managerAddr)
+        .map((n) => ({ NodeID: n.data.nodeId, Addr: n.data.managerAddr ?? '' }));
+      this.managersAt = position;
+    }
+    return this.managerList;
   }
 
   private heartbeatPeriodMs(): number {
