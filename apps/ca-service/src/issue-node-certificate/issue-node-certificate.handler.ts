@@ -1,4 +1,4 @@
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
@@ -10,7 +10,7 @@ import {
   type IssueNodeCertificateReply,
   type IssueNodeCertificateRequest,
 } from '#contracts';
-import { WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '#eventstore';
 import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
 import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
@@ -25,70 +25,96 @@ export class IssueNodeCertificateHandler {
     @Inject(KEK) private readonly kek: Buffer,
   ) {}
 
+  /**
+   * The root of each cluster, unsealed once: a cluster's CA never changes (one `RootCaCreated` per
+   * cluster; rotation is not implemented, and would have to clear this entry).
+   */
+  private readonly roots = new Map<string, { certPem: string; keyPem: string }>();
+
   @MessagePattern(Subjects.caIssueNodeCertificate)
   async issue(@Payload() request: IssueNodeCertificateRequest): Promise<IssueNodeCertificateReply> {
+    const requested = this.requestedKey(request);
+    if (requested) {
+      // A joining node's ID is new: append without reading first; a renewal finds the stream there.
+      try {
+        return await this.certify(request, requested, 'no_stream');
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
     const stream = Streams.nodeCertificate(request.nodeId);
     const current = await this.store.readStream(stream);
     const last = current.events.at(-1);
-    const requested = this.requestedKey(request);
     if (last && !requested) {
       return { certPem: (last.data as EventData<'NodeCertificateIssued'>).certPem, position: last.position };
     }
-    const ca = await this.loadCa(request.clusterId);
-    let publicKeyPem = requested;
-    let sealedKey: EventData<'NodeCertificateIssued'>['sealedKey'];
-    if (!publicKeyPem) {
-      const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-      publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek, stream);
-    }
-    const { certPem } = issueNodeCertificate({
-      caCertPem: ca.certPem,
-      caKeyPem: ca.keyPem,
-      subjectPublicKey: publicKeyPem,
-      nodeId: request.nodeId,
-      role: request.role,
-      clusterId: request.clusterId,
-      now: new Date(),
-      expiryMs: Math.floor(request.expiryNs / 1e6),
-    });
-    const x509 = new X509Certificate(certPem);
-    const data: EventData<'NodeCertificateIssued'> = {
-      nodeId: request.nodeId,
-      clusterId: request.clusterId,
-      role: request.role,
-      certPem,
-      serial: x509.serialNumber,
-      notAfter: new Date(x509.validTo).toISOString(),
-      ...(sealedKey ? { sealedKey } : {}),
-    };
-    const event = toNewEvent({ type: 'NodeCertificateIssued', data }, serviceContext('ca-service', request.context));
     try {
-      const result = await this.store.append(stream, [event], current.revision);
-      return { certPem, position: result.position };
+      return await this.certify(request, requested, current.revision);
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError && !requested) return this.issue(request);
       throw error;
     }
   }
 
-  /** The public key to certify: given, or taken from a CSR whose signature verifies. */
-  private requestedKey(request: IssueNodeCertificateRequest): string | undefined {
+  private async certify(
+    request: IssueNodeCertificateRequest,
+    requested: Buffer | string | undefined,
+    expected: ExpectedRevision,
+  ): Promise<IssueNodeCertificateReply> {
+    const stream = Streams.nodeCertificate(request.nodeId);
+    const ca = await this.loadCa(request.clusterId);
+    let subjectPublicKey = requested;
+    let sealedKey: EventData<'NodeCertificateIssued'>['sealedKey'];
+    if (!subjectPublicKey) {
+      const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+      subjectPublicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek, stream);
+    }
+    const issued = issueNodeCertificate({
+      caCertPem: ca.certPem,
+      caKeyPem: ca.keyPem,
+      subjectPublicKey,
+      nodeId: request.nodeId,
+      role: request.role,
+      clusterId: request.clusterId,
+      now: new Date(),
+      expiryMs: Math.floor(request.expiryNs / 1e6),
+    });
+    const data: EventData<'NodeCertificateIssued'> = {
+      nodeId: request.nodeId,
+      clusterId: request.clusterId,
+      role: request.role,
+      certPem: issued.certPem,
+      serial: issued.serialNumber,
+      notAfter: issued.notAfter.toISOString(),
+      ...(sealedKey ? { sealedKey } : {}),
+    };
+    const event = toNewEvent({ type: 'NodeCertificateIssued', data }, serviceContext('ca-service', request.context));
+    const result = await this.store.append(stream, [event], expected);
+    return { certPem: issued.certPem, position: result.position };
+  }
+
+  /** The public key to certify: given as PEM, or the SPKI of a CSR whose signature verifies. */
+  private requestedKey(request: IssueNodeCertificateRequest): Buffer | string | undefined {
     if (request.publicKeyPem) return request.publicKeyPem;
     if (!request.csrPem) return undefined;
     try {
-      return parseCsr(request.csrPem).publicKeyPem;
+      return parseCsr(request.csrPem).subjectPublicKeyInfoDer;
     } catch {
       throw new DomainError(SwarmErrors.invalidParameter('rpc error: code = InvalidArgument desc = invalid certificate signing request'));
     }
   }
 
   private async loadCa(clusterId: string): Promise<{ certPem: string; keyPem: string }> {
+    const known = this.roots.get(clusterId);
+    if (known) return known;
     const stream = Streams.ca(clusterId);
     const { events } = await this.store.readStream(stream);
     const root = events.find((e) => e.type === 'RootCaCreated');
     if (!root) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
     const data = root.data as EventData<'RootCaCreated'>;
-    return { certPem: data.certPem, keyPem: openSecret(data.sealedKey, this.kek, stream) };
+    const loaded = { certPem: data.certPem, keyPem: openSecret(data.sealedKey, this.kek, stream) };
+    this.roots.set(clusterId, loaded);
+    return loaded;
   }
 }

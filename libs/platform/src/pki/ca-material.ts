@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import forge from 'node-forge';
 import { PlatformError } from '../platform-error.js';
-import { DerTag, bytesOf, childrenOf, contentOf, expectTag, readElement, readSingleElement, type DerElement } from './der-read.js';
+import { DerTag, bytesOf, childrenOf, contentOf, expectTag, oidOf, readElement, readSingleElement, type DerElement } from './der-read.js';
 import { keyIdentifier, spkiDer, toPrivateKey, toPublicKey } from './keys.js';
 import { Oid } from './oids.js';
 import { pemToDer } from './pem.js';
@@ -53,7 +52,7 @@ function findSubjectKeyId(der: Buffer, extensionsTag: DerElement): Buffer | unde
   const list = expectTag(readElement(der, extensionsTag.contentStart), DerTag.sequence, 'Extensions');
   for (const extension of childrenOf(der, list)) {
     const [id, ...rest] = childrenOf(der, extension);
-    if (!id || forge.asn1.derToOid(contentOf(der, id).toString('latin1')) !== Oid.subjectKeyIdentifier) continue;
+    if (!id || oidOf(contentOf(der, id)) !== Oid.subjectKeyIdentifier) continue;
     const value = expectTag(rest[rest.length - 1], DerTag.octetString, 'extnValue');
     const inner = readElement(der, value.contentStart);
     return contentOf(der, expectTag(inner, DerTag.octetString, 'KeyIdentifier'));

@@ -15,7 +15,7 @@ export interface CertificateTemplate {
   readonly extensions: readonly Asn1[];
 }
 
-/** Builds the TBSCertificate with forge, signs it with Node's native ECDSA, returns the PEM. */
+/** Builds the TBSCertificate, signs it with Node's native ECDSA, returns the PEM. */
 export function signCertificate(template: CertificateTemplate, issuerKey: KeyObject): string {
   const scheme = signatureSchemeFor(issuerKey);
   const algorithm = sequence([oid(scheme.algorithmOid)]);

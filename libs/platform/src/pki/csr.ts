@@ -1,9 +1,8 @@
 import { sign, verify, type KeyObject } from 'node:crypto';
-import forge from 'node-forge';
 import { PlatformError } from '../platform-error.js';
 import { bitStringOfBytes, encode, explicitTag, oid, preEncoded, sequence, smallInteger } from './der-build.js';
-import { DerTag, bytesOf, childrenOf, contentOf, expectTag, readSingleElement } from './der-read.js';
-import { generateP256KeyPair, signatureSchemeFor, spkiDer, toPublicKey } from './keys.js';
+import { DerTag, bytesOf, childrenOf, contentOf, expectTag, oidOf, readSingleElement } from './der-read.js';
+import { generateP256KeyPair, publicKeyFromSpki, signatureSchemeFor, spkiDer } from './keys.js';
 import { distinguishedNameDer } from './names.js';
 import { Oid } from './oids.js';
 import { derToPem, pemToDer } from './pem.js';
@@ -15,6 +14,8 @@ export interface NodeKeyAndCsr {
 }
 
 export interface ParsedCsr {
+  /** The request's SubjectPublicKeyInfo, byte for byte, accepted by OpenSSL. */
+  readonly subjectPublicKeyInfoDer: Buffer;
   readonly publicKeyPem: string;
 }
 
@@ -44,27 +45,28 @@ const hashBySignatureOid: Readonly<Record<string, string>> = {
 /** Reads a PKCS#10 request; returns its public key only once the request's self-signature verifies. */
 export function parseCsr(csrPem: string): ParsedCsr {
   try {
-    const publicKey = verifiedPublicKey(pemToDer('CERTIFICATE REQUEST', csrPem));
-    return { publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const subjectPublicKeyInfoDer = verifiedSubjectPublicKeyInfo(pemToDer('CERTIFICATE REQUEST', csrPem));
+    return { subjectPublicKeyInfoDer, publicKeyPem: derToPem('PUBLIC KEY', subjectPublicKeyInfoDer) };
   } catch (error) {
     throw new PlatformError('InvalidCsr', `invalid certificate signing request: ${reasonOf(error)}`, { cause: error });
   }
 }
 
-function verifiedPublicKey(der: Buffer): KeyObject {
+function verifiedSubjectPublicKeyInfo(der: Buffer): Buffer {
   const [infoElement, algorithmElement, signatureElement] = childrenOf(der, readSingleElement(der));
   const info = expectTag(infoElement, DerTag.sequence, 'CertificationRequestInfo');
   const spki = expectTag(childrenOf(der, info)[2], DerTag.sequence, 'subjectPKInfo');
   const algorithm = expectTag(algorithmElement, DerTag.sequence, 'signatureAlgorithm');
   const algorithmId = expectTag(childrenOf(der, algorithm)[0], DerTag.oid, 'algorithm identifier');
-  const hash = hashBySignatureOid[forge.asn1.derToOid(contentOf(der, algorithmId).toString('latin1'))];
+  const hash = hashBySignatureOid[oidOf(contentOf(der, algorithmId))];
   if (!hash) throw new Error('unsupported signature algorithm');
   const signatureBits = contentOf(der, expectTag(signatureElement, DerTag.bitString, 'signature'));
-  const publicKey = toPublicKey(derToPem('PUBLIC KEY', bytesOf(der, spki)));
+  const subjectPublicKeyInfo = bytesOf(der, spki);
+  const publicKey = publicKeyFromSpki(subjectPublicKeyInfo);
   if (!verify(hash, bytesOf(der, info), publicKey, signatureBits.subarray(1))) {
     throw new Error('signature does not verify');
   }
-  return publicKey;
+  return subjectPublicKeyInfo;
 }
 
 function reasonOf(error: unknown): string {

@@ -35,6 +35,26 @@ describe('generateNodeKeyAndCsr and parseCsr', () => {
     assert.equal(new X509Certificate(certPem).publicKey.export({ type: 'spki', format: 'pem' }), publicKeyPem);
   });
 
+  it('hands the SPKI DER of the request to issuing as it is', () => {
+    const root = createRootCa(new Date());
+    const { subjectPublicKeyInfoDer } = parseCsr(csrPem);
+    assert.deepEqual(subjectPublicKeyInfoDer, createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' }));
+    const issued = issueNodeCertificate({
+      caCertPem: root.certPem,
+      caKeyPem: root.keyPem,
+      subjectPublicKey: subjectPublicKeyInfoDer,
+      nodeId: 'node1',
+      role: 'worker',
+      clusterId: 'cluster1',
+      now: new Date(),
+      expiryMs: 3600_000 + 1234,
+    });
+    const certificate = new X509Certificate(issued.certPem);
+    assert.equal(certificate.publicKey.export({ type: 'spki', format: 'pem' }), publicKeyPem);
+    assert.equal(issued.serialNumber, certificate.serialNumber);
+    assert.equal(issued.notAfter.toISOString(), new Date(certificate.validTo).toISOString());
+  });
+
   it('rejects a request whose signature does not verify', () => {
     const der = pemToDer('CERTIFICATE REQUEST', csrPem);
     const tampered = Buffer.from(der);

@@ -81,3 +81,19 @@ function byteAt(der: Uint8Array, index: number): number {
 function malformed(reason: string): PlatformError {
   return new PlatformError('InvalidCertificate', `malformed DER: ${reason}`);
 }
+
+/** The dotted form of an OBJECT IDENTIFIER's content bytes. */
+export function oidOf(content: Uint8Array): string {
+  if (content.length === 0) throw malformed('empty object identifier');
+  const arcs: number[] = [];
+  let value = 0;
+  for (const byte of content) {
+    value = value * 128 + (byte & 0x7f);
+    if (byte & 0x80) continue;
+    if (arcs.length === 0) arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+    else arcs.push(value);
+    value = 0;
+  }
+  if (content[content.length - 1]! & 0x80) throw malformed('truncated object identifier');
+  return arcs.join('.');
+}

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { encode, namedBits, preEncoded, unsignedInteger } from './der-build.js';
+import { encode, namedBits, oid, preEncoded, unsignedInteger } from './der-build.js';
+import { oidOf } from './der-read.js';
 import { distinguishedNameDer } from './names.js';
 import { roundToMinute, validity } from './validity.js';
 
@@ -39,5 +40,18 @@ describe('validity', () => {
   it('uses UTCTime before 2050 and GeneralizedTime from 2050', () => {
     const encoded = hex(encode(validity(new Date('2049-12-31T23:59:59Z'), new Date('2050-01-01T00:00:00Z'))));
     assert.equal(encoded, `3020170d${Buffer.from('491231235959Z').toString('hex')}180f${Buffer.from('20500101000000Z').toString('hex')}`);
+  });
+});
+
+describe('object identifiers', () => {
+  it('reads back what it writes', () => {
+    for (const dotted of ['1.2.840.10045.4.3.2', '2.5.29.14', '1.3.6.1.5.5.7.3.2', '2.999.3', '0.9.2342.19200300.100.1.1']) {
+      const der = encode(oid(dotted));
+      assert.equal(oidOf(der.subarray(2)), dotted);
+    }
+  });
+
+  it('refuses a truncated identifier', () => {
+    assert.throws(() => oidOf(Buffer.from([0x2a, 0x86])), /truncated/);
   });
 });

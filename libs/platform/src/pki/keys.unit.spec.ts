@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isPlatformError } from '../platform-error.js';
-import { spkiDer, subjectPublicKeyInfoOf } from './keys.js';
+import { publicKeyFromSpki, spkiDer, subjectPublicKeyInfoOf } from './keys.js';
 
 describe('SubjectPublicKeyInfo extraction', () => {
   it("builds P-256 SPKI exactly as OpenSSL's encoder does", () => {
@@ -23,5 +23,25 @@ describe('SubjectPublicKeyInfo extraction', () => {
   it('rejects text that is not a key', () => {
     const bogus = '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n';
     assert.throws(() => subjectPublicKeyInfoOf(bogus), (error) => isPlatformError(error, 'InvalidKey'));
+  });
+});
+
+describe('publicKeyFromSpki', () => {
+  it('imports P-256, P-384 and RSA keys as the DER decoder does', () => {
+    const pairs = [
+      generateKeyPairSync('ec', { namedCurve: 'prime256v1' }),
+      generateKeyPairSync('ec', { namedCurve: 'secp384r1' }),
+      generateKeyPairSync('rsa', { modulusLength: 1024 }),
+    ];
+    for (const { publicKey } of pairs) {
+      const der = publicKey.export({ type: 'spki', format: 'der' });
+      assert.deepEqual(publicKeyFromSpki(der).export({ type: 'spki', format: 'der' }), der);
+    }
+  });
+
+  it('refuses a P-256 point that is not on the curve', () => {
+    const der = Buffer.from(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'der' }));
+    der[der.length - 1] = (der[der.length - 1] ?? 0) ^ 0x01;
+    assert.throws(() => publicKeyFromSpki(der));
   });
 });

@@ -22,8 +22,11 @@ export interface IssueNodeCertificateInput {
   readonly caCertPem: string;
   /** PKCS#8 (or SEC1) PEM of the CA's signing key. */
   readonly caKeyPem: string;
-  /** PEM SubjectPublicKeyInfo or a KeyObject (a private KeyObject is reduced to its public half). */
-  readonly subjectPublicKey: string | KeyObject;
+  /**
+   * PEM SubjectPublicKeyInfo, a KeyObject (a private KeyObject is reduced to its public half), or
+   * the DER SubjectPublicKeyInfo that `parseCsr` returned (already accepted by OpenSSL, used as is).
+   */
+  readonly subjectPublicKey: string | KeyObject | Buffer;
   readonly nodeId: string;
   readonly role: NodeRole;
   readonly clusterId: string;
@@ -33,6 +36,10 @@ export interface IssueNodeCertificateInput {
 
 export interface IssuedCertificate {
   readonly certPem: string;
+  /** Upper-case hex without leading zero bytes, as `X509Certificate.serialNumber` shows it. */
+  readonly serialNumber: string;
+  /** NotAfter as written in the certificate (whole seconds). */
+  readonly notAfter: Date;
 }
 
 /** swarmkit's `CertBackdate`. */
@@ -49,13 +56,15 @@ export function roleOrganizationalUnit(role: NodeRole): string {
  */
 export function issueNodeCertificate(input: IssueNodeCertificateInput): IssuedCertificate {
   const ca = loadCaMaterial(input.caCertPem, input.caKeyPem);
-  const spki = subjectPublicKeyInfoOf(input.subjectPublicKey);
-  const ou = roleOrganizationalUnit(input.role);
   const start = roundToMinute(input.now);
+  const spki = Buffer.isBuffer(input.subjectPublicKey) ? input.subjectPublicKey : subjectPublicKeyInfoOf(input.subjectPublicKey);
+  const serial = randomSerial();
+  const notAfter = addMilliseconds(start, input.expiryMs);
+  const ou = roleOrganizationalUnit(input.role);
   const dnsNames = input.role === 'manager' ? [ou, input.nodeId, ROOT_CA_COMMON_NAME] : [ou, input.nodeId];
   const certPem = signCertificate(
     {
-      serial: randomSerial(),
+      serial,
       issuerDer: ca.subjectDer,
       subjectDer: distinguishedNameDer([
         { type: 'O', value: input.clusterId },
@@ -63,7 +72,7 @@ export function issueNodeCertificate(input: IssueNodeCertificateInput): IssuedCe
         { type: 'CN', value: input.nodeId },
       ]),
       notBefore: addMilliseconds(start, -NODE_CERT_BACKDATE_MS),
-      notAfter: addMilliseconds(start, input.expiryMs),
+      notAfter,
       subjectPublicKeyInfoDer: spki,
       extensions: [
         keyUsage([KeyUsageBit.digitalSignature, KeyUsageBit.keyEncipherment]),
@@ -76,5 +85,9 @@ export function issueNodeCertificate(input: IssueNodeCertificateInput): IssuedCe
     },
     ca.signingKey,
   );
-  return { certPem };
+  return {
+    certPem,
+    serialNumber: serial.subarray(serial.findIndex((byte) => byte !== 0)).toString('hex').toUpperCase(),
+    notAfter: new Date(Math.floor(notAfter.getTime() / 1000) * 1000),
+  };
 }

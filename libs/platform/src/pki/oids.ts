@@ -4,6 +4,7 @@ export const Oid = {
   organizationName: '2.5.4.10',
   organizationalUnitName: '2.5.4.11',
   ecPublicKey: '1.2.840.10045.2.1',
+  prime256v1: '1.2.840.10045.3.1.7',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   ecdsaWithSha384: '1.2.840.10045.4.3.3',
   ecdsaWithSha512: '1.2.840.10045.4.3.4',
