@@ -43,6 +43,8 @@ export class SwarmReadModel {
   /** Certificates issued by the CA, by node: the gateway serves the swarm port with its own. */
   readonly nodeCertificates = new Map<string, EventData<'NodeCertificateIssued'>>();
   readonly networks = new Map<string, Versioned<EventData<'NetworkCreated'>>>();
+  /** Manager nodes by ID, kept beside `nodes` so listing them (every join, every heartbeat) is not O(nodes). */
+  readonly managers = new Map<string, Versioned<NodeView>>();
   /** `clusterId/name` -> network ID, for O(1) lookups by name. */
   readonly networkIdsByName = new Map<string, string>();
 
@@ -114,7 +116,7 @@ export class SwarmReadModel {
       }
       case 'NodeRegistered': {
         const data = event.data as EventData<'NodeRegistered'>;
-        this.nodes.set(data.nodeId, { data: { ...data, state: 'ready', message: '' }, version: event.revision, createdAt: event.time, updatedAt: event.time });
+        this.setNode({ data: { ...data, state: 'ready', message: '' }, version: event.revision, createdAt: event.time, updatedAt: event.time });
         return;
       }
       case 'NodeSpecUpdated':
@@ -151,6 +153,7 @@ export class SwarmReadModel {
     if (!node) return;
     if (type === 'NodeRemoved') {
       this.nodes.delete(nodeId);
+      this.managers.delete(nodeId);
       return;
     }
     const change =
@@ -159,6 +162,12 @@ export class SwarmReadModel {
             event.data as EventData<'NodeSpecUpdated'>,
           )
         : (({ state, message }: EventData<'NodeStatusChanged'>) => ({ state, message }))(event.data as EventData<'NodeStatusChanged'>);
-    this.nodes.set(nodeId, { ...node, data: { ...node.data, ...change }, version: event.revision, updatedAt: event.time });
+    this.setNode({ ...node, data: { ...node.data, ...change }, version: event.revision, updatedAt: event.time });
+  }
+
+  private setNode(node: Versioned<NodeView>): void {
+    this.nodes.set(node.data.nodeId, node);
+    if (node.data.role === 'manager') this.managers.set(node.data.nodeId, node);
+    else this.managers.delete(node.data.nodeId);
   }
 }

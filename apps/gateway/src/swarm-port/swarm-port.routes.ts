@@ -30,8 +30,6 @@ const MAX_BODY = 256 * 1024;
 @Injectable()
 export class SwarmPortRoutes {
   private readonly limiter = new FailedJoinLimiter();
-  private managerList: readonly { NodeID: string; Addr: string }[] = [];
-  private managersAt = -1;
 
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
@@ -124,17 +122,14 @@ export class SwarmPortRoutes {
     return ca.certPem;
   }
 
-  /** Recomputed only when the read model moved: every join and heartbeat asks, and a scan is O(nodes). */
+  /** From the read model's index of managers (a handful), not a scan over every node. */
   private managers(): readonly { NodeID: string; Addr: string }[] {
-    const position = this.readModel.position;
-    if (this.managersAt !== position) {
-      const clusterId = this.readModel.model.currentClusterId;
-      this.managerList = [...this.readModel.model.nodes.values()]
-        .filter((n) => n.data.clusterId === clusterId && n.data.role === 'manager' && n.data.managerAddr)
-        .map((n) => ({ NodeID: n.data.nodeId, Addr: n.data.managerAddr ?? '' }));
-      this.managersAt = position;
+    const clusterId = this.readModel.model.currentClusterId;
+    const list: { NodeID: string; Addr: string }[] = [];
+    for (const { data } of this.readModel.model.managers.values()) {
+      if (data.clusterId === clusterId && data.managerAddr) list.push({ NodeID: data.nodeId, Addr: data.managerAddr });
     }
-    return this.managerList;
+    return list;
   }
 
   private heartbeatPeriodMs(): number {

@@ -8,7 +8,7 @@ import {
   type ValidateJoinTokenReply,
   type ValidateJoinTokenRequest,
 } from '#contracts';
-import { formatJoinToken, joinTokensMatch, parseJoinToken } from '#domain';
+import { formatJoinToken, joinTokensMatch, parseJoinToken, type JoinTokens } from '#domain';
 import { ProjectionRunner, type EventStore } from '#eventstore';
 import { openSecret } from '#platform';
 import { EVENT_STORE, KEK } from '#runtime';
@@ -18,6 +18,8 @@ import {
   initialCurrentTokens,
   type CurrentTokens,
 } from '../projections/current-tokens.projection.js';
+
+type IssuedTokens = Extract<JoinTokens, { issued: true }>;
 
 /** `validate(token) -> role`: the manager token is tried first, then the worker's, in constant time. */
 @Controller()
@@ -36,6 +38,25 @@ export class ValidateTokenHandler implements OnModuleInit {
     });
   }
 
+  /**
+   * The tokens of a projection state, unsealed once: every change makes a new state object, so a
+   * rotation is never answered from here with the old secret.
+   */
+  private readonly unsealed = new WeakMap<IssuedTokens, { manager: string; worker: string }>();
+
+  private opened(clusterId: string, current: IssuedTokens): { manager: string; worker: string } {
+    let tokens = this.unsealed.get(current);
+    if (!tokens) {
+      const stream = Streams.joinTokens(clusterId);
+      tokens = {
+        manager: formatJoinToken(current.caDigest, openSecret(current.manager, this.kek, stream)),
+        worker: formatJoinToken(current.caDigest, openSecret(current.worker, this.kek, stream)),
+      };
+      this.unsealed.set(current, tokens);
+    }
+    return tokens;
+  }
+
   async onModuleInit(): Promise<void> {
     await this.projection.start();
   }
@@ -52,9 +73,7 @@ export class ValidateTokenHandler implements OnModuleInit {
     const { clusterId, tokens } = this.projection.state;
     const current = clusterId ? tokens.get(clusterId) : undefined;
     if (!clusterId || !current?.issued) throw new DomainError(SwarmErrors.joinTokenRejected());
-    const stream = Streams.joinTokens(clusterId);
-    const manager = formatJoinToken(current.caDigest, openSecret(current.manager, this.kek, stream));
-    const worker = formatJoinToken(current.caDigest, openSecret(current.worker, this.kek, stream));
+    const { manager, worker } = this.opened(clusterId, current);
     const isManager = joinTokensMatch(request.token, manager);
     const isWorker = joinTokensMatch(request.token, worker);
     if (isManager) return { role: 'manager', clusterId };

@@ -1,3 +1,4 @@
+import './settled-request-patch.js';
 /**
  * EventStore over NATS JetStream (works with nats-server 2.9).
  *
