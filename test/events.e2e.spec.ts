@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Streams, type EventData } from '#contracts';
+import { JetStreamEventStore, type NewEvent } from '#eventstore';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 
 interface Event {
@@ -107,21 +110,78 @@ describe('docker events: the whole history, then live', () => {
     assert.equal(bad.stderr, 'failed to parse value as time or duration: "notatime"\n');
   });
 
-  it('events appended while a replay runs appear exactly once (the seam)', async () => {
+  it('a window that starts long after a node registered still names it and shows its previous values', async () => {
+    // The replay starts a few seconds before `since`, not at position 1: wait until the init and
+    // the updates above lie outside that margin, so the node's history must come from its stream.
+    while (Date.now() / 1000 < t1 + 7) await new Promise((r) => setTimeout(r, 250));
+    const since = Math.floor(Date.now() / 1000);
+    await fx.docker('node', 'update', '--availability', 'pause', nodeId);
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const events = lines((await fx.docker('events', '--since', String(since), '--until', String(until), '--format', '{{json .}}')).stdout);
+    const host = (await fx.docker('node', 'inspect', '--format', '{{.Description.Hostname}}', nodeId)).stdout.trim();
+    assert.deepEqual(
+      events.map((e) => `${e.Type} ${e.Action} ${JSON.stringify(e.Actor.Attributes)}`),
+      [`node update {"availability.new":"pause","availability.old":"active","name":"${host}"}`],
+    );
+    await fx.docker('node', 'update', '--availability', 'active', nodeId);
+  });
+
+  it('events appended while a long replay runs appear exactly once (the seam)', async () => {
+    // A long log first, so the replay is still running while the creates below are appended.
+    const store = await JetStreamEventStore.connect({ servers: fx.natsUrl, name: 'seam-filler' });
+    const filler = 'seamfill';
+    await store.append(Streams.ipam(filler), [{ id: randomUUID(), type: 'AddressPoolsConfigured', schemaVersion: 1, data: { clusterId: filler, pools: [], subnetSize: 24 }, metadata: { correlationId: 'seam-test', actor: 'test:seam' } }], 'any');
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < SEAM_FILL) {
+          const i = next++;
+          const networkId = `f${i.toString(36).padStart(24, '0')}`;
+          await store.append(Streams.ipam(filler), [fillerEvent(filler, networkId, i)], 'any');
+        }
+      }),
+    );
+    await store.close();
     const from = Math.floor(Date.now() / 1000) - 1;
+    let firstLine: () => void = () => undefined;
+    const replaying = new Promise<void>((resolve) => (firstLine = resolve));
     const watcher = new Promise<string>((resolve) => {
-      const child = spawn('docker', ['events', '--since', String(t0), '--until', String(from + 30), '--format', '{{json .}}', '--filter', 'type=network', '--filter', 'event=create'], {
+      const child = spawn('docker', ['events', '--since', String(t0), '--until', String(from + 60), '--format', '{{json .}}', '--filter', 'type=network', '--filter', 'event=create'], {
         env: { ...process.env, DOCKER_HOST: fx.dockerHost },
       });
       let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        firstLine();
+        if ((out.match(/"seam\d+"/g) ?? []).length >= 30) child.kill('SIGINT');
+      });
       child.on('exit', () => resolve(out));
-      setTimeout(() => child.kill('SIGINT'), 6000);
+      setTimeout(() => child.kill('SIGINT'), 45_000);
     });
+    await replaying;
     await Promise.all(Array.from({ length: 30 }, (_, i) => fx.api('POST', '/v1.47/networks/create', { Name: `seam${i}`, Driver: 'overlay' })));
     const names = lines(await watcher).map((e) => e.Actor.Attributes.name ?? '');
-    const seam = names.filter((n) => n.startsWith('seam')).sort();
+    const seam = names.filter((n) => n.startsWith('seam') && !n.startsWith(filler)).sort();
     assert.deepEqual(seam, Array.from({ length: 30 }, (_, i) => `seam${i}`).sort());
     assert.deepEqual(names.slice(0, 3), ['ingress', 'ev1', 'ev2']);
+    const filled = names.filter((n) => n.startsWith(filler));
+    assert.equal(filled.length, SEAM_FILL);
+    assert.equal(new Set(filled).size, SEAM_FILL);
+    // The creates were appended after the whole filler, and come out after it: log order kept.
+    const lastFiller = names.findLastIndex((n) => n.startsWith(filler));
+    assert.ok(names.findIndex((n) => /^seam\d/.test(n)) > lastFiller);
   });
 });
+
+/** Events in the log before the seam test's replay: enough that the replay outlasts the creates. */
+const SEAM_FILL = 20_000;
+
+function fillerEvent(clusterId: string, networkId: string, i: number): NewEvent {
+  const subnet = `10.${(i >> 8) & 255}.${i & 255}.0/24`;
+  const data: EventData<'NetworkCreated'> = {
+    networkId, clusterId, name: `${clusterId}${i}`, driver: 'overlay', ingress: false, internal: false, attachable: false,
+    labels: {}, options: {}, subnet, gateway: subnet.replace('.0/24', '.1'), explicitSubnet: false, vxlanId: 4097 + i,
+    createdAt: new Date().toISOString(),
+  };
+  return { id: randomUUID(), type: 'NetworkCreated', schemaVersion: 1, data, metadata: { correlationId: 'seam-test', actor: 'test:seam' } };
+}

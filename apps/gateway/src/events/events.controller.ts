@@ -1,17 +1,27 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { DockerEventTranslator, dockerEventJson } from '#domain';
-import { nowNanos, type EventStore, type Subscription } from '#eventstore';
+import { Streams } from '#contracts';
+import { nowNanos, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { eventWindow } from './event-query.js';
 
 /**
- * `GET /events`: Docker's swarm events, derived from the log. With `since`, the whole log is
- * replayed from there (not a 256-entry buffer), then the stream goes live through the same
+ * `GET /events`: Docker's swarm events, derived from the log. With `since`, the log is replayed
+ * from there (not a 256-entry buffer), then the stream goes live through the same
  * subscription, so nothing is lost or repeated at the seam; `until` in the past ends the stream
  * after the replay. Without `since`, only new events, as the Engine does.
  */
+/** How far before `since` a replay starts reading, for writers whose clocks run behind the server's. */
+const CLOCK_SKEW_MS = 5_000;
+
+const NODE_CHANGES = new Set(['NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved']);
+
+function nodeIdOf(event: RecordedEvent): string | undefined {
+  return NODE_CHANGES.has(event.type) ? (event.data as { nodeId?: string }).nodeId : undefined;
+}
+
 @Controller('events')
 export class EventsController {
   constructor(
@@ -33,10 +43,6 @@ export class EventsController {
     const raw = reply.raw;
     raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'Content-Type': 'application/json' });
     raw.flushHeaders();
-    // Live only: start from the read model's facts at its position instead of replaying the log.
-    const live = window.since === undefined;
-    const translator = live ? this.seededTranslator() : new DockerEventTranslator();
-    const afterPosition = live ? this.readModel.position : 0;
     let subscription: Subscription | undefined;
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
@@ -48,21 +54,60 @@ export class EventsController {
       if (!subscription) raw.end();
     };
     const untilPassed = (): boolean => window.until !== undefined && window.until <= nowNanos();
-    subscription = this.store.subscribeAll(
-      { afterPosition, onCaughtUp: () => (untilPassed() ? finish() : undefined) },
-      (event) => {
-        if (finished) return;
-        for (const docker of translator.translate(event)) {
-          const at = BigInt(docker.timeNano);
-          if (window.until !== undefined && at > window.until) return finish();
-          if (at >= from && window.matches(docker)) raw.write(`${dockerEventJson(docker)}\n`);
-        }
-      },
-    );
-    if (window.until !== undefined && !untilPassed()) {
-      timer = setTimeout(finish, Number((window.until - nowNanos()) / 1_000_000n) + 1);
-    }
     request.raw.on('close', finish);
+    void this.startingPoint(window.since)
+      .then(({ translator, afterPosition }) => {
+        if (finished) return;
+        subscription = this.store.subscribeAll(
+          { afterPosition, onCaughtUp: () => (untilPassed() ? finish() : undefined) },
+          async (event) => {
+            if (finished) return;
+            const nodeId = nodeIdOf(event);
+            if (nodeId !== undefined && !translator.knowsNode(nodeId)) await this.recallNode(translator, nodeId, event.position);
+            for (const docker of translator.translate(event)) {
+              const at = BigInt(docker.timeNano);
+              if (window.until !== undefined && at > window.until) return finish();
+              if (at >= from && window.matches(docker)) raw.write(`${dockerEventJson(docker)}\n`);
+            }
+          },
+        );
+        if (window.until !== undefined && !untilPassed()) {
+          timer = setTimeout(finish, Number((window.until - nowNanos()) / 1_000_000n) + 1);
+        }
+      })
+      .catch(() => finish());
+  }
+
+  /**
+   * Where the stream starts and what the translator must know there. Live only: the read model's
+   * facts at its position. With `since`: the first event stored a little before `since` (clocks of
+   * writers may differ by a few seconds), the inits before it (membership is a short stream), and
+   * each node's earlier history read from its own stream when the node first shows up — so a
+   * window near the end of a long log does not replay the log from the start.
+   */
+  private async startingPoint(since: bigint | undefined): Promise<{ translator: DockerEventTranslator; afterPosition: number }> {
+    if (since === undefined) return { translator: this.seededTranslator(), afterPosition: this.readModel.position };
+    const translator = new DockerEventTranslator();
+    const fromTime = new Date(Number(since / 1_000_000n) - CLOCK_SKEW_MS);
+    let first: number | undefined;
+    for await (const event of this.store.readAll({ fromTime })) {
+      first = event.position;
+      break;
+    }
+    if (first === undefined) first = (await this.store.headPosition()) + 1;
+    if (first > 1) {
+      for (const event of (await this.store.readStream(Streams.membership())).events) {
+        if (event.position < first) translator.translate(event);
+      }
+    }
+    return { translator, afterPosition: first - 1 };
+  }
+
+  /** Feeds the translator a node's events stored before `position` (names, roles, states). */
+  private async recallNode(translator: DockerEventTranslator, nodeId: string, position: number): Promise<void> {
+    for (const event of (await this.store.readStream(Streams.node(nodeId))).events) {
+      if (event.position < position) translator.translate(event);
+    }
   }
 
   private seededTranslator(): DockerEventTranslator {

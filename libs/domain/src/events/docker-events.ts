@@ -52,6 +52,11 @@ export class DockerEventTranslator {
     return this;
   }
 
+  /** Whether the translator holds facts about this node (else its earlier events were not fed). */
+  knowsNode(nodeId: string): boolean {
+    return this.nodes.has(nodeId);
+  }
+
   translate(event: LoggedEvent): DockerEvent[] {
     const at = timeOf(event.time);
     const domain = { type: event.type, data: event.data } as SwarmEvent;
