@@ -38,14 +38,15 @@ export class KurrentDbEventStore implements EventStore {
     private readonly ownsClient: boolean,
   ) {}
 
-  /** Opens its own client (disposed by `close()`) and checks that the server answers a read. */
+  /** Opens its own client (disposed by `close()`) and checks that the server answers a read of `$all`. */
   static async connect(opts: KurrentDbConnectOptions): Promise<KurrentDbEventStore> {
     const connectionString = kurrentDbConnectionString(opts.connectionString);
     const { KurrentDBClient } = await import('@kurrent/kurrentdb-client');
     const client = KurrentDBClient.connectionString(connectionString);
     const store = new KurrentDbEventStore({ client }, true);
     try {
-      await headPosition(store.ctx);
+      // One unfiltered event: a filtered read could scan a large log of other streams.
+      for await (const _ of client.readAll({ direction: 'backwards', fromPosition: 'end', maxCount: 1 })) break;
     } catch (err) {
       await client.dispose().catch(() => undefined);
       throw new Error(`KurrentDB at ${redactUrl(connectionString)} did not answer a read`, { cause: err });

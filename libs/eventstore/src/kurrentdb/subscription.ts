@@ -9,8 +9,9 @@
  * emits it before the events it buffered are handed over, and servers before 23.10 lack it.)
  * If the head event is deleted meanwhile, `onCaughtUp` waits for the next appended event.
  *
- * Connection loss (unavailable, deadline, not-leader, or the server ending the call): the subscription is opened again after
- * the last delivered position, with a backoff of 0.1 s doubling to 5 s, until `stop()`.
+ * Connection loss (unavailable, deadline, not-leader, or the server ending the call), also while
+ * the start is located: the subscription is opened again after the last delivered position, with
+ * a backoff of 0.1 s doubling to 5 s, until `stop()`.
  */
 import type { AllStreamResolvedEvent, AllStreamSubscription, ReadPosition } from '@kurrent/kurrentdb-client';
 
@@ -77,24 +78,23 @@ export class KurrentDbSubscription implements Subscription {
   async stop(): Promise<void> {
     if (!this.stopped) {
       this.stopped = true;
-      const current = this.current;
-      if (current) {
-        await current.unsubscribe().catch(() => undefined);
-        current.destroy(); // ends the iteration even if the cancelled call never ends the stream
-      }
+      // destroy() ends the iteration at once; the call is cancelled in the background (a call
+      // still connecting would otherwise hold stop() up).
+      this.current?.destroy();
+      this.current?.unsubscribe().catch(() => undefined);
     }
     if (!this.delivering) await this.done;
   }
 
   private async run(): Promise<void> {
-    const head = await headPosition(this.ctx);
-    if (head <= this.options.afterPosition) this.markCaughtUp(this.options.afterPosition);
-    let from: ReadPosition = await subscriptionStart(this.ctx, this.options.afterPosition);
+    const after = this.options.afterPosition;
+    let start: { head: number; from: ReadPosition } | undefined;
     let backoff = BACKOFF_MS.first;
     while (!this.stopped) {
       const delivered = this.lastDelivered;
       try {
-        await this.deliver(from, head);
+        start ??= await this.locateStart();
+        await this.deliver(start.from, start.head);
         return;
       } catch (err) {
         if (this.stopped) return;
@@ -103,9 +103,17 @@ export class KurrentDbSubscription implements Subscription {
         await new Promise((resolve) => setTimeout(resolve, backoff));
         backoff = Math.min(backoff * 2, BACKOFF_MS.max);
         // An event we delivered is an exact position: subscribe after it.
-        if (this.lastDelivered > this.options.afterPosition) from = toReadPosition(this.lastDelivered);
+        if (start && this.lastDelivered > after) start = { head: start.head, from: toReadPosition(this.lastDelivered) };
       }
     }
+  }
+
+  /** Our head before subscribing (for onCaughtUp) and where to subscribe from. */
+  private async locateStart(): Promise<{ head: number; from: ReadPosition }> {
+    const after = this.options.afterPosition;
+    const head = await headPosition(this.ctx);
+    if (head <= after) this.markCaughtUp(after);
+    return { head, from: await subscriptionStart(this.ctx, after) };
   }
 
   /** Delivers until stopped; throws the subscription's error (transport) or the handler's. */
@@ -134,8 +142,8 @@ export class KurrentDbSubscription implements Subscription {
         if (event.position >= head) this.markCaughtUp(event.position);
       }
     } finally {
-      if (!this.stopped) await subscription.unsubscribe().catch(() => undefined);
       subscription.destroy();
+      subscription.unsubscribe().catch(() => undefined);
     }
     if (!this.stopped) throw new DeliveryEndedError();
   }

@@ -30,11 +30,13 @@ interface Opened {
 }
 
 /** A client whose head is `head` and whose subscriptions the test feeds by hand. */
-function scriptedClient(head: number): { client: KurrentDBClient; opened: Opened[]; nextOpen: () => Promise<Opened> } {
+function scriptedClient(head: number, failingHeadReads = 0): { client: KurrentDBClient; opened: Opened[]; nextOpen: () => Promise<Opened> } {
   const opened: Opened[] = [];
   const waiters: ((o: Opened) => void)[] = [];
+  let failures = failingHeadReads;
   const client = {
     async *readAll() {
+      if (failures-- > 0) throw new UnavailableError();
       if (head > 0) yield resolvedAt(head);
     },
     subscribeToAll(options: { fromPosition?: ReadPosition }) {
@@ -123,5 +125,24 @@ describe('KurrentDB subscription (scripted client)', () => {
     assert.equal(await within(reported.promise, 5_000, 'the error'), boom);
     await sub.stop();
     assert.equal(opened.length, 1, 'not re-opened');
+  });
+
+  it('retries when the server is unreachable while the start is located', async () => {
+    const { client, nextOpen } = scriptedClient(10, 2);
+    const first = nextOpen();
+    const caught = deferred<number>();
+    const seen: number[] = [];
+    const got = deferred();
+    const sub = subscribe(client, { afterPosition: 0, onCaughtUp: caught.resolve }, (event) => {
+      seen.push(event.position);
+      got.resolve();
+    });
+    const { from, stream } = await within(first, 5_000, 'the subscription after two failed reads');
+    assert.equal(from, 'start');
+    stream.write(resolvedAt(10));
+    await within(got.promise, 5_000, 'the event');
+    assert.equal(await within(caught.promise, 5_000, 'onCaughtUp'), 10);
+    assert.deepEqual(seen, [10]);
+    await sub.stop();
   });
 });
