@@ -1,6 +1,5 @@
-import { JetStreamEventStore } from '#eventstore';
 import { loadOrCreateKek, openSecret } from '#platform';
-import { loadRuntimeConfig } from '#runtime';
+import { connectEventStore, loadRuntimeConfig } from '#runtime';
 import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
 import { rebuildReadModels, type RebuildProgress } from './read-models.js';
 
@@ -10,7 +9,7 @@ import { rebuildReadModels, type RebuildProgress } from './read-models.js';
  */
 async function main(): Promise<void> {
   const config = loadRuntimeConfig();
-  const store = await JetStreamEventStore.connect({ servers: config.natsServers, streamName: config.eventStream });
+  const store = await connectEventStore(config, 'rebuild');
   const kek = loadOrCreateKek(config.kekFile);
   try {
     const result = await rebuildReadModels(store, (sealed, stream) => openSecret(sealed, kek, stream), drawProgress);

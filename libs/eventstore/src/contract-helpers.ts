@@ -10,6 +10,9 @@ export interface ContractStore {
 
 export type MakeStore = () => Promise<ContractStore>;
 
+/** Registers one contract test: node:test's `it`, or a variant that reports it as skipped. */
+export type ContractTest = (name: string, fn: () => Promise<void>) => void;
+
 let counter = 0;
 
 /** A stream name no other test uses. */

@@ -1,11 +1,10 @@
 /** Contract: readAll (global order, positions, times). */
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
 
-import { clockBoundary, collect, newEvent, uniqueStream } from './contract-helpers.js';
+import { clockBoundary, collect, newEvent, uniqueStream, type ContractTest } from './contract-helpers.js';
 import type { EventStore } from './port.js';
 
-export function readContract(get: () => EventStore): void {
+export function readContract(get: () => EventStore, it: ContractTest): void {
   it('keeps one global order across streams', async () => {
     const streams = [uniqueStream('g'), uniqueStream('g'), uniqueStream('g')];
     const appended: { id: string; position: number; stream: string }[] = [];

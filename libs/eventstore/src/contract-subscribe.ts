@@ -1,11 +1,10 @@
 /** Contract: subscribeAll (catch-up then live, exactly once, in order, onCaughtUp, stop). */
 import assert from 'node:assert/strict';
-import { it } from 'node:test';
 
-import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
+import { deferred, newEvent, uniqueStream, within, type ContractTest } from './contract-helpers.js';
 import type { EventStore, RecordedEvent } from './port.js';
 
-export function subscribeContract(get: () => EventStore): void {
+export function subscribeContract(get: () => EventStore, it: ContractTest): void {
   it('delivers stored then live events exactly once, in order, with appends racing the catch-up', async () => {
     const prefix = uniqueStream('sub');
     const streams = Array.from({ length: 5 }, (_, i) => `${prefix}-${i}`);

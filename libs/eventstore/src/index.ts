@@ -2,6 +2,7 @@ export * from './port.js';
 export { InvalidStreamNameError, assertValidStreamName, isValidStreamName } from './stream-name.js';
 export { formatNanos, normalizeRfc3339, nowNanos, nowRfc3339 } from './time.js';
 export * from './jetstream/index.js';
+export * from './kurrentdb/index.js';
 export { Projection, ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
 export type { ProjectionDefinition, ProjectionListener } from './projection.js';
 export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';

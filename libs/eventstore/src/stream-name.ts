@@ -3,7 +3,10 @@
  * JetStream puts the name in a subject token, where `.`, `*`, `>` and whitespace are not allowed;
  * the same rule is applied everywhere so the adapters stay interchangeable.
  */
-const STREAM_NAME = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** The rule as a regular expression source, for stores that filter by stream name on the server. */
+export const STREAM_NAME_PATTERN = '^[A-Za-z0-9_-]{1,200}$';
+const STREAM_NAME = new RegExp(STREAM_NAME_PATTERN);
 
 export class InvalidStreamNameError extends Error {
   constructor(readonly stream: string) {

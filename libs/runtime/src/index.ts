@@ -1,4 +1,5 @@
 export * from './config.js';
+export * from './event-store.js';
 export * from './events.js';
 export * from './rpc.js';
 export * from './rpc-error.filter.js';

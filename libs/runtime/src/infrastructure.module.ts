@@ -1,8 +1,9 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { JetStreamEventStore, type EventStore } from '#eventstore';
+import type { EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
 import { loadRuntimeConfig } from './config.js';
+import { connectEventStore } from './event-store.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -24,14 +25,8 @@ export const KEK = Symbol('KEK');
   providers: [
     {
       provide: EVENT_STORE,
-      useFactory: async (): Promise<EventStore> => {
-        const config = loadRuntimeConfig();
-        return JetStreamEventStore.connect({
-          servers: config.natsServers,
-          streamName: config.eventStream,
-          replicas: config.eventReplicas,
-        });
-      },
+      // JetStream by default, KurrentDB when EVENTSTORE_URL says so (config.ts).
+      useFactory: (): Promise<EventStore> => connectEventStore(loadRuntimeConfig()),
     },
     {
       provide: RPC_CLIENT,
