@@ -8,7 +8,7 @@ import type { Observable } from 'rxjs';
  * `status` is the NestJS microservice's status stream (`connected`, `disconnected`, `reconnecting`).
  */
 export function publishReadiness(file: string, status: Observable<string>): { stop(): void } {
-  const remove = (): void => rmSync(file, { force: true });
+  const remove = (): void => clearReadiness(file);
   const subscription = status.subscribe((state) => {
     if (state === 'connected') writeFileSync(file, `${process.pid}\n`);
     else remove();
@@ -21,4 +21,14 @@ export function publishReadiness(file: string, status: Observable<string>): { st
       remove();
     },
   };
+}
+
+/**
+ * Removes the file before the service connects. Hazard: a container restarted in place keeps its
+ * /tmp, and the file of the previous run names PID 1 as the new process does, so a stale file would
+ * pass the health check before the new process is connected. (A process killed by a signal, as
+ * NestJS's shutdown hooks end it, does not run its `exit` listeners.)
+ */
+export function clearReadiness(file: string): void {
+  rmSync(file, { force: true });
 }

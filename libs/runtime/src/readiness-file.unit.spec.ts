@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Subject } from 'rxjs';
-import { publishReadiness } from './readiness-file.js';
+import { clearReadiness, publishReadiness } from './readiness-file.js';
 
 describe('publishReadiness', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'readiness-'));
@@ -29,5 +29,13 @@ describe('publishReadiness', () => {
     assert.equal(existsSync(file), false);
     status.next('connected');
     assert.equal(existsSync(file), false, 'a stopped tracker writes nothing');
+  });
+
+  it('clears a file left by an earlier run (same PID 1 in a restarted container), and tolerates none', () => {
+    const file = path.join(dir, 'stale');
+    writeFileSync(file, '1\n');
+    clearReadiness(file);
+    assert.equal(existsSync(file), false);
+    clearReadiness(file);
   });
 });

@@ -3,7 +3,7 @@ import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { loadRuntimeConfig } from './config.js';
-import { publishReadiness } from './readiness-file.js';
+import { clearReadiness, publishReadiness } from './readiness-file.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
 /**
@@ -13,6 +13,8 @@ import { RpcErrorFilter } from './rpc-error.filter.js';
  */
 export async function bootstrapService(module: Type<unknown>, queue: string): Promise<void> {
   const config = loadRuntimeConfig();
+  const readyFile = process.env.READY_FILE;
+  if (readyFile) clearReadiness(readyFile);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     transport: Transport.NATS,
     options: { servers: config.natsServers, queue, name: queue, noAsyncTraces: true },
@@ -21,6 +23,6 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   app.useGlobalFilters(new RpcErrorFilter());
   app.enableShutdownHooks();
   await app.listen();
-  if (process.env.READY_FILE) publishReadiness(process.env.READY_FILE, app.status);
+  if (readyFile) publishReadiness(readyFile, app.status);
   new Logger(queue).log(`listening on NATS ${config.natsServers.join(',')} in queue group ${queue}`);
 }
