@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One image for every app of the stack; the app is chosen with APP (gateway, ca-service,
 # token-service, ipam-service, node-service), see docker-compose.yml.
 # The base is pinned to the Node release the project runs on (package.json "engines").
