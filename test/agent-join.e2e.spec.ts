@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '#testing';
 import { startAgent, type AgentFixture } from './support/agent-fixture.js';
@@ -115,6 +116,33 @@ describe('agents join a real manager (real docker CLI)', () => {
     assert.equal((await fx.docker('node', 'demote', workerId)).code, 0);
     assert.ok(await eventually(async () => (await worker.docker('node', 'ls')).stderr === WORKER), 'the demoted agent answers as a worker');
     assert.ok(await eventually(async () => (await worker.docker('info', '--format', '{{.Swarm.ControlAvailable}}')).stdout === 'false\n'), 'worker certificate taken');
+  });
+
+  it('a join towards a manager port that opens only later succeeds: the agent redials, as the Engine does', async () => {
+    const late = await startAgent({ hostname: 'late-3', joinTimeoutS: 10 });
+    const port = await freePort();
+    const [host, target] = swarmAddr.split(':') as [string, string];
+    let proxy: net.Server | undefined;
+    try {
+      const token = (await fx.docker('swarm', 'join-token', '-q', 'worker')).stdout.trim();
+      const joining = late.docker('swarm', 'join', '--token', token, `127.0.0.1:${port}`);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      proxy = net.createServer((client) => {
+        const upstream = net.connect(Number(target), host);
+        client.pipe(upstream).pipe(client);
+        upstream.on('error', () => client.destroy());
+        client.on('error', () => upstream.destroy());
+      });
+      await new Promise<void>((resolve) => proxy?.listen(port, '127.0.0.1', resolve));
+      assert.deepEqual(await joining, { stdout: 'This node joined a swarm as a worker.\n', stderr: '', code: 0 });
+      const id = (await late.docker('info', '--format', '{{.Swarm.NodeID}}')).stdout.trim();
+      assert.equal((await late.docker('swarm', 'leave')).code, 0);
+      assert.ok(await eventually(async () => (await fx.docker('node', 'inspect', id, '--format', '{{.Status.State}}')).stdout === 'down\n'));
+      assert.equal((await fx.docker('node', 'rm', id)).code, 0);
+    } finally {
+      proxy?.close();
+      await late.stop();
+    }
   });
 
   it('leave: a manager agent needs --force; the worker leaves and is down on the manager', async () => {

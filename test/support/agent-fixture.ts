@@ -36,12 +36,19 @@ const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /** An agent (`node dist/apps/agent/src/main.js --port P --data D`) on a free loopback port with a temporary data dir. */
-export async function startAgent(options: { hostname?: string } = {}): Promise<AgentFixture> {
+/**
+ * `joinTimeoutS` defaults to 1 s here (the agent's own default is the Engine's 10 s) so that tests
+ * of unreachable managers do not wait 10 s each; a test of redialling passes more.
+ */
+export async function startAgent(options: { hostname?: string; joinTimeoutS?: number } = {}): Promise<AgentFixture> {
   const port = await freePort();
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'swarmplane-agent-')), 'data');
   const dockerHost = `tcp://127.0.0.1:${port}`;
   const log = { text: '' };
-  const args = ['--port', String(port), '--data', dataDir, ...(options.hostname ? ['--hostname', options.hostname] : [])];
+  const args = [
+    '--port', String(port), '--data', dataDir, '--join-timeout', String(options.joinTimeoutS ?? 1),
+    ...(options.hostname ? ['--hostname', options.hostname] : []),
+  ];
   let child = await launch(args, log);
   return {
     dockerHost,

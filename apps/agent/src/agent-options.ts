@@ -1,4 +1,4 @@
-/** `npm run agent -- --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>]`. */
+/** `npm run agent -- --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>] [--join-timeout <seconds>]`. */
 export interface AgentOptions {
   /** Where the Engine API listens (default 127.0.0.1). */
   readonly host: string;
@@ -7,13 +7,18 @@ export interface AgentOptions {
   readonly dataDir: string;
   /** The hostname this engine reports and joins with (default: the machine's). */
   readonly hostname: string | undefined;
+  /** How long a join keeps dialling a manager that does not answer (Docker: about 10 s). */
+  readonly joinTimeoutMs: number;
 }
+
+/** The Engine gives up a join on an unreachable manager after about 10 s (measured: 10.03 s). */
+export const DEFAULT_JOIN_TIMEOUT_MS = 10_000;
 
 export const AGENT_OPTIONS = Symbol('AGENT_OPTIONS');
 
-export const AGENT_USAGE = 'usage: agent --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>]';
+export const AGENT_USAGE = 'usage: agent --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>] [--join-timeout <seconds>]';
 
-const FLAGS = ['--port', '--data', '--host', '--hostname'] as const;
+const FLAGS = ['--port', '--data', '--host', '--hostname', '--join-timeout'] as const;
 type Flag = (typeof FLAGS)[number];
 
 /** Reads `--flag value` and `--flag=value`; anything else is an error naming the usage. */
@@ -33,7 +38,10 @@ export function parseAgentArgs(argv: readonly string[]): AgentOptions {
   if (portText === undefined || dataDir === undefined) throw new Error(AGENT_USAGE);
   const port = Number(portText);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`invalid --port ${portText}\n${AGENT_USAGE}`);
-  return { host: values.get('--host') ?? '127.0.0.1', port, dataDir, hostname: values.get('--hostname') };
+  const timeoutText = values.get('--join-timeout');
+  const joinTimeoutS = timeoutText === undefined ? DEFAULT_JOIN_TIMEOUT_MS / 1000 : Number(timeoutText);
+  if (!Number.isFinite(joinTimeoutS) || joinTimeoutS < 0) throw new Error(`invalid --join-timeout ${timeoutText}\n${AGENT_USAGE}`);
+  return { host: values.get('--host') ?? '127.0.0.1', port, dataDir, hostname: values.get('--hostname'), joinTimeoutMs: Math.round(joinTimeoutS * 1000) };
 }
 
 function isFlag(name: string): name is Flag {

@@ -3,13 +3,15 @@ import { it } from 'node:test';
 import { parseAgentArgs } from './agent-options.js';
 
 it('reads --port and --data, loopback by default', () => {
-  assert.deepEqual(parseAgentArgs(['--port', '2385', '--data', '/tmp/a']), { host: '127.0.0.1', port: 2385, dataDir: '/tmp/a', hostname: undefined });
+  assert.deepEqual(parseAgentArgs(['--port', '2385', '--data', '/tmp/a']), { host: '127.0.0.1', port: 2385, dataDir: '/tmp/a', hostname: undefined, joinTimeoutMs: 10_000 });
   assert.deepEqual(parseAgentArgs(['--port=2386', '--data=/tmp/b', '--hostname', 'worker-1']), {
     host: '127.0.0.1',
     port: 2386,
     dataDir: '/tmp/b',
     hostname: 'worker-1',
+    joinTimeoutMs: 10_000,
   });
+  assert.equal(parseAgentArgs(['--port', '1', '--data', '/d', '--join-timeout', '0.5']).joinTimeoutMs, 500);
 });
 
 it('refuses missing, unknown and malformed arguments with the usage', () => {
@@ -19,4 +21,5 @@ it('refuses missing, unknown and malformed arguments with the usage', () => {
   assert.throws(() => parseAgentArgs(['--port', 'x', '--data', '/tmp/a']), /invalid --port x/);
   assert.throws(() => parseAgentArgs(['--port', '2385', '--data']), /--data needs a value/);
   assert.throws(() => parseAgentArgs(['--port', '2385', '--data', '/d', '--verbose']), /unknown argument --verbose/);
+  assert.throws(() => parseAgentArgs(['--port', '2385', '--data', '/d', '--join-timeout', '-1']), /invalid --join-timeout -1/);
 });

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, SwarmErrors, type JoinReply } from '#contracts';
 import { generateNodeKeyAndCsr } from '#platform';
+import { AGENT_OPTIONS, type AgentOptions } from '../agent-options.js';
 import { HeartbeatService } from '../heartbeat/heartbeat.service.js';
 import { certificateFits } from '../identity-store/certificate-facts.js';
 import { IdentityStore } from '../identity-store/identity-store.js';
@@ -25,6 +26,7 @@ export class JoinSwarm {
     @Inject(SwarmPortClient) private readonly port: SwarmPortClient,
     @Inject(HeartbeatService) private readonly heartbeat: HeartbeatService,
     @Inject(LocalEngine) private readonly engine: LocalEngine,
+    @Inject(AGENT_OPTIONS) private readonly options: AgentOptions,
   ) {}
 
   async join(rawBody: unknown): Promise<void> {
@@ -38,7 +40,7 @@ export class JoinSwarm {
   }
 
   private async attempt(plan: JoinPlan): Promise<void> {
-    const caPem = await this.port.rootCa(plan.remoteAddr);
+    const caPem = await this.whileUnreachable(() => this.port.rootCa(plan.remoteAddr));
     if (!plan.token) throw missingTokenError();
     checkCaFingerprint(caPem, plan.token.caDigestHex);
     const { keyPem, csrPem } = generateNodeKeyAndCsr();
@@ -68,7 +70,28 @@ export class JoinSwarm {
     });
     this.logger.log(`joined swarm ${reply.clusterId} as ${reply.role} ${reply.nodeId} through ${plan.remoteAddr}`);
   }
+
+  /**
+   * The first contact with the manager, retried while it cannot be reached (a manager starting
+   * up, a port not yet open) until `--join-timeout`; then the last dial error, in the Engine's words.
+   * Answers from a manager (a refused token, another CA) are final at once.
+   */
+  private async whileUnreachable<T>(contact: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.options.joinTimeoutMs;
+    for (;;) {
+      try {
+        return await contact();
+      } catch (error) {
+        const unreachable = error instanceof DomainError && error.code === 'ManagerUnreachable';
+        if (!unreachable || Date.now() + REDIAL_EVERY_MS > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, REDIAL_EVERY_MS));
+      }
+    }
+  }
 }
+
+/** A manager that does not answer is dialled again, as the Engine does, until the join timeout. */
+const REDIAL_EVERY_MS = 500;
 
 /** A certificate for another key or from another CA would leave us with an identity that cannot work. */
 function checkReply(reply: JoinReply, keyPem: string, caPem: string): void {
