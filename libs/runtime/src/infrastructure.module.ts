@@ -3,6 +3,7 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { JetStreamEventStore, type EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
 import { loadRuntimeConfig } from './config.js';
+import { InstrumentedEventStore, countCommandRetries } from './metrics/instrumented-event-store.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -26,11 +27,13 @@ export const KEK = Symbol('KEK');
       provide: EVENT_STORE,
       useFactory: async (): Promise<EventStore> => {
         const config = loadRuntimeConfig();
-        return JetStreamEventStore.connect({
+        countCommandRetries();
+        const store = await JetStreamEventStore.connect({
           servers: config.natsServers,
           streamName: config.eventStream,
           replicas: config.eventReplicas,
         });
+        return new InstrumentedEventStore(store);
       },
     },
     {

@@ -1,0 +1,2 @@
+export { PinoLoggerService, createLogger, logLevelFrom } from './logger.js';
+export { REDACTED, SECRET_FIELDS, redactionPaths, scrubSecrets } from './redaction.js';
