@@ -46,7 +46,9 @@ export class RpcClient {
    * (NestJS's client fails `connect()` until it has reconnected).
    */
   async ping(): Promise<void> {
-    const connection = (await this.client.connect()) as Partial<RoundTrip> | undefined;
+    const connection = (await this.client.connect().catch(() => {
+      throw new Error('not connected');
+    })) as Partial<RoundTrip> | undefined;
     if (typeof connection?.rtt !== 'function') throw new Error('no NATS connection');
     await connection.rtt();
   }

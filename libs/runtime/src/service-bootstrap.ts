@@ -21,12 +21,20 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   });
   app.useGlobalFilters(new RpcErrorFilter());
   app.enableShutdownHooks();
-  const metricsAddr = process.env.METRICS_ADDR;
-  if (metricsAddr) {
-    const server = await startMetricsServer(metricsAddr);
-    new Logger(queue).log(`metrics on http://${metricsAddr}/metrics`);
-    process.once('beforeExit', () => server.close());
-  }
+  await serveMetrics(queue);
   await app.listen();
   new Logger(queue).log(`listening on NATS ${config.natsServers.join(',')} in queue group ${queue}`);
+}
+
+/** `/metrics` at `METRICS_ADDR`; a port already taken (one address for several processes) is logged, not fatal. */
+async function serveMetrics(service: string): Promise<void> {
+  const addr = process.env.METRICS_ADDR;
+  if (!addr) return;
+  const logger = new Logger(service);
+  try {
+    await startMetricsServer(addr);
+    logger.log(`metrics on http://${addr}/metrics`);
+  } catch (error) {
+    logger.error({ msg: `no metrics on ${addr}`, err: error });
+  }
 }

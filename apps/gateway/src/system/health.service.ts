@@ -39,9 +39,12 @@ export class HealthService {
     return status;
   }
 
-  /** Sets the read model's position and lag gauges from the last probed head. */
+  /**
+   * Sets the read model's position and lag gauges from the head as of now (a scrape is rare; the
+   * probe's head may be a second old), or the last known head while the store does not answer.
+   */
   async updateProjectionGauges(): Promise<void> {
-    await this.status();
+    if ((await this.status()).healthy) await within(1000, this.probeStore()).catch(() => undefined);
     const position = this.readModel.position;
     Metrics.projectionPosition.set({ projection: 'gateway' }, position);
     if (this.head !== undefined) Metrics.projectionLag.set({ projection: 'gateway' }, Math.max(0, this.head - position));
@@ -51,4 +54,12 @@ export class HealthService {
     this.head = await this.store.headPosition();
     Metrics.logHead.set(this.head);
   }
+}
+
+function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
