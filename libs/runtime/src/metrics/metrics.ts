@@ -4,6 +4,7 @@
  * from URLs or IDs, so the number of series stays small whatever the traffic.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics.js';
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
@@ -12,19 +13,19 @@ collectDefaultMetrics({ register: metricsRegistry });
 const LATENCY_BUCKETS = [0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export const Metrics = {
-  httpRequests: new Counter({
-    name: 'swarmplane_http_requests_total',
-    help: 'HTTP requests answered, by method, route pattern and status code.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [metricsRegistry],
-  }),
-  httpDuration: new Histogram({
-    name: 'swarmplane_http_request_duration_seconds',
-    help: 'Time from the request to the end of the response, by method and route pattern.',
-    labelNames: ['method', 'route'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [metricsRegistry],
-  }),
+  /** Labels `method`, `route`, `status`. */
+  httpRequests: new HotCounter(
+    'swarmplane_http_requests_total',
+    'HTTP requests answered, by method, route pattern and status code.',
+    metricsRegistry,
+  ),
+  /** Labels `method`, `route`. */
+  httpDuration: new HotHistogram(
+    'swarmplane_http_request_duration_seconds',
+    'Time from the request to the end of the response, by method and route pattern.',
+    LATENCY_BUCKETS,
+    metricsRegistry,
+  ),
   appends: new Counter({
     name: 'swarmplane_eventstore_appends_total',
     help: 'Successful appends to the event store, by stream category (the stream name before its first "-").',

@@ -38,8 +38,9 @@ const event = (id: string): NewEvent => ({ id, type: 'Tested', schemaVersion: 1,
 
 describe('metrics registry', () => {
   it('renders the text exposition format 0.0.4 with HELP, TYPE and histogram buckets', async () => {
-    Metrics.httpRequests.inc({ method: 'GET', route: '/swarm', status: '200' });
-    Metrics.httpDuration.observe({ method: 'GET', route: '/swarm' }, 0.0004);
+    Metrics.httpRequests.child({ method: 'GET', route: '/swarm', status: '200' }).inc();
+    Metrics.httpDuration.child({ method: 'GET', route: '/swarm' }).observe(0.0004);
+    Metrics.httpDuration.child({ method: 'GET', route: '/swarm' }).observe(3);
     const { contentType, body } = await renderMetrics();
     assert.equal(contentType, 'text/plain; version=0.0.4; charset=utf-8');
     assert.match(body, /^# HELP swarmplane_http_requests_total /m);
@@ -47,7 +48,11 @@ describe('metrics registry', () => {
     assert.match(body, /^# TYPE swarmplane_http_request_duration_seconds histogram$/m);
     assert.ok((sample(body, 'swarmplane_http_requests_total{method="GET",route="/swarm",status="200"}') ?? 0) >= 1);
     assert.ok((sample(body, 'swarmplane_http_request_duration_seconds_bucket{le="0.0005",method="GET",route="/swarm"}') ?? 0) >= 1);
-    assert.match(body, /^swarmplane_http_request_duration_seconds_bucket\{le="\+Inf",method="GET",route="\/swarm"\} \d+$/m);
+    assert.equal(sample(body, 'swarmplane_http_request_duration_seconds_bucket{le="0.00025",method="GET",route="/swarm"}'), 0);
+    assert.equal(sample(body, 'swarmplane_http_request_duration_seconds_bucket{le="2.5",method="GET",route="/swarm"}'), 1, 'cumulative');
+    assert.equal(sample(body, 'swarmplane_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/swarm"}'), 2);
+    assert.equal(sample(body, 'swarmplane_http_request_duration_seconds_count{method="GET",route="/swarm"}'), 2);
+    assert.equal(sample(body, 'swarmplane_http_request_duration_seconds_sum{method="GET",route="/swarm"}'), 3.0004);
     assert.match(body, /^process_cpu_seconds_total /m, 'default process metrics are on');
   });
 
