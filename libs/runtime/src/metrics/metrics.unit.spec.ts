@@ -10,6 +10,7 @@ import {
   type ReadStreamResult,
 } from '#eventstore';
 import { InstrumentedEventStore, countCommandRetries } from './instrumented-event-store.js';
+import { startMetricsServer } from './metrics-server.js';
 import { BoundedLabel, Metrics, metricsRegistry, renderMetrics, streamCategory } from './metrics.js';
 
 /** The value of one series in the exposition text, or undefined when it is absent. */
@@ -86,5 +87,26 @@ describe('InstrumentedEventStore', () => {
     assert.equal(delta('swarmplane_eventstore_append_conflicts_total{category="metricstest"}'), 2);
     assert.equal(delta('swarmplane_command_retries_total{category="metricstest"}'), 2);
     assert.equal(delta('swarmplane_eventstore_append_duration_seconds_count'), 3);
+  });
+});
+
+describe('startMetricsServer (METRICS_ADDR)', () => {
+  it('serves the registry at /metrics on its own loopback port, and nothing else', async () => {
+    const server = await startMetricsServer('127.0.0.1:0');
+    try {
+      const address = server.address();
+      assert.ok(typeof address === 'object' && address !== null);
+      const metrics = await fetch(`http://127.0.0.1:${address.port}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.equal(metrics.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+      assert.match(await metrics.text(), /^# TYPE swarmplane_eventstore_appends_total counter$/m);
+      assert.equal((await fetch(`http://127.0.0.1:${address.port}/`)).status, 404);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses an address without a usable port', async () => {
+    await assert.rejects(startMetricsServer('127.0.0.1:http'), /METRICS_ADDR: bad port/);
   });
 });
