@@ -54,7 +54,7 @@ describe('health, metrics and logs', () => {
       dataDir,
       gatewayAddr,
       logDir: path.join(dataDir, 'logs'),
-      env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1', LOG_LEVEL: 'debug' },
     });
   });
   after(async () => {
@@ -96,9 +96,15 @@ describe('health, metrics and logs', () => {
     const events = JSON.parse(audit.text) as { type: string; metadata: { correlationId: string } }[];
     assert.ok(events.some((e) => e.type === 'NetworkCreated'), audit.text);
     assert.ok(events.every((e) => e.metadata.correlationId === correlationId));
-    const lines = readFileSync(path.join(dataDir, 'logs', 'gateway-0.log'), 'utf8').split('\n').filter((l) => l.startsWith('{'));
-    const logged = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.correlationId === correlationId);
+    const logLines = (app: string): Record<string, unknown>[] =>
+      readFileSync(path.join(dataDir, 'logs', `${app}-0.log`), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logged = logLines('gateway').find((l) => l.correlationId === correlationId);
     assert.deepEqual([logged?.method, logged?.route, logged?.status, logged?.service], ['POST', '/networks/create', 201, 'gateway']);
+    const handled = logLines('ipam-service').find((l) => l.correlationId === correlationId);
+    assert.deepEqual([handled?.subject, handled?.msg, handled?.service], ['networks.create', 'handled', 'ipam-service']);
   });
 
   it('fails /_ping with 500 while NATS is down and answers OK again once it is back', async () => {

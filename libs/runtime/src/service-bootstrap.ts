@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { loadRuntimeConfig } from './config.js';
 import { PinoLoggerService, createLogger } from './logging/logger.js';
+import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
@@ -20,6 +21,7 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
     logger: new PinoLoggerService(createLogger(queue)),
   });
   app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalInterceptors(new RpcLoggingInterceptor());
   app.enableShutdownHooks();
   await serveMetrics(queue);
   await app.listen();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PinoLoggerService, createLogger, logLevelFrom } from './logger.js';
 import { REDACTED, scrubSecrets } from './redaction.js';
+import { payloadCorrelationId } from './rpc-logging.interceptor.js';
 
 /** A logger writing into an array of parsed JSON lines. */
 function capture(level = 'trace'): { lines: Record<string, unknown>[]; text: () => string; logger: ReturnType<typeof createLogger> } {
@@ -98,5 +99,14 @@ describe('PinoLoggerService (NestJS)', () => {
     assert.deepEqual([error.level, error.msg, error.context, error.stack], [50, 'boom', 'DockerErrorFilter', 'Error: boom\n    at x']);
     assert.equal(verbose.level, 10);
     assert.deepEqual([warn.level, warn.msg, warn.context, warn.failures, warn.token], [40, 'unhealthy', 'health', ['bus'], REDACTED]);
+  });
+});
+
+describe('payloadCorrelationId', () => {
+  it('reads the correlation id of a request payload, if it carries a context', () => {
+    assert.equal(payloadCorrelationId({ context: { correlationId: 'c-9', actor: 'api:x' }, name: 'n' }), 'c-9');
+    assert.equal(payloadCorrelationId({ name: 'n' }), undefined);
+    assert.equal(payloadCorrelationId('text'), undefined);
+    assert.equal(payloadCorrelationId({ context: { correlationId: 7 } }), undefined);
   });
 });
