@@ -28,7 +28,10 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   new Logger(queue).log(`listening on NATS ${config.natsServers.join(',')} in queue group ${queue}`);
 }
 
-/** `/metrics` at `METRICS_ADDR`; a port already taken (one address for several processes) is logged, not fatal. */
+/**
+ * `/metrics` at `METRICS_ADDR`; a port already taken (one address given to several processes) is
+ * logged, not fatal.
+ */
 async function serveMetrics(service: string): Promise<void> {
   const addr = process.env.METRICS_ADDR;
   if (!addr) return;
