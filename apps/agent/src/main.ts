@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DockerErrorFilter, applyDockerHttpConventions, stripApiVersion } from '#engine-http';
+import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
+import { PinoLoggerService, createLogger } from '#runtime';
 import { parseAgentArgs, type AgentOptions } from './agent-options.js';
 import { AgentModule } from './agent.module.js';
 
@@ -24,8 +25,9 @@ const adapter = new FastifyAdapter({
   bodyLimit: 4 * 1024 * 1024,
   // An open `docker events` stream must not hold a stopping agent up.
   forceCloseConnections: true,
+  genReqId: correlationIdOf,
 });
-const app = await NestFactory.create<NestFastifyApplication>(AgentModule.forOptions(options), adapter, { logger: ['error', 'warn', 'log'], bodyParser: false });
+const app = await NestFactory.create<NestFastifyApplication>(AgentModule.forOptions(options), adapter, { logger: new PinoLoggerService(createLogger('agent')), bodyParser: false });
 applyDockerHttpConventions(app.getHttpAdapter().getInstance());
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();

@@ -6,6 +6,8 @@ import { NetworksController } from './networks/networks.controller.js';
 import { NodesController } from './nodes/nodes.controller.js';
 import { ReadModelService } from './read-model/read-model.service.js';
 import { SwarmController } from './swarm/swarm.controller.js';
+import { HealthService } from './system/health.service.js';
+import { MetricsController } from './system/metrics.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { EngineForwarder } from './swarm-port/engine-forwarder.js';
 import { SwarmPortRoutes } from './swarm-port/swarm-port.routes.js';
@@ -13,7 +15,7 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 
 @Module({
   imports: [InfrastructureModule],
-  controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController],
-  providers: [ReadModelService, EngineForwarder, SwarmPortRoutes, SwarmPortServer],
+  controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController, MetricsController],
+  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer],
 })
 export class GatewayModule {}

@@ -1,15 +1,25 @@
-import { DockerErrorFilter, applyDockerHttpConventions, stripApiVersion } from '#engine-http';
+import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
+import { PinoLoggerService, createLogger } from '#runtime';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GatewayModule } from './gateway.module.js';
+import { instrumentHttp } from './system/http-metrics.js';
 
 /** The Engine API on `GATEWAY_ADDR` (default 127.0.0.1:2375). */
 const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
-const adapter = new FastifyAdapter({ exposeHeadRoutes: false, rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'), bodyLimit: 4 * 1024 * 1024 });
-const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: ['error', 'warn', 'log'], bodyParser: false });
-applyDockerHttpConventions(app.getHttpAdapter().getInstance());
+const logger = createLogger('gateway');
+const adapter = new FastifyAdapter({
+  exposeHeadRoutes: false,
+  rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
+  bodyLimit: 4 * 1024 * 1024,
+  genReqId: correlationIdOf,
+});
+const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoLoggerService(logger), bodyParser: false });
+const fastify = app.getHttpAdapter().getInstance();
+applyDockerHttpConventions(fastify);
+instrumentHttp(fastify, logger.child({ context: 'http' }));
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
 await app.listen(Number(port), host);

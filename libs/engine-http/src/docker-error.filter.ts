@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, type ErrorKind } from '#contracts';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Docker's HTTP status for each error kind (errdefs). */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -19,17 +19,17 @@ export class DockerErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const { status, message } = this.describe(error);
+    const { status, message } = this.describe(error, host.switchToHttp().getRequest<FastifyRequest | undefined>()?.id);
     void reply.status(status).header('Content-Type', 'application/json').send(`${JSON.stringify({ message })}\n`);
   }
 
-  private describe(error: unknown): { status: number; message: string } {
+  private describe(error: unknown, correlationId: string | undefined): { status: number; message: string } {
     if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], message: error.message };
     if (error instanceof HttpException) {
       const status = error.getStatus();
       return { status, message: status === 404 ? 'page not found' : error.message };
     }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logger.error({ msg: 'request failed', correlationId, err: error });
     return { status: 500, message: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -35,6 +35,17 @@ export interface CommandResult<TState> {
   readonly attempts: number;
 }
 
+const retryListeners = new Set<(stream: string) => void>();
+
+/**
+ * Calls `listener` with the stream each time a command is decided again after a conflict (for
+ * metrics); returns the function that removes it.
+ */
+export function onCommandRetry(listener: (stream: string) => void): () => void {
+  retryListeners.add(listener);
+  return () => retryListeners.delete(listener);
+}
+
 export async function handleCommand<TState>(options: HandleCommandOptions<TState>): Promise<CommandResult<TState>> {
   const { store, stream, initialState, evolve, decide } = options;
   const maxRetries = options.maxRetries ?? 5;
@@ -53,6 +64,7 @@ export async function handleCommand<TState>(options: HandleCommandOptions<TState
       return { events, position: result.position, revision: result.nextExpectedRevision, state, attempts: attempt };
     } catch (err) {
       if (!(err instanceof WrongExpectedRevisionError) || attempt > maxRetries) throw err;
+      for (const listener of retryListeners) listener(stream);
     }
   }
 }

@@ -7,5 +7,5 @@ export { Projection, ProjectionStoppedError, ProjectionTimeoutError } from './pr
 export type { ProjectionDefinition, ProjectionListener } from './projection.js';
 export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
 export type { ProjectionRunnerOptions } from './projection-runner.js';
-export { handleCommand } from './command-handler.js';
+export { handleCommand, onCommandRetry } from './command-handler.js';
 export type { CommandResult, HandleCommandOptions } from './command-handler.js';

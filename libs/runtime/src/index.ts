@@ -5,3 +5,6 @@ export * from './rpc.js';
 export * from './rpc-error.filter.js';
 export * from './service-bootstrap.js';
 export * from './infrastructure.module.js';
+export * from './logging/index.js';
+export * from './metrics/index.js';
+export * from './health/index.js';

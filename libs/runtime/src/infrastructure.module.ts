@@ -4,6 +4,7 @@ import type { EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
 import { loadRuntimeConfig } from './config.js';
 import { connectEventStore } from './event-store.js';
+import { InstrumentedEventStore, countCommandRetries } from './metrics/instrumented-event-store.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -25,8 +26,11 @@ export const KEK = Symbol('KEK');
   providers: [
     {
       provide: EVENT_STORE,
-      // JetStream by default, KurrentDB when EVENTSTORE_URL says so (config.ts).
-      useFactory: (): Promise<EventStore> => connectEventStore(loadRuntimeConfig()),
+      // JetStream by default, KurrentDB when EVENTSTORE_URL says so (config.ts); counted for /metrics.
+      useFactory: async (): Promise<EventStore> => {
+        countCommandRetries();
+        return new InstrumentedEventStore(await connectEventStore(loadRuntimeConfig()));
+      },
     },
     {
       provide: RPC_CLIENT,

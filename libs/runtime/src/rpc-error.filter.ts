@@ -1,19 +1,20 @@
-import { Catch, Logger, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, SwarmErrors } from '#contracts';
 import { WrongExpectedRevisionError } from '#eventstore';
 import { throwError, type Observable } from 'rxjs';
+import { payloadCorrelationId } from './logging/rpc-logging.interceptor.js';
 
 /** The one place a service turns errors into RPC error payloads. */
 @Catch()
 export class RpcErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('RpcErrorFilter');
 
-  catch(error: unknown): Observable<never> {
+  catch(error: unknown, host?: ArgumentsHost): Observable<never> {
     if (error instanceof DomainError) return throwError(() => error.toPayload());
     if (error instanceof WrongExpectedRevisionError) {
       return throwError(() => SwarmErrors.updateOutOfSequence());
     }
-    this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    this.logger.error({ msg: 'request failed', correlationId: payloadCorrelationId(host?.switchToRpc().getData()), err: error });
     const message = error instanceof Error ? error.message : String(error);
     return throwError(() => SwarmErrors.system(message));
   }

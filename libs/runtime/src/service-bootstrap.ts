@@ -3,13 +3,17 @@ import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ServerNats, type MicroserviceOptions } from '@nestjs/microservices';
 import { loadRuntimeConfig } from './config.js';
+import { PinoLoggerService, createLogger } from './logging/logger.js';
+import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
+import { startMetricsServer } from './metrics/metrics-server.js';
 import { clearReadiness, publishReadiness } from './readiness-file.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
 /**
  * Starts a NestJS microservice on NATS in the queue group `queue`, so that replicas share the
- * load. Stops cleanly on SIGINT/SIGTERM. With `READY_FILE` set, the file holds the PID while the
- * service is connected to NATS (the container health check).
+ * load, logging JSON lines through pino (`LOG_LEVEL`) and serving `/metrics` at `METRICS_ADDR`
+ * when it is set. Stops cleanly on SIGINT/SIGTERM. With `READY_FILE` set, the file holds the PID
+ * while the service is connected to NATS (the container health check).
  */
 export async function bootstrapService(module: Type<unknown>, queue: string): Promise<void> {
   const config = loadRuntimeConfig();
@@ -17,13 +21,31 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   if (readyFile) clearReadiness(readyFile);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     strategy: new PlainSubjectServerNats({ servers: config.natsServers, queue, name: queue, noAsyncTraces: true }),
-    logger: ['error', 'warn', 'log'],
+    logger: new PinoLoggerService(createLogger(queue)),
   });
   app.useGlobalFilters(new RpcErrorFilter());
+  app.useGlobalInterceptors(new RpcLoggingInterceptor());
   app.enableShutdownHooks();
+  await serveMetrics(queue);
   await app.listen();
   if (readyFile) publishReadiness(readyFile, app.status);
   new Logger(queue).log(`listening on NATS ${config.natsServers.join(',')} in queue group ${queue}`);
+}
+
+/**
+ * `/metrics` at `METRICS_ADDR`; a port already taken (one address given to several processes) is
+ * logged, not fatal.
+ */
+async function serveMetrics(service: string): Promise<void> {
+  const addr = process.env.METRICS_ADDR;
+  if (!addr) return;
+  const logger = new Logger(service);
+  try {
+    await startMetricsServer(addr);
+    logger.log(`metrics on http://${addr}/metrics`);
+  } catch (error) {
+    logger.error({ msg: `no metrics on ${addr}`, err: error });
+  }
 }
 
 /**

@@ -14,16 +14,21 @@ export interface StartNatsServerOptions {
   readonly jetstream?: boolean;
   /** How long to wait for the server to accept connections. Default 10 s. */
   readonly startTimeoutMs?: number;
+  /**
+   * This port and store directory instead of fresh ones, e.g. to restart a stopped server with
+   * its data. The directory belongs to the caller: `stop()` leaves it in place.
+   */
+  readonly at?: { readonly port: number; readonly storeDir: string };
 }
 
 export interface NatsServerHandle {
   /** `nats://127.0.0.1:<port>` */
   readonly url: string;
   readonly port: number;
-  /** The temporary store directory, removed by `stop()`. */
+  /** The store directory, removed by `stop()` unless it was given in `at`. */
   readonly storeDir: string;
   readonly pid: number;
-  /** SIGTERM, then SIGKILL after 5 s; removes the store directory. Idempotent. */
+  /** SIGTERM, then SIGKILL after 5 s; removes the store directory (unless given in `at`). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -64,8 +69,8 @@ export async function startNatsServer(opts: StartNatsServerOptions = {}): Promis
 
 async function startOnce(opts: StartNatsServerOptions): Promise<NatsServerHandle> {
   const bin = process.env['NATS_SERVER_BIN'] ?? '/usr/sbin/nats-server';
-  const port = await freePort();
-  const storeDir = await mkdtemp(join(tmpdir(), 'nats-test-'));
+  const port = opts.at?.port ?? (await freePort());
+  const storeDir = opts.at?.storeDir ?? (await mkdtemp(join(tmpdir(), 'nats-test-')));
   const args = ['-a', '127.0.0.1', '-p', String(port)];
   if (opts.jetstream ?? true) args.push('-js', '-sd', storeDir);
 
@@ -85,7 +90,7 @@ async function startOnce(opts: StartNatsServerOptions): Promise<NatsServerHandle
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       await killAndWait(child, exited);
-      await rm(storeDir, { recursive: true, force: true });
+      if (!opts.at) await rm(storeDir, { recursive: true, force: true });
     })();
     return stopped;
   };

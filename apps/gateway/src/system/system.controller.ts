@@ -2,21 +2,25 @@ import { presentVersion, sendPing } from '#engine-http';
 import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
+import { HealthService } from './health.service.js';
 import { presentInfo } from './info.presenter.js';
 
-/** `/_ping`, `/version`, `/info`. */
+/** `/_ping` (500 while the bus or the store is down), `/version`, `/info`. */
 @Controller()
 export class SystemController {
-  constructor(@Inject(ReadModelService) private readonly readModel: ReadModelService) {}
+  constructor(
+    @Inject(ReadModelService) private readonly readModel: ReadModelService,
+    @Inject(HealthService) private readonly health: HealthService,
+  ) {}
 
   @Get('_ping')
-  ping(@Res() reply: FastifyReply): void {
-    sendPing(reply, this.swarmState(), false);
+  async ping(@Res() reply: FastifyReply): Promise<void> {
+    sendPing(reply, this.swarmState(), false, await this.health.status());
   }
 
   @Head('_ping')
-  pingHead(@Res() reply: FastifyReply): void {
-    sendPing(reply, this.swarmState(), true);
+  async pingHead(@Res() reply: FastifyReply): Promise<void> {
+    sendPing(reply, this.swarmState(), true, await this.health.status());
   }
 
   @Get('version')

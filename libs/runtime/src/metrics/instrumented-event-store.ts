@@ -1,0 +1,67 @@
+import {
+  WrongExpectedRevisionError,
+  onCommandRetry,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type SubscribeAllOptions,
+  type Subscription,
+} from '#eventstore';
+import { Metrics, streamCategory } from './metrics.js';
+
+let retriesCounted = false;
+
+/** Counts command retries after append conflicts (once per process). */
+export function countCommandRetries(): void {
+  if (retriesCounted) return;
+  retriesCounted = true;
+  onCommandRetry((stream) => Metrics.commandRetries.inc({ category: streamCategory(stream) }));
+}
+
+/**
+ * An EventStore that counts appends, appended events and conflicts by stream category and times
+ * appends; everything else passes through unchanged (subscription options included).
+ */
+export class InstrumentedEventStore implements EventStore {
+  constructor(private readonly inner: EventStore) {}
+
+  async append(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    const category = streamCategory(stream);
+    const stopTimer = Metrics.appendDuration.startTimer();
+    try {
+      const result = await this.inner.append(stream, events, expected);
+      Metrics.appends.inc({ category });
+      Metrics.appendedEvents.inc({ category }, events.length);
+      return result;
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError) Metrics.appendConflicts.inc({ category });
+      throw error;
+    } finally {
+      stopTimer();
+    }
+  }
+
+  readStream(stream: string): Promise<ReadStreamResult> {
+    return this.inner.readStream(stream);
+  }
+
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return this.inner.readAll(options);
+  }
+
+  subscribeAll(options: SubscribeAllOptions, handler: (event: RecordedEvent) => Promise<void> | void): Subscription {
+    return this.inner.subscribeAll(options, handler);
+  }
+
+  headPosition(): Promise<number> {
+    return this.inner.headPosition();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
