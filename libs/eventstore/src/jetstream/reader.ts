@@ -18,6 +18,7 @@ import {
 import { nanos } from '@nats-io/nats-core';
 
 import type { ReadAllOptions, ReadStreamResult, RecordedEvent } from '../port.js';
+import { bulkRead } from './bulk-read.js';
 import { decodeEvent } from './codec.js';
 import { streamOf, subjectOf, type JetStreamContext } from './options.js';
 
@@ -80,10 +81,10 @@ export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = 
   const startSeq = fromPosition ?? (fromTime === undefined ? 1 : await firstSequenceAtOrAfter(ctx, fromTime));
   if (startSeq === undefined || startSeq > endSeq) return;
   const toNanos = toTime === undefined ? undefined : toTime.getTime() * 1e6;
-  // Large pulls: a full replay is throughput-bound by round trips per batch.
-  for await (const msg of orderedRead(ctx, { startSeq: Math.max(1, startSeq), endSeq, batch: 4096 })) {
-    if (toNanos !== undefined && msg.info.timestampNanos > toNanos) return;
-    yield decodeMessage(ctx, msg);
+  // Large reads: a full replay is bound by the client's work per message (bulk-read.ts).
+  for await (const msg of bulkRead(ctx, { startSeq: Math.max(1, startSeq), endSeq })) {
+    if (toNanos !== undefined && msg.timestampNanos > toNanos) return;
+    yield decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
   }
 }
 
