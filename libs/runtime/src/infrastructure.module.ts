@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { JetStreamEventStore, type EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
-import { loadRuntimeConfig } from './config.js';
+import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -30,6 +30,7 @@ export const KEK = Symbol('KEK');
           servers: config.natsServers,
           streamName: config.eventStream,
           replicas: config.eventReplicas,
+          storage: config.eventStorage,
         });
       },
     },
@@ -37,7 +38,7 @@ export const KEK = Symbol('KEK');
       provide: RPC_CLIENT,
       useFactory: (): RpcClient => {
         const config = loadRuntimeConfig();
-        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.natsServers, noAsyncTraces: true } }));
+        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: natsConnectionOptions(config) }));
       },
     },
     { provide: KEK, useFactory: (): Buffer => loadKek() },

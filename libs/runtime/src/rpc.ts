@@ -1,20 +1,35 @@
-import { DomainError, SwarmErrors, isErrorPayload } from '#contracts';
+import { DomainError, IDEMPOTENT_SUBJECTS, SwarmErrors, isErrorPayload } from '#contracts';
 import type { ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 
 export const RPC_CLIENT = Symbol('RPC_CLIENT');
 
-/** Request/reply over NATS through NestJS's client; error replies come back as DomainErrors. */
+/** Attempts of an idempotent request that gets no reply (see IDEMPOTENT_SUBJECTS). */
+const IDEMPOTENT_ATTEMPTS = 3;
+
+/**
+ * Request/reply over NATS through NestJS's client; error replies come back as DomainErrors.
+ *
+ * No reply within the timeout (a NATS node or a service replica failing over): an idempotent
+ * request is sent again (up to 3 attempts); any other fails with Docker's 503 (ServiceUnavailable),
+ * which the user may retry after checking, since the change may have been made.
+ */
 export class RpcClient {
   constructor(private readonly client: ClientProxy, private readonly timeoutMs = 10_000) {}
 
   async request<TReply>(subject: string, payload: unknown): Promise<TReply> {
-    try {
-      return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
-    } catch (error) {
-      if (isErrorPayload(error)) throw new DomainError(error);
-      const message = error instanceof Error ? error.message : JSON.stringify(error);
-      throw new DomainError(SwarmErrors.system(`${subject}: ${message}`));
+    const attempts = IDEMPOTENT_SUBJECTS.has(subject) ? IDEMPOTENT_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
+      } catch (error) {
+        if (isErrorPayload(error)) throw new DomainError(error);
+        if (!isNoReply(error)) {
+          const message = error instanceof Error ? error.message : JSON.stringify(error);
+          throw new DomainError(SwarmErrors.system(`${subject}: ${message}`));
+        }
+        if (attempt >= attempts) throw new DomainError(SwarmErrors.serviceUnavailable(subject));
+      }
     }
   }
 
@@ -26,4 +41,11 @@ export class RpcClient {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/** No answer came: our timeout, or the transport lost the connection while waiting. */
+function isNoReply(error: unknown): boolean {
+  if (error instanceof TimeoutError) return true;
+  if (!(error instanceof Error)) return false;
+  return /timeout|no responders|disconnect|connection (closed|lost)|empty response/i.test(`${error.name} ${error.message}`);
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
-import { loadRuntimeConfig } from './config.js';
+import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
 /**
@@ -13,7 +13,7 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   const config = loadRuntimeConfig();
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
     transport: Transport.NATS,
-    options: { servers: config.natsServers, queue, name: queue, noAsyncTraces: true },
+    options: { ...natsConnectionOptions(config), queue, name: queue },
     logger: ['error', 'warn', 'log'],
   });
   app.useGlobalFilters(new RpcErrorFilter());

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { StorageType, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
 import type { EventStore, Subscription } from '#eventstore';
-import { EVENT_STORE, loadRuntimeConfig } from '#runtime';
+import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions } from '#runtime';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
@@ -34,12 +34,14 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
 
   async onModuleInit(): Promise<void> {
     const config = loadRuntimeConfig();
-    this.nc = await connect({ servers: config.natsServers, name: 'integration-publisher', maxReconnectAttempts: -1, noAsyncTraces: true });
+    this.nc = await connect({ ...natsConnectionOptions(config), name: 'integration-publisher' });
     const jsm = await jetstreamManager(this.nc);
+    // Same replicas and storage as the event log (EVENTSTORE_REPLICAS, EVENTSTORE_STORAGE).
+    const storage = config.eventStorage === 'memory' ? StorageType.Memory : StorageType.File;
     const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, num_replicas: config.eventReplicas };
-    await jsm.streams.add(stream).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
+    await jsm.streams.add({ ...stream, storage }).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
     this.js = jetstream(this.nc);
-    this.kv = await new Kvm(this.nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas });
+    this.kv = await new Kvm(this.nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas, storage });
     const entry = await this.kv.get(CHECKPOINT_KEY);
     const checkpoint = entry ? Number(entry.string()) : 0;
     this.published = this.lastSaved = checkpoint;
@@ -49,7 +51,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
       if (event.position <= checkpoint) return;
       for (const [index, docker] of dockerEvents.entries()) {
         const message = toIntegrationEvent(event, docker, index);
-        await this.js!.publish(integrationSubject(docker), JSON.stringify(message), { msgID: message.id });
+        await this.js!.publish(integrationSubject(docker), JSON.stringify(message), { msgID: message.id, retries: 30 }); // waits out a NATS failover
       }
       this.published = event.position;
       this.scheduleCheckpoint();

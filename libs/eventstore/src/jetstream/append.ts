@@ -11,16 +11,25 @@
  * checks the id before the expectation, so retrying an append that was stored (e.g. after a lost
  * ack) succeeds and returns the original position without storing the event twice.
  *
+ * Losing a NATS node: a publish that got no ack (timeout, no responders while the stream elects a
+ * leader, reconnect) is retried, for up to `unavailableRetryMs`, with the SAME message id and the
+ * SAME expectation. If the first attempt was in fact stored, the retry is recognised either by the
+ * duplicate ack (the id is still in the window) or, should the new leader not know the id, by the
+ * expectation failing on a message that carries our id right after the expected sequence: both
+ * count as success with the original position. An acknowledged append is thus never doubled, and
+ * an unacknowledged one is never reported as a conflict it caused itself.
+ *
  * NOT ATOMIC for more than one event: nats-server 2.9 has no atomic batch publish, so N events
  * are published one by one, each expecting the sequence of the previous one. A crash midway
  * leaves a prefix stored (retrying the same call with the same event ids completes it, thanks to
  * deduplication). Callers append one event per stream per command.
  */
-import { JetStreamApiCodes, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, type MsgRequest, type PubAck } from '@nats-io/jetstream';
 
 import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from '../port.js';
 import { encodePayload, prepareEvent } from './codec.js';
-import { subjectOf, type JetStreamContext } from './options.js';
+import { streamOf, subjectOf, type JetStreamContext } from './options.js';
+import { retryTransient } from './transient.js';
 
 /** A later event of a multi-event append met a concurrent writer: the first `appended` are stored. */
 export class PartialAppendError extends Error {
@@ -63,7 +72,33 @@ export async function appendEvents(
   let chained: number | undefined = expected === 'any' ? undefined : expected === 'no_stream' ? 0 : expected;
   let last = 0;
   for (const [index, payload] of payloads.entries()) {
-    const { data, headers } = encodePayload(payload);
+    let seq: number;
+    try {
+      seq = await publishEvent(ctx, subject, payload, chained);
+    } catch (err) {
+      const actual = wrongLastSequence(err);
+      if (actual === undefined) throw err;
+      if (index === 0) throw new WrongExpectedRevisionError(stream, expected, actual);
+      throw new PartialAppendError(stream, index, last, { cause: err });
+    }
+    last = seq;
+    if (chained !== undefined) chained = seq;
+  }
+  return { nextExpectedRevision: last, position: last };
+}
+
+/**
+ * Publishes one event, retrying transient failures with the same id and expectation; returns its
+ * sequence (the original one when a retry finds the event already stored).
+ */
+async function publishEvent(
+  ctx: JetStreamContext,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number | undefined,
+): Promise<number> {
+  const { data, headers } = encodePayload(payload);
+  return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, async (retry) => {
     let ack: PubAck;
     try {
       ack = await ctx.js.publish(subject, data, {
@@ -72,16 +107,26 @@ export async function appendEvents(
         expect: chained === undefined ? {} : { lastSubjectSequence: chained },
       });
     } catch (err) {
-      const actual = wrongLastSequence(err);
-      if (actual === undefined) throw err;
-      if (index === 0) throw new WrongExpectedRevisionError(stream, expected, actual);
-      throw new PartialAppendError(stream, index, last, { cause: err });
+      if (retry === 0 || chained === undefined || wrongLastSequence(err) === undefined) throw err;
+      const landed = await storedAfter(ctx, subject, chained, payload.id);
+      if (landed === undefined) throw err;
+      return landed;
     }
-    if (ack.duplicate) await checkDuplicate(ctx, stream, subject, payload.id, ack.seq);
-    last = ack.seq;
-    if (chained !== undefined) chained = ack.seq;
-  }
-  return { nextExpectedRevision: last, position: last };
+    if (ack.duplicate) await checkDuplicate(ctx, subject, payload.id, ack.seq);
+    return ack.seq;
+  });
+}
+
+/**
+ * The sequence of event `eventId` if it is the first message of `subject` after `after` (where an
+ * earlier attempt expecting `after` would have put it), else undefined.
+ */
+async function storedAfter(ctx: JetStreamContext, subject: string, after: number, eventId: string): Promise<number | undefined> {
+  const query = { seq: after + 1, next_by_subj: subject } as unknown as MsgRequest;
+  const next = await ctx.jsm.streams.getMessage(ctx.streamName, query);
+  if (!next) return undefined;
+  const stored = JSON.parse(new TextDecoder().decode(next.data)) as { id?: unknown };
+  return stored.id === eventId ? next.seq : undefined;
 }
 
 /** The actual revision from a "wrong last sequence" error, or undefined for any other error. */
@@ -96,13 +141,9 @@ function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | und
 }
 
 /** A duplicate ack is only a success if the original went to the same stream. */
-async function checkDuplicate(
-  ctx: JetStreamContext,
-  stream: string,
-  subject: string,
-  eventId: string,
-  seq: number,
-): Promise<void> {
+async function checkDuplicate(ctx: JetStreamContext, subject: string, eventId: string, seq: number): Promise<void> {
   const stored = await ctx.jsm.streams.getMessage(ctx.streamName, { seq });
-  if (stored && stored.subject !== subject) throw new DuplicateEventIdError(eventId, stream, stored.subject, seq);
+  if (stored && stored.subject !== subject) {
+    throw new DuplicateEventIdError(eventId, streamOf(ctx, subject), stored.subject, seq);
+  }
 }

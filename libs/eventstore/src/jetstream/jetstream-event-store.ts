@@ -56,6 +56,8 @@ export class JetStreamEventStore implements EventStore {
     const nc = await connect({
       servers: opts.servers,
       maxReconnectAttempts: -1,
+      // With a cluster in `servers`, a lost node costs a quick reconnect to another one.
+      reconnectTimeWait: 250,
       // The client otherwise builds two Error objects per request for async stack traces: a third
       // of the CPU of an append (profiled); our errors carry their own context.
       noAsyncTraces: true,

@@ -13,8 +13,16 @@ export interface JetStreamEventStoreOptions {
   readonly replicas?: number;
   /** Default `file`. */
   readonly storage?: 'file' | 'memory';
-  /** How long an event id is remembered for deduplication. Default 10 minutes. */
+  /**
+   * How long an event id is remembered for deduplication. Default 10 minutes. Must exceed
+   * `unavailableRetryMs` plus one publish timeout, so that a retried append is still recognised.
+   */
   readonly duplicateWindowMs?: number;
+  /**
+   * How long a request that failed transiently (timeout, no responders while a stream elects a
+   * leader, reconnect) is retried before the error reaches the caller. Default 30 s.
+   */
+  readonly unavailableRetryMs?: number;
 }
 
 export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
@@ -29,6 +37,7 @@ export interface ResolvedOptions {
   readonly replicas: number;
   readonly storage: 'file' | 'memory';
   readonly duplicateWindowMs: number;
+  readonly unavailableRetryMs: number;
 }
 
 /** Everything the adapter's parts share. */
@@ -37,6 +46,9 @@ export interface JetStreamContext extends ResolvedOptions {
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
 }
+
+/** The JetStream client's request timeout (its default), which bounds one publish attempt. */
+export const PUBLISH_TIMEOUT_MS = 5_000;
 
 const JS_STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SUBJECT_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -48,6 +60,7 @@ export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOption
     replicas: opts.replicas ?? 1,
     storage: opts.storage ?? 'file',
     duplicateWindowMs: opts.duplicateWindowMs ?? 10 * 60_000,
+    unavailableRetryMs: opts.unavailableRetryMs ?? 30_000,
   };
   if (!JS_STREAM_NAME.test(resolved.streamName)) {
     throw new TypeError(`invalid JetStream stream name ${JSON.stringify(resolved.streamName)}`);
@@ -60,6 +73,14 @@ export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOption
   }
   if (!Number.isInteger(resolved.duplicateWindowMs) || resolved.duplicateWindowMs < 1) {
     throw new TypeError(`duplicateWindowMs must be a positive integer, got ${resolved.duplicateWindowMs}`);
+  }
+  if (!Number.isInteger(resolved.unavailableRetryMs) || resolved.unavailableRetryMs < 0) {
+    throw new TypeError(`unavailableRetryMs must be a non-negative integer, got ${resolved.unavailableRetryMs}`);
+  }
+  if (resolved.duplicateWindowMs < resolved.unavailableRetryMs + PUBLISH_TIMEOUT_MS) {
+    throw new TypeError(
+      `duplicateWindowMs (${resolved.duplicateWindowMs}) must cover unavailableRetryMs (${resolved.unavailableRetryMs}) plus one publish timeout (${PUBLISH_TIMEOUT_MS} ms)`,
+    );
   }
   return resolved;
 }

@@ -4,6 +4,8 @@
  * for events appended meanwhile. Long reads go through an ordered consumer (which detects gaps
  * and recreates itself) that is deleted afterwards.
  *
+ * Single requests (stream info, message gets) are retried while a stream elects a leader.
+ *
  * `fromTime`/`toTime` of readAll compare with the time the server stored each message, not with
  * the event's own `time` field (which the writer may set).
  */
@@ -20,10 +22,11 @@ import { nanos } from '@nats-io/nats-core';
 import type { ReadAllOptions, ReadStreamResult, RecordedEvent } from '../port.js';
 import { decodeEvent } from './codec.js';
 import { streamOf, subjectOf, type JetStreamContext } from './options.js';
+import { retryTransient } from './transient.js';
 
 /** Position of the last stored event, 0 when empty. */
 export async function headPosition(ctx: JetStreamContext): Promise<number> {
-  const info = await ctx.jsm.streams.info(ctx.streamName);
+  const info = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.info(ctx.streamName));
   return info.state.last_seq;
 }
 
@@ -69,7 +72,9 @@ function getMessage(
   ctx: JetStreamContext,
   query: { last_by_subj: string } | { seq: number; next_by_subj: string },
 ): Promise<StoredMsg | null> {
-  return ctx.jsm.streams.getMessage(ctx.streamName, query as MsgRequest);
+  return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () =>
+    ctx.jsm.streams.getMessage(ctx.streamName, query as MsgRequest),
+  );
 }
 
 export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
