@@ -5,7 +5,9 @@
  *
  * Optimistic concurrency uses `Nats-Expected-Last-Subject-Sequence`: `no_stream` expects 0, a
  * number expects that sequence, `any` sends no expectation. The server answers a mismatch with
- * err_code 10071 ("wrong last sequence: <actual>"), mapped to WrongExpectedRevisionError.
+ * err_code 10071 ("wrong last sequence: <actual>"), mapped to WrongExpectedRevisionError. On a
+ * replicated stream that header is not safe under concurrency (nats-server 2.9), so the check goes
+ * through the stream's last sequence instead: see `publishGuarded`.
  *
  * Deduplication: `Nats-Msg-Id` is the event id. Within the stream's duplicate window the server
  * checks the id before the expectation, so retrying an append that was stored (e.g. after a lost
@@ -29,6 +31,7 @@ import { JetStreamApiCodes, JetStreamApiError, type MsgRequest, type PubAck } fr
 import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from '../port.js';
 import { encodePayload, prepareEvent } from './codec.js';
 import { streamOf, subjectOf, type JetStreamContext } from './options.js';
+import { headPosition, lastSequenceOf } from './reader.js';
 import { retryTransient } from './transient.js';
 
 /** A later event of a multi-event append met a concurrent writer: the first `appended` are stored. */
@@ -89,7 +92,8 @@ export async function appendEvents(
 
 /**
  * Publishes one event, retrying transient failures with the same id and expectation; returns its
- * sequence (the original one when a retry finds the event already stored).
+ * sequence (the original one when a retry finds the event already stored). On a replicated stream
+ * the expectation is checked through the whole stream's last sequence (see `publishGuarded`).
  */
 async function publishEvent(
   ctx: JetStreamContext,
@@ -97,15 +101,22 @@ async function publishEvent(
   payload: ReturnType<typeof prepareEvent>,
   chained: number | undefined,
 ): Promise<number> {
+  if (chained !== undefined && ctx.replicas > 1) return publishGuarded(ctx, subject, payload, chained);
+  return publishWithRetry(ctx, subject, payload, chained, chained === undefined ? {} : { lastSubjectSequence: chained });
+}
+
+async function publishWithRetry(
+  ctx: JetStreamContext,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number | undefined,
+  expect: { lastSubjectSequence?: number; lastSequence?: number },
+): Promise<number> {
   const { data, headers } = encodePayload(payload);
   return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, async (retry) => {
     let ack: PubAck;
     try {
-      ack = await ctx.js.publish(subject, data, {
-        msgID: payload.id,
-        headers,
-        expect: chained === undefined ? {} : { lastSubjectSequence: chained },
-      });
+      ack = await ctx.js.publish(subject, data, { msgID: payload.id, headers, expect });
     } catch (err) {
       if (retry === 0 || chained === undefined || wrongLastSequence(err) === undefined) throw err;
       const landed = await storedAfter(ctx, subject, chained, payload.id);
@@ -115,6 +126,49 @@ async function publishEvent(
     if (ack.duplicate) await checkDuplicate(ctx, subject, payload.id, ack.seq);
     return ack.seq;
   });
+}
+
+/** Rounds of `publishGuarded` lost to writers of other streams before giving up (as a conflict). */
+const MAX_STREAM_RACES = 200;
+
+/**
+ * nats-server 2.9 does not serialise `Nats-Expected-Last-Subject-Sequence` on a replicated stream:
+ * concurrent publishes expecting the same subject sequence may all be stored (nats-server issue
+ * #4320). `Nats-Expected-Last-Sequence` (the whole stream's) is checked by the stream leader in
+ * proposal order, so it holds. Hence: read the stream's last sequence H, then the subject's last
+ * sequence L; L must be our expectation; publish expecting the stream to still end at H. If any
+ * writer got in between, look again. Correct, at the price of two reads per append and rounds
+ * lost to writers of other aggregates (see docs/decisions/0007).
+ */
+async function publishGuarded(
+  ctx: JetStreamContext,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number,
+): Promise<number> {
+  for (let race = 0; ; race++) {
+    const head = await headPosition(ctx);
+    const last = await lastSequenceOf(ctx, subject);
+    if (last !== chained) {
+      // Our own earlier attempt (or an earlier call with the same event) may be what moved it.
+      const landed = await storedAfter(ctx, subject, chained, payload.id);
+      if (landed !== undefined) return landed;
+      throw new SubjectMovedError(last);
+    }
+    try {
+      return await publishWithRetry(ctx, subject, payload, chained, { lastSequence: head });
+    } catch (err) {
+      if (wrongLastSequence(err) === undefined || race >= MAX_STREAM_RACES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20, race + 1)));
+    }
+  }
+}
+
+/** The subject's last sequence did not match the expectation (guarded path). */
+class SubjectMovedError extends Error {
+  constructor(readonly actual: number) {
+    super(`wrong last sequence: ${actual}`);
+  }
 }
 
 /**
@@ -131,6 +185,7 @@ async function storedAfter(ctx: JetStreamContext, subject: string, after: number
 
 /** The actual revision from a "wrong last sequence" error, or undefined for any other error. */
 function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | undefined {
+  if (err instanceof SubjectMovedError) return err.actual === 0 ? 'no_stream' : err.actual;
   if (!(err instanceof JetStreamApiError)) return undefined;
   if (err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown) return 'unknown';
   if (err.code !== JetStreamApiCodes.StreamWrongLastSequence) return undefined;

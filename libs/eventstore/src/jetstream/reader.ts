@@ -30,6 +30,11 @@ export async function headPosition(ctx: JetStreamContext): Promise<number> {
   return info.state.last_seq;
 }
 
+/** Sequence of the last message of `subject`, 0 when it has none. */
+export async function lastSequenceOf(ctx: JetStreamContext, subject: string): Promise<number> {
+  return (await getMessage(ctx, { last_by_subj: subject }))?.seq ?? 0;
+}
+
 export function decodeMessage(ctx: JetStreamContext, msg: JsMsg): RecordedEvent {
   return decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
 }
