@@ -23,6 +23,8 @@ export interface RunningStack {
   readonly processes: Map<string, ChildProcess[]>;
   /** Stops one app's processes (by PID) and starts them again. */
   restart(app: string): Promise<void>;
+  /** Kills replica `index` of an app by PID (SIGKILL: a crash) and starts a new one in its place. */
+  restartReplica(app: string, index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -70,6 +72,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await Promise.all((processes.get(app) ?? []).map(stopChild));
       await waitReady(launch(app));
     },
+    async restartReplica(app: string, index: number) {
+      const children = processes.get(app);
+      const old = children?.[index];
+      if (!children || !old) throw new Error(`no replica ${index} of ${app}`);
+      await signalChild(old, 'SIGKILL');
+      const fresh = spawnApp(app, env, options.logDir ? path.join(options.logDir, `${app}-${index}.log`) : undefined);
+      children[index] = fresh;
+      await waitReady([fresh]);
+    },
     async stop() {
       const gateway = processes.get('gateway') ?? [];
       await Promise.all(gateway.map(stopChild));
@@ -105,6 +116,11 @@ export interface ReadyChild extends ChildProcess {
 
 /** SIGTERM by PID, SIGKILL after 5 s. */
 export function stopChild(child: ChildProcess): Promise<void> {
+  return signalChild(child, 'SIGTERM');
+}
+
+/** `signal` by PID, SIGKILL after 5 s; resolves on exit. */
+export function signalChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -112,7 +128,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -4,13 +4,14 @@ import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
-import type { EventStore, Subscription } from '#eventstore';
+import { retryTransient, type EventStore, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions } from '#runtime';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
 const CHECKPOINT_KEY = 'integration-publisher';
 const CHECKPOINT_EVERY_MS = 250;
+const SETUP_RETRY = { retryForMs: 60_000 };
 
 /**
  * Publishes the integration events from a checkpointed subscription to the log (never inline after
@@ -35,14 +36,20 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
   async onModuleInit(): Promise<void> {
     const config = loadRuntimeConfig();
     this.nc = await connect({ ...natsConnectionOptions(config), name: 'integration-publisher' });
-    const jsm = await jetstreamManager(this.nc);
+    const nc = this.nc;
     // Same replicas and storage as the event log (EVENTSTORE_REPLICAS, EVENTSTORE_STORAGE).
     const storage = config.eventStorage === 'memory' ? StorageType.Memory : StorageType.File;
     const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, num_replicas: config.eventReplicas };
-    await jsm.streams.add({ ...stream, storage }).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
-    this.js = jetstream(this.nc);
-    this.kv = await new Kvm(this.nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas, storage });
-    const entry = await this.kv.get(CHECKPOINT_KEY);
+    // On a cluster still electing leaders, or while the other replica creates the same stream,
+    // these calls time out: retried like any transient failure.
+    const { kv, entry } = await retryTransient(nc, SETUP_RETRY, async () => {
+      const jsm = await jetstreamManager(nc);
+      await jsm.streams.add({ ...stream, storage }).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
+      const bucket = await new Kvm(nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas, storage });
+      return { kv: bucket, entry: await bucket.get(CHECKPOINT_KEY) };
+    });
+    this.js = jetstream(nc);
+    this.kv = kv;
     const checkpoint = entry ? Number(entry.string()) : 0;
     this.published = this.lastSaved = checkpoint;
     const translator = new DockerEventTranslator();

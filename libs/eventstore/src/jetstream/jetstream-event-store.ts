@@ -35,6 +35,7 @@ import {
 } from './options.js';
 import { headPosition, readAll, readStream } from './reader.js';
 import { ensureStream } from './stream-setup.js';
+import { retryTransient } from './transient.js';
 import { JetStreamSubscription, type JetStreamSubscribeOptions } from './subscription.js';
 
 export class JetStreamEventStore implements EventStore {
@@ -81,8 +82,13 @@ export class JetStreamEventStore implements EventStore {
     opts: ReturnType<typeof resolveOptions>,
     ownsConnection: boolean,
   ): Promise<JetStreamEventStore> {
-    const jsm = await jetstreamManager(nc);
-    await ensureStream(jsm, opts);
+    // A cluster that is still electing leaders (or busy creating the replicated stream for another
+    // process) answers late: retry like any other transient failure.
+    const jsm = await retryTransient(nc, { retryForMs: opts.unavailableRetryMs }, async () => {
+      const manager = await jetstreamManager(nc);
+      await ensureStream(manager, opts);
+      return manager;
+    });
     const ctx: JetStreamContext = { ...opts, nc, jsm, js: jetstream(nc) };
     return new JetStreamEventStore(ctx, ownsConnection);
   }
