@@ -85,7 +85,7 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
 /** Kills the event stream's leader node and restarts it, then one replica of each service. */
 async function runChaos(cluster: NatsClusterHandle, stack: RunningStack, durationMs: number, note: (line: string) => void): Promise<void> {
   const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-  const step = durationMs / 8;
+  const step = durationMs / 9; // six steps, each restart taking a few seconds: all inside the load
   await pause(step);
   const leader = await streamLeader(cluster, 'SWARM_EVENTS');
   const node = cluster.nodes.find((n) => n.name === leader) ?? cluster.nodes[0]!;

@@ -69,7 +69,8 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
     for (let n = 0; n < options.maxOpsPerClient && !options.done(); n++) {
       ops++;
       const cid = `chaos-${c}-${n}`;
-      const kind = ['create', 'create', 'rotate', 'remove', 'join'][n % 5]!;
+      // Rotations are rarer than joins: every rotation makes concurrent joins' tokens stale.
+      const kind = ['create', 'join', 'create', 'remove', 'join', 'create', 'rotate', 'remove'][n % 8]!;
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const retried = attempt > 0;
         const correlationId = `${cid}-${attempt}`;

@@ -1,6 +1,6 @@
 import { Catch, Logger, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, SwarmErrors } from '#contracts';
-import { ProjectionTimeoutError, WrongExpectedRevisionError } from '#eventstore';
+import { ProjectionTimeoutError, WrongExpectedRevisionError, isTransient } from '#eventstore';
 import { throwError, type Observable } from 'rxjs';
 
 /** The one place a service turns errors into RPC error payloads. */
@@ -13,8 +13,12 @@ export class RpcErrorFilter implements ExceptionFilter {
     if (error instanceof WrongExpectedRevisionError) {
       return throwError(() => SwarmErrors.updateOutOfSequence());
     }
-    // Retryable: the replica is catching up (after a restart or a NATS failover).
+    // Retryable: the replica is catching up, or NATS did not answer within the retries (failover).
     if (error instanceof ProjectionTimeoutError) return throwError(() => SwarmErrors.readModelBehind(error.message));
+    if (isTransient(error)) {
+      this.logger.warn(`NATS unavailable: ${error instanceof Error ? error.message : String(error)}`);
+      return throwError(() => SwarmErrors.serviceUnavailable('event store'));
+    }
     this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const message = error instanceof Error ? error.message : String(error);
     return throwError(() => SwarmErrors.system(message));

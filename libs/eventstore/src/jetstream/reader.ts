@@ -49,6 +49,11 @@ const DIRECT_READS = 8;
  */
 export async function readStream(ctx: JetStreamContext, stream: string): Promise<ReadStreamResult> {
   const subject = subjectOf(ctx, stream);
+  // A read is idempotent: start it over when the consumer of a long stream fails over.
+  return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => readSubject(ctx, stream, subject));
+}
+
+async function readSubject(ctx: JetStreamContext, stream: string, subject: string): Promise<ReadStreamResult> {
   // The last message of the subject fixes the snapshot: read up to it and no further.
   const last = await getMessage(ctx, { last_by_subj: subject });
   if (!last) return { events: [], revision: 'no_stream' };

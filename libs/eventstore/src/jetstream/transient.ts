@@ -16,8 +16,8 @@ export interface RetryPolicy {
  * (503: the stream has no leader yet, or our server lost its routes), a connection being
  * replaced, JetStream "temporarily unavailable" (api error with status 503).
  */
-export function isTransient(err: unknown, nc: NatsConnection): boolean {
-  if (nc.isClosed()) return false; // closed by us: nothing to wait for
+export function isTransient(err: unknown, nc?: NatsConnection): boolean {
+  if (nc?.isClosed()) return false; // closed by us: nothing to wait for
   if (err instanceof TimeoutError || err instanceof RequestError || err instanceof ConnectionError) return true;
   if (err instanceof JetStreamApiError) return err.status === 503 || err.status === 408;
   if (err instanceof JetStreamError) return /timeout|no responders|leader/i.test(err.message);
