@@ -131,35 +131,67 @@ async function publishWithRetry(
 /** Rounds of `publishGuarded` lost to writers of other streams before giving up (as a conflict). */
 const MAX_STREAM_RACES = 200;
 
+/** Per store: guarded appends run one at a time; `head` is the stream's last sequence last seen. */
+interface Guard {
+  queue: Promise<unknown>;
+  head: number | undefined;
+}
+const guards = new WeakMap<JetStreamContext, Guard>();
+
 /**
  * nats-server 2.9 does not serialise `Nats-Expected-Last-Subject-Sequence` on a replicated stream:
  * concurrent publishes expecting the same subject sequence may all be stored (nats-server issue
  * #4320). `Nats-Expected-Last-Sequence` (the whole stream's) is checked by the stream leader in
- * proposal order, so it holds. Hence: read the stream's last sequence H, then the subject's last
- * sequence L; L must be our expectation; publish expecting the stream to still end at H. If any
- * writer got in between, look again. Correct, at the price of two reads per append and rounds
- * lost to writers of other aggregates (see docs/decisions/0007).
+ * proposal order, so it holds. Hence: take a stream head H observed earlier (the last ack, or the
+ * actual sequence a refused publish reports, or a fresh read), read the subject's last sequence L
+ * (it must be our expectation), publish expecting the stream to still end at H. If the publish
+ * is accepted, nothing was stored after H, so L was the subject's last when we published. If any
+ * writer got in between, we learn the new head from the refusal and look again. Appends of one
+ * process take turns, so that they do not race each other (see docs/decisions/0007).
  */
-async function publishGuarded(
+function publishGuarded(
   ctx: JetStreamContext,
   subject: string,
   payload: ReturnType<typeof prepareEvent>,
   chained: number,
 ): Promise<number> {
+  let guard = guards.get(ctx);
+  if (!guard) guards.set(ctx, (guard = { queue: Promise.resolve(), head: undefined }));
+  const g = guard;
+  const turn = g.queue.then(() => guardedRounds(ctx, g, subject, payload, chained));
+  g.queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function guardedRounds(
+  ctx: JetStreamContext,
+  guard: Guard,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number,
+): Promise<number> {
   for (let race = 0; ; race++) {
-    const head = await headPosition(ctx);
+    const head = guard.head ?? (await headPosition(ctx));
     const last = await lastSequenceOf(ctx, subject);
+    if (last > head) {
+      guard.head = undefined; // written after the head we knew: read it again
+      continue;
+    }
     if (last !== chained) {
+      guard.head = undefined;
       // Our own earlier attempt (or an earlier call with the same event) may be what moved it.
       const landed = await storedAfter(ctx, subject, chained, payload.id);
       if (landed !== undefined) return landed;
       throw new SubjectMovedError(last);
     }
     try {
-      return await publishWithRetry(ctx, subject, payload, chained, { lastSequence: head });
+      const seq = await publishWithRetry(ctx, subject, payload, chained, { lastSequence: head });
+      guard.head = seq === head + 1 ? seq : undefined;
+      return seq;
     } catch (err) {
-      if (wrongLastSequence(err) === undefined || race >= MAX_STREAM_RACES) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20, race + 1)));
+      const actual = wrongLastSequence(err);
+      guard.head = typeof actual === 'number' ? actual : undefined;
+      if (actual === undefined || race >= MAX_STREAM_RACES) throw err;
     }
   }
 }
@@ -177,7 +209,7 @@ class SubjectMovedError extends Error {
  */
 async function storedAfter(ctx: JetStreamContext, subject: string, after: number, eventId: string): Promise<number | undefined> {
   const query = { seq: after + 1, next_by_subj: subject } as unknown as MsgRequest;
-  const next = await ctx.jsm.streams.getMessage(ctx.streamName, query);
+  const next = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.getMessage(ctx.streamName, query));
   if (!next) return undefined;
   const stored = JSON.parse(new TextDecoder().decode(next.data)) as { id?: unknown };
   return stored.id === eventId ? next.seq : undefined;
@@ -197,7 +229,7 @@ function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | und
 
 /** A duplicate ack is only a success if the original went to the same stream. */
 async function checkDuplicate(ctx: JetStreamContext, subject: string, eventId: string, seq: number): Promise<void> {
-  const stored = await ctx.jsm.streams.getMessage(ctx.streamName, { seq });
+  const stored = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.getMessage(ctx.streamName, { seq }));
   if (stored && stored.subject !== subject) {
     throw new DuplicateEventIdError(eventId, streamOf(ctx, subject), stored.subject, seq);
   }

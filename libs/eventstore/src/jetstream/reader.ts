@@ -132,9 +132,11 @@ interface OrderedReadOptions {
 async function* orderedRead(ctx: JetStreamContext, opts: OrderedReadOptions): AsyncGenerator<JsMsg> {
   const config: Partial<OrderedConsumerOptions> = { inactive_threshold: 30_000, opt_start_seq: opts.startSeq };
   if (opts.filter !== undefined) config.filter_subjects = opts.filter;
-  const consumer = await ctx.js.consumers.get(ctx.streamName, config);
+  const { consumer, info } = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, async () => {
+    const created = await ctx.js.consumers.get(ctx.streamName, config);
+    return { consumer: created, info: await created.info(true) };
+  });
   try {
-    const info = await consumer.info(true);
     if (info.num_pending === 0) return;
     const messages = await consumer.consume({ max_messages: Math.min(opts.batch, info.num_pending), expires: 5_000 });
     try {
