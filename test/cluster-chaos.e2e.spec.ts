@@ -66,6 +66,7 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
     const chaos = runChaos(cluster, stack!, CHAOS_SECONDS * 1000, (line) => chaosLog.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${line}`));
     const [{ acked, errors, ops }] = await Promise.all([load, chaos]);
     report(ops, acked, errors, chaosLog);
+    const checksStarted = Date.now();
 
     const store = await JetStreamEventStore.connect({ servers: cluster.servers, replicas: 3 });
     try {
@@ -74,6 +75,7 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
       assertAckedOnce(log, acked);
       assertNothingHandedOutTwice(log);
       await assertReadModelsEqualRebuild(store, gateway, path.join(dataDir, 'kek'));
+      console.log(`checked ${log.length} events in ${((Date.now() - checksStarted) / 1000).toFixed(1)} s`);
     } finally {
       await store.close();
     }
