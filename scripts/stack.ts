@@ -17,6 +17,11 @@ export interface StackOptions {
   /** Where process output goes: inherit (npm start) or a log file per process. */
   readonly logDir?: string;
   readonly replicas?: number;
+  /**
+   * More gateways, one per host:port, beside the one on `gatewayAddr` (replica 0). They share the
+   * log; the first to bind the swarm port serves it, the others take it over when it frees.
+   */
+  readonly moreGatewayAddrs?: readonly string[];
 }
 
 export interface RunningStack {
@@ -48,10 +53,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...options.env,
   };
   const processes = new Map<string, ReadyChild[]>();
-  const launch = (app: string): ReadyChild[] => {
-    const children = Array.from({ length: app === 'gateway' ? 1 : (options.replicas ?? 1) }, (_, i) =>
-      spawnApp(app, env, options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined),
+  const gatewayAddrs = [options.gatewayAddr, ...(options.moreGatewayAddrs ?? [])];
+  const spawnReplica = (app: string, i: number): ReadyChild =>
+    spawnApp(
+      app,
+      app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i] } : env,
+      options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined,
     );
+  const launch = (app: string): ReadyChild[] => {
+    const count = app === 'gateway' ? gatewayAddrs.length : (options.replicas ?? 1);
+    const children = Array.from({ length: count }, (_, i) => spawnReplica(app, i));
     processes.set(app, children);
     return children;
   };
@@ -77,7 +88,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const old = children?.[index];
       if (!children || !old) throw new Error(`no replica ${index} of ${app}`);
       await signalChild(old, 'SIGKILL');
-      const fresh = spawnApp(app, env, options.logDir ? path.join(options.logDir, `${app}-${index}.log`) : undefined);
+      const fresh = spawnReplica(app, index);
       children[index] = fresh;
       await waitReady([fresh]);
     },

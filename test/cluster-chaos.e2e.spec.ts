@@ -1,7 +1,8 @@
 /**
  * Chaos on a NATS cluster: three clustered nats-servers (streams replicated 3 times), two replicas
- * of every service, one gateway. Clients run a mixed load for CHAOS_SECONDS (default 60) while the
- * event stream's leader node is killed and restarted and one replica of each service is killed
+ * of every service and of the gateway (each client talks to one of them). Clients run a mixed load
+ * for CHAOS_SECONDS (default 60) while the event stream's leader node is killed and restarted and
+ * one replica of each service and of the gateway (the one not serving the swarm port) is killed
  * and restarted. Then: every acknowledged change is in the log exactly once, the read models
  * equal a rebuild from zero, no subnet, VXLAN ID or node ID was handed out twice, and the clients
  * saw only errors they may retry (printed).
@@ -27,23 +28,24 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
   let cluster: NatsClusterHandle;
   let stack: RunningStack | undefined;
   let dataDir: string;
-  let gateway: string;
+  let gateways: string[];
   let swarmPort: number;
 
   before(async () => {
     cluster = await startNatsCluster({ size: 3 });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-chaos-'));
-    gateway = `127.0.0.1:${await freePort()}`;
+    gateways = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
     stack = await startStack({
       natsUrl: cluster.url,
       dataDir,
-      gatewayAddr: gateway,
+      gatewayAddr: gateways[0]!,
+      moreGatewayAddrs: gateways.slice(1),
       logDir: path.join(dataDir, 'logs'),
       env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1', EVENTSTORE_REPLICAS: '3' },
       replicas: 2,
     });
     swarmPort = await freePort();
-    const init = await fetch(`http://${gateway}/v1.47/swarm/init`, {
+    const init = await fetch(`http://${gateways[0]}/v1.47/swarm/init`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ ListenAddr: `127.0.0.1:${swarmPort}`, AdvertiseAddr: `127.0.0.1:${swarmPort}`, DefaultAddrPool: [], SubnetSize: 24 }),
@@ -62,7 +64,7 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
     const started = Date.now();
     const endAt = started + CHAOS_SECONDS * 1000;
     const chaosLog: string[] = [];
-    const load = runLoad({ gateway, swarmPort: { host: '127.0.0.1', port: swarmPort }, clients: 3, done: () => Date.now() >= endAt, maxOpsPerClient: 5_000 });
+    const load = runLoad({ gateways, swarmPort: { host: '127.0.0.1', port: swarmPort }, clients: 3, done: () => Date.now() >= endAt, maxOpsPerClient: 5_000 });
     const chaos = runChaos(cluster, stack!, CHAOS_SECONDS * 1000, (line) => chaosLog.push(`${((Date.now() - started) / 1000).toFixed(1)} s ${line}`));
     const [{ acked, errors, ops }] = await Promise.all([load, chaos]);
     report(ops, acked, errors, chaosLog);
@@ -74,7 +76,7 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
       for await (const event of store.readAll()) log.push(event);
       assertAckedOnce(log, acked);
       assertNothingHandedOutTwice(log);
-      await assertReadModelsEqualRebuild(store, gateway, path.join(dataDir, 'kek'));
+      for (const gateway of gateways) await assertReadModelsEqualRebuild(store, gateway, path.join(dataDir, 'kek'));
       console.log(`checked ${log.length} events in ${((Date.now() - checksStarted) / 1000).toFixed(1)} s`);
     } finally {
       await store.close();
@@ -87,7 +89,7 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
 /** Kills the event stream's leader node and restarts it, then one replica of each service. */
 async function runChaos(cluster: NatsClusterHandle, stack: RunningStack, durationMs: number, note: (line: string) => void): Promise<void> {
   const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-  const step = durationMs / 9; // six steps, each restart taking a few seconds: all inside the load
+  const step = durationMs / 12; // seven steps, each restart taking a few seconds: all inside the load
   await pause(step);
   const leader = await streamLeader(cluster, 'SWARM_EVENTS');
   const node = cluster.nodes.find((n) => n.name === leader) ?? cluster.nodes[0]!;
@@ -102,6 +104,11 @@ async function runChaos(cluster: NatsClusterHandle, stack: RunningStack, duratio
     await stack.restartReplica(app, 0);
     note(`SIGKILL ${app} replica 0 (pid ${pid}), restarted as pid ${stack.processes.get(app)?.[0]?.pid}`);
   }
+  // Gateway 1: gateway 0 handled the init and serves the swarm port.
+  await pause(step);
+  const pid = stack.processes.get('gateway')?.[1]?.pid;
+  await stack.restartReplica('gateway', 1);
+  note(`SIGKILL gateway replica 1 (pid ${pid}), restarted as pid ${stack.processes.get('gateway')?.[1]?.pid}`);
 }
 
 async function streamLeader(cluster: NatsClusterHandle, stream: string): Promise<string | undefined> {

@@ -20,7 +20,8 @@ export interface Errors {
 }
 
 export interface LoadOptions {
-  readonly gateway: string;
+  /** Engine API addresses (gateway replicas); client c talks to gateways[c % n]. */
+  readonly gateways: readonly string[];
   readonly swarmPort: { host: string; port: number };
   readonly clients: number;
   /** The load stops starting operations once this returns true. */
@@ -41,9 +42,9 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
   const errors: Errors = { retryable: new Map(), other: [] };
   let ops = 0;
   const retryable = (what: string): void => void errors.retryable.set(what, (errors.retryable.get(what) ?? 0) + 1);
-  const api = async (method: string, path: string, correlationId: string, body?: unknown): Promise<Reply> => {
+  const api = async (c: number, method: string, path: string, correlationId: string, body?: unknown): Promise<Reply> => {
     try {
-      const response = await fetch(`http://${options.gateway}/v1.47${path}`, {
+      const response = await fetch(`http://${options.gateways[c % options.gateways.length]}/v1.47${path}`, {
         method,
         headers: { 'X-Correlation-Id': correlationId, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -56,6 +57,8 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
   /** Classifies a failed reply; true when the operation may be retried. */
   const failed = (op: string, reply: Reply, retriedBefore: boolean): boolean => {
     if (reply.status === 503) return retryable(`${op}: 503 ${messageOf(reply)}`.slice(0, 90)), true;
+    // The gateway replica this client talks to is restarting (the docker CLI: "Cannot connect").
+    if (reply.status === 0) return retryable(`${op}: no connection to the gateway (${reply.text.slice(0, 40)})`), true;
     if (reply.status === 500 && /update out of sequence/.test(reply.text)) return retryable(`${op}: 500 update out of sequence`), true;
     if (op === 'join' && reply.status === 400 && /valid join token/.test(reply.text)) return retryable('join: token rotated meanwhile'), true;
     if (retriedBefore && op === 'create' && reply.status === 409) return retryable('create: 409 after an unacknowledged attempt'), false;
@@ -75,7 +78,7 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
         const retried = attempt > 0;
         const correlationId = `${cid}-${attempt}`;
         if (kind === 'create') {
-          const reply = await api('POST', '/networks/create', correlationId, { Name: `chaos-${c}-${n}`, Driver: 'overlay' });
+          const reply = await api(c, 'POST', '/networks/create', correlationId, { Name: `chaos-${c}-${n}`, Driver: 'overlay' });
           if (reply.status === 201) {
             const id = (JSON.parse(reply.text) as { Id: string }).Id;
             acked.creates.push({ id, correlationId });
@@ -86,7 +89,7 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
         } else if (kind === 'remove') {
           const id = mine.shift();
           if (!id) break;
-          const reply = await api('DELETE', `/networks/${id}`, correlationId);
+          const reply = await api(c, 'DELETE', `/networks/${id}`, correlationId);
           if (reply.status === 204 || reply.status === 200) {
             acked.removes.push({ id, correlationId });
             break;
@@ -94,20 +97,20 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
           if (!failed('remove', reply, retried)) break;
           mine.unshift(id);
         } else if (kind === 'rotate') {
-          const swarm = await api('GET', '/swarm', correlationId);
+          const swarm = await api(c, 'GET', '/swarm', correlationId);
           if (swarm.status !== 200) {
             if (!failed('inspect', swarm, retried)) break;
             continue;
           }
           const { Version, Spec } = JSON.parse(swarm.text) as { Version: { Index: number }; Spec: unknown };
-          const reply = await api('POST', `/swarm/update?version=${Version.Index}&rotateWorkerToken=true`, correlationId, Spec);
+          const reply = await api(c, 'POST', `/swarm/update?version=${Version.Index}&rotateWorkerToken=true`, correlationId, Spec);
           if (reply.status === 200) {
             acked.rotations.push({ correlationId });
             break;
           }
           if (!failed('rotate', reply, retried)) break;
         } else {
-          const outcome = await join(options, api, correlationId);
+          const outcome = await join(options, c, (method, path, id) => api(c, method, path, id), correlationId);
           if (outcome.nodeId) {
             acked.joins.push({ nodeId: outcome.nodeId });
             break;
@@ -124,13 +127,16 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
 
 async function join(
   options: LoadOptions,
+  client: number,
   api: (method: string, path: string, correlationId: string) => Promise<Reply>,
   correlationId: string,
 ): Promise<{ nodeId?: string; reply: Reply }> {
   const swarm = await api('GET', '/swarm', correlationId);
   if (swarm.status !== 200) return { reply: swarm };
   const { JoinTokens, TLSInfo } = JSON.parse(swarm.text) as { JoinTokens: { Worker: string }; TLSInfo: { TrustRoot: string } };
-  const port = new SwarmPortClient(options.swarmPort.host, options.swarmPort.port);
+  // Each client joins from its own loopback address: the failed-join limit (stale tokens after a
+  // rotation count as failures) applies per address.
+  const port = new SwarmPortClient(options.swarmPort.host, options.swarmPort.port, `127.0.0.${10 + client}`);
   try {
     const { response, reply } = await port.join(JoinTokens.Worker, TLSInfo.TrustRoot, `chaos-${correlationId}`);
     return reply ? { nodeId: reply.nodeId, reply: { status: 200, text: '' } } : { reply: { status: response.status, text: response.body } };
