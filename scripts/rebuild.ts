@@ -10,7 +10,7 @@ import { rebuildReadModels, type RebuildProgress } from './read-models.js';
  */
 async function main(): Promise<void> {
   const config = loadRuntimeConfig();
-  const store = await JetStreamEventStore.connect({ servers: config.natsServers, streamName: config.eventStream, replicas: config.eventReplicas, storage: config.eventStorage });
+  const store = await JetStreamEventStore.connect({ servers: config.natsServers, streamName: config.eventStream, storage: config.eventStorage });
   const kek = loadOrCreateKek(config.kekFile);
   try {
     const result = await rebuildReadModels(store, (sealed, stream) => openSecret(sealed, kek, stream), drawProgress);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient, type StreamInfo } from '@nats-io/jetstream';
 import { TimeoutError } from '@nats-io/nats-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsServerHandle } from '#testing';
@@ -31,7 +31,7 @@ describe('JetStream appends whose ack is lost', () => {
     const opts = resolveOptions({ streamName: 'LOST_ACKS' });
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, opts);
-    ctx = { ...opts, nc, jsm, js: jetstream(nc) };
+    ctx = { ...opts, replicas: 1, nc, jsm, js: jetstream(nc) };
     store = await JetStreamEventStore.fromConnection(nc, { streamName: 'LOST_ACKS' });
   });
   after(async () => {
@@ -98,8 +98,9 @@ describe('JetStream on a 3-node cluster (replicas 3) losing the stream leader', 
   });
 
   it('lets one of many writers in separate connections win the same expected revision', async () => {
-    // Appends of one store take turns; separate connections (processes) really race.
-    const others = await Promise.all(Array.from({ length: 4 }, () => JetStreamEventStore.connect({ servers: cluster.servers, streamName: 'FAILOVER', replicas: 3 })));
+    // Appends of one store take turns; separate connections (processes) really race. They do not
+    // name the replicas: they must leave the stream at 3 and still take the guarded path.
+    const others = await Promise.all(Array.from({ length: 4 }, () => JetStreamEventStore.connect({ servers: cluster.servers, streamName: 'FAILOVER' })));
     try {
       const stream = uniqueStream();
       const first = await store.append(stream, [newEvent()], 'no_stream');
@@ -109,6 +110,7 @@ describe('JetStream on a 3-node cluster (replicas 3) losing the stream leader', 
       assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1, 'one winner');
       for (const o of outcomes) if (o.status === 'rejected') assert.ok(o.reason instanceof WrongExpectedRevisionError, String(o.reason));
       assert.equal((await store.readStream(stream)).events.length, 2);
+      assert.equal((await streamInfo(cluster.url, 'FAILOVER')).config.num_replicas, 3, 'still replicated 3 times');
     } finally {
       await Promise.all(others.map((s) => s.close()));
     }
@@ -153,13 +155,17 @@ describe('JetStream on a 3-node cluster (replicas 3) losing the stream leader', 
   });
 });
 
-async function streamLeader(url: string, stream: string): Promise<string | undefined> {
+async function streamInfo(url: string, stream: string): Promise<StreamInfo> {
   const nc = await connect({ servers: url.split(',') });
   try {
-    return (await (await jetstreamManager(nc)).streams.info(stream)).cluster?.leader;
+    return await (await jetstreamManager(nc)).streams.info(stream);
   } finally {
     await nc.close();
   }
+}
+
+async function streamLeader(url: string, stream: string): Promise<string | undefined> {
+  return (await streamInfo(url, stream)).cluster?.leader;
 }
 
 /** Polls a condition (bounded by the caller's `within`). */

@@ -8,9 +8,10 @@ export interface RuntimeConfig {
   readonly eventStream: string;
   /**
    * Replica count of every JetStream stream and KV bucket the services create (`EVENTSTORE_REPLICAS`,
-   * 1 or 3 in practice; `EVENT_REPLICAS` is the older name). Default 1.
+   * 1 or 3 in practice; `EVENT_REPLICAS` is the older name). Unset: new ones get 1 and existing
+   * ones keep theirs, so that a process started without it never shrinks a cluster's streams.
    */
-  readonly eventReplicas: number;
+  readonly eventReplicas: number | undefined;
   /** Storage of those streams and buckets (`EVENTSTORE_STORAGE`): `file` (default) or `memory`. */
   readonly eventStorage: 'file' | 'memory';
   /** File with the 32-byte key-encryption key (hex), created 0600 on first start. */
@@ -21,13 +22,14 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
   return {
     natsServers: (env.NATS_URL ?? 'nats://127.0.0.1:4222').split(',').map((s) => s.trim()).filter(Boolean),
     eventStream: env.EVENT_STREAM ?? 'SWARM_EVENTS',
-    eventReplicas: parseReplicas(env.EVENTSTORE_REPLICAS ?? env.EVENT_REPLICAS ?? '1'),
+    eventReplicas: parseReplicas(env.EVENTSTORE_REPLICAS ?? env.EVENT_REPLICAS),
     eventStorage: parseStorage(env.EVENTSTORE_STORAGE ?? 'file'),
     kekFile: env.SWARM_KEK_FILE ?? path.resolve('data', 'kek'),
   };
 }
 
-function parseReplicas(text: string): number {
+function parseReplicas(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
   const replicas = Number(text);
   // JetStream allows 1 to 5 replicas.
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5) {

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 
 describe('loadRuntimeConfig', () => {
-  it('defaults to one replica on file storage', () => {
+  it('defaults to file storage and leaves the replicas to the stream (1 when new)', () => {
     const config = loadRuntimeConfig({});
-    assert.equal(config.eventReplicas, 1);
+    assert.equal(config.eventReplicas, undefined);
     assert.equal(config.eventStorage, 'file');
   });
 

@@ -29,7 +29,7 @@ export const KEK = Symbol('KEK');
         return JetStreamEventStore.connect({
           servers: config.natsServers,
           streamName: config.eventStream,
-          replicas: config.eventReplicas,
+          ...(config.eventReplicas === undefined ? {} : { replicas: config.eventReplicas }),
           storage: config.eventStorage,
         });
       },

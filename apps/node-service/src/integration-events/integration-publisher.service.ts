@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { StorageType, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, StorageType, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
 import { retryTransient, type EventStore, type Subscription } from '#eventstore';
-import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions } from '#runtime';
+import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#runtime';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
@@ -37,17 +37,10 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     const config = loadRuntimeConfig();
     this.nc = await connect({ ...natsConnectionOptions(config), name: 'integration-publisher' });
     const nc = this.nc;
-    // Same replicas and storage as the event log (EVENTSTORE_REPLICAS, EVENTSTORE_STORAGE).
-    const storage = config.eventStorage === 'memory' ? StorageType.Memory : StorageType.File;
-    const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, num_replicas: config.eventReplicas };
     // On a cluster still electing leaders, or while the other replica creates the same stream,
     // these calls time out: retried like any transient failure.
-    const { kv, entry } = await retryTransient(nc, SETUP_RETRY, async () => {
-      const jsm = await jetstreamManager(nc);
-      await jsm.streams.add({ ...stream, storage }).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
-      const bucket = await new Kvm(nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas, storage });
-      return { kv: bucket, entry: await bucket.get(CHECKPOINT_KEY) };
-    });
+    const kv = await retryTransient(nc, SETUP_RETRY, () => ensureStreamAndBucket(nc, config));
+    const entry = await retryTransient(nc, SETUP_RETRY, () => kv.get(CHECKPOINT_KEY));
     this.js = jetstream(nc);
     this.kv = kv;
     const checkpoint = entry ? Number(entry.string()) : 0;
@@ -86,4 +79,21 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     await this.kv.put(CHECKPOINT_KEY, String(position));
     this.lastSaved = position;
   }
+}
+
+/**
+ * The integration stream and the checkpoint bucket, with the replicas and storage of the event log
+ * (EVENTSTORE_REPLICAS, EVENTSTORE_STORAGE). Without EVENTSTORE_REPLICAS, existing ones keep theirs.
+ */
+async function ensureStreamAndBucket(nc: NatsConnection, config: RuntimeConfig): Promise<KV> {
+  const jsm = await jetstreamManager(nc);
+  const storage = config.eventStorage === 'memory' ? StorageType.Memory : StorageType.File;
+  const replicas = config.eventReplicas;
+  const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, ...(replicas ? { num_replicas: replicas } : {}) };
+  await jsm.streams.add({ ...stream, storage }).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
+  const existing = await jsm.streams.info(`KV_${CHECKPOINT_BUCKET}`).catch((error: unknown) => {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return undefined;
+    throw error;
+  });
+  return new Kvm(nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: replicas ?? existing?.config.num_replicas ?? 1, storage });
 }

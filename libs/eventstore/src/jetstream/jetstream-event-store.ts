@@ -84,12 +84,11 @@ export class JetStreamEventStore implements EventStore {
   ): Promise<JetStreamEventStore> {
     // A cluster that is still electing leaders (or busy creating the replicated stream for another
     // process) answers late: retry like any other transient failure.
-    const jsm = await retryTransient(nc, { retryForMs: opts.unavailableRetryMs }, async () => {
+    const { jsm, info } = await retryTransient(nc, { retryForMs: opts.unavailableRetryMs }, async () => {
       const manager = await jetstreamManager(nc);
-      await ensureStream(manager, opts);
-      return manager;
+      return { jsm: manager, info: await ensureStream(manager, opts) };
     });
-    const ctx: JetStreamContext = { ...opts, nc, jsm, js: jetstream(nc) };
+    const ctx: JetStreamContext = { ...opts, replicas: info.config.num_replicas, nc, jsm, js: jetstream(nc) };
     return new JetStreamEventStore(ctx, ownsConnection);
   }
 

@@ -9,7 +9,11 @@ export interface JetStreamEventStoreOptions {
   readonly streamName?: string;
   /** Subjects are `<subjectPrefix>.<stream>`; the JetStream stream takes `<subjectPrefix>.>`. Default `es`. */
   readonly subjectPrefix?: string;
-  /** Default 1. */
+  /**
+   * Replicas of the stream. When given, a new stream gets it and an existing one is changed to it;
+   * when absent, a new stream gets 1 and an existing one keeps its own (tools that only read or
+   * append must not reconfigure a cluster's stream).
+   */
   readonly replicas?: number;
   /** Default `file`. */
   readonly storage?: 'file' | 'memory';
@@ -34,14 +38,16 @@ export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
 export interface ResolvedOptions {
   readonly streamName: string;
   readonly subjectPrefix: string;
-  readonly replicas: number;
+  readonly replicas: number | undefined;
   readonly storage: 'file' | 'memory';
   readonly duplicateWindowMs: number;
   readonly unavailableRetryMs: number;
 }
 
 /** Everything the adapter's parts share. */
-export interface JetStreamContext extends ResolvedOptions {
+export interface JetStreamContext extends Omit<ResolvedOptions, 'replicas'> {
+  /** The stream's actual replica count (above 1: appends take the guarded path, append.ts). */
+  readonly replicas: number;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
@@ -57,7 +63,7 @@ export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOption
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'SWARM_EVENTS',
     subjectPrefix: opts.subjectPrefix ?? 'es',
-    replicas: opts.replicas ?? 1,
+    replicas: opts.replicas,
     storage: opts.storage ?? 'file',
     duplicateWindowMs: opts.duplicateWindowMs ?? 10 * 60_000,
     unavailableRetryMs: opts.unavailableRetryMs ?? 30_000,
@@ -68,7 +74,7 @@ export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOption
   if (!SUBJECT_PREFIX.test(resolved.subjectPrefix)) {
     throw new TypeError(`invalid subject prefix ${JSON.stringify(resolved.subjectPrefix)}`);
   }
-  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
+  if (resolved.replicas !== undefined && (!Number.isInteger(resolved.replicas) || resolved.replicas < 1)) {
     throw new TypeError(`replicas must be a positive integer, got ${resolved.replicas}`);
   }
   if (!Number.isInteger(resolved.duplicateWindowMs) || resolved.duplicateWindowMs < 1) {
