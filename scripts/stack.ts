@@ -107,15 +107,17 @@ function spawnApp(app: string, env: NodeJS.ProcessEnv, logFile: string | undefin
   const entry = path.join(root, 'dist', 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ReadyChild;
   const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  let tail = '';
   child.ready = new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
+      tail = (tail + chunk.toString()).slice(-1500);
       if (sink) sink.write(chunk);
       else process.stdout.write(chunk);
       if (READY.test(chunk.toString())) resolve();
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${app} exited with code ${code} before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${app} exited with code ${code} before it was ready:\n${tail}`)));
   });
   child.ready.catch(() => undefined);
   return child;

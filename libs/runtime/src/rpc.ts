@@ -43,9 +43,12 @@ export class RpcClient {
   }
 }
 
-/** No answer came: our timeout, or the transport lost the connection while waiting. */
-function isNoReply(error: unknown): boolean {
+/**
+ * No answer came: our timeout, or the transport lost the connection while waiting (NestJS's NATS
+ * client reports that as the string "Error: Connection lost. Trying to reconnect...").
+ */
+export function isNoReply(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;
-  if (!(error instanceof Error)) return false;
-  return /timeout|no responders|disconnect|connection (closed|lost)|empty response/i.test(`${error.name} ${error.message}`);
+  const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name} ${error.message}` : '';
+  return /timeout|no responders|disconnect|connection (closed|lost)|reconnect|empty response/i.test(text);
 }
