@@ -23,8 +23,8 @@ import { backoffMs, isTransient } from './transient.js';
 export interface JetStreamSubscribeOptions extends SubscribeAllOptions {
   /**
    * Called when delivery stops because of an error (the handler threw, a stored event could not
-   * be decoded, the stream vanished, the connection was closed). Without it the error is written to stderr. Delivery never
-   * skips an event: after an error the subscription is stopped.
+   * be decoded, the stream vanished, the connection was closed). Without it the error is written
+   * to stderr. Delivery never skips an event: after an error the subscription is stopped.
    */
   readonly onError?: (error: unknown) => void;
 }
