@@ -17,12 +17,19 @@ export interface StackOptions {
   /** Where process output goes: inherit (npm start) or a log file per process. */
   readonly logDir?: string;
   readonly replicas?: number;
+  /**
+   * More gateways, one per host:port, beside the one on `gatewayAddr` (replica 0). They share the
+   * log; the first to bind the swarm port serves it, the others take it over when it frees.
+   */
+  readonly moreGatewayAddrs?: readonly string[];
 }
 
 export interface RunningStack {
   readonly processes: Map<string, ChildProcess[]>;
   /** Stops one app's processes (by PID) and starts them again. */
   restart(app: string): Promise<void>;
+  /** Kills replica `index` of an app by PID (SIGKILL: a crash) and starts a new one in its place. */
+  restartReplica(app: string, index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,10 +53,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     ...options.env,
   };
   const processes = new Map<string, ReadyChild[]>();
-  const launch = (app: string): ReadyChild[] => {
-    const children = Array.from({ length: app === 'gateway' ? 1 : (options.replicas ?? 1) }, (_, i) =>
-      spawnApp(app, env, options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined),
+  const gatewayAddrs = [options.gatewayAddr, ...(options.moreGatewayAddrs ?? [])];
+  const spawnReplica = (app: string, i: number): ReadyChild =>
+    spawnApp(
+      app,
+      app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i] } : env,
+      options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined,
     );
+  const launch = (app: string): ReadyChild[] => {
+    const count = app === 'gateway' ? gatewayAddrs.length : (options.replicas ?? 1);
+    const children = Array.from({ length: count }, (_, i) => spawnReplica(app, i));
     processes.set(app, children);
     return children;
   };
@@ -70,6 +83,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       await Promise.all((processes.get(app) ?? []).map(stopChild));
       await waitReady(launch(app));
     },
+    async restartReplica(app: string, index: number) {
+      const children = processes.get(app);
+      const old = children?.[index];
+      if (!children || !old) throw new Error(`no replica ${index} of ${app}`);
+      await signalChild(old, 'SIGKILL');
+      const fresh = spawnReplica(app, index);
+      children[index] = fresh;
+      await waitReady([fresh]);
+    },
     async stop() {
       const gateway = processes.get('gateway') ?? [];
       await Promise.all(gateway.map(stopChild));
@@ -85,15 +107,17 @@ function spawnApp(app: string, env: NodeJS.ProcessEnv, logFile: string | undefin
   const entry = path.join(root, 'dist', 'apps', app, 'src', 'main.js');
   const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ReadyChild;
   const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
+  let tail = '';
   child.ready = new Promise((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
+      tail = (tail + chunk.toString()).slice(-1500);
       if (sink) sink.write(chunk);
       else process.stdout.write(chunk);
       if (READY.test(chunk.toString())) resolve();
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${app} exited with code ${code} before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${app} exited with code ${code} before it was ready:\n${tail}`)));
   });
   child.ready.catch(() => undefined);
   return child;
@@ -105,6 +129,11 @@ export interface ReadyChild extends ChildProcess {
 
 /** SIGTERM by PID, SIGKILL after 5 s. */
 export function stopChild(child: ChildProcess): Promise<void> {
+  return signalChild(child, 'SIGTERM');
+}
+
+/** `signal` by PID, SIGKILL after 5 s; resolves on exit. */
+export function signalChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
@@ -112,7 +141,7 @@ export function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(signal);
   });
 }
 

@@ -21,6 +21,10 @@ export const SUITES: Readonly<Record<string, SuiteEntry>> = {
     summary: 'node joins through the swarm port with pre-made CSRs at 1 and 32 clients: joins/s, p50/p99, CPU per join by process',
     load: async () => (await import('./join.js')).suite,
   },
+  cluster: {
+    summary: 'appends/s and p99 append latency: one nats-server with replicas 1 vs a 3-node cluster with replicas 3, 1 and 32 writers',
+    load: async () => (await import('./cluster.js')).suite,
+  },
 };
 
 export const DEFAULT_SUITE = 'init';

@@ -12,6 +12,8 @@ export class SwarmPortClient {
   constructor(
     readonly host: string,
     readonly port: number,
+    /** Source address (another loopback address gives a client its own failed-join count). */
+    readonly localAddress?: string,
   ) {}
 
   rootCa(): Promise<PortResponse> {
@@ -33,7 +35,7 @@ export class SwarmPortClient {
   private call(method: string, path: string, body: unknown, tls: https.RequestOptions): Promise<PortResponse> {
     return new Promise((resolve, reject) => {
       const request = https.request(
-        { host: this.host, port: this.port, path, method, servername: SWARM_PORT_SERVER_NAME, agent: false, ...tls, headers: { 'content-type': 'application/json' } },
+        { host: this.host, port: this.port, path, method, servername: SWARM_PORT_SERVER_NAME, agent: false, ...(this.localAddress ? { localAddress: this.localAddress } : {}), ...tls, headers: { 'content-type': 'application/json' } },
         (response) => {
           let text = '';
           response.setEncoding('utf8');

@@ -23,6 +23,20 @@ export const Subjects = {
   networksPrune: 'networks.prune',
 } as const;
 
+/**
+ * Requests whose handlers are idempotent, so the RPC client repeats them when no reply comes
+ * (a NATS node or a service replica failing over): queries, and steps that append with
+ * deterministic event ids or return what exists. Any other request that gets no reply fails with
+ * Docker's 503 "...retry", because it may or may not have taken effect.
+ */
+export const IDEMPOTENT_SUBJECTS: ReadonlySet<string> = new Set([
+  Subjects.tokensValidate,
+  Subjects.caCreateRoot,
+  Subjects.tokensIssue,
+  Subjects.tokensRotate,
+  Subjects.ipamInitialize,
+]);
+
 export const QueueGroups = {
   nodeService: 'node-service',
   caService: 'ca-service',

@@ -10,7 +10,9 @@ export async function connectEventStore(config: RuntimeConfig, name?: string): P
       return JetStreamEventStore.connect({
         servers: selection.servers,
         streamName: config.eventStream,
-        replicas: config.eventReplicas,
+        // Unset: a new stream gets 1 and an existing one keeps its own (a tool never shrinks a cluster's R3).
+        ...(config.eventReplicas === undefined ? {} : { replicas: config.eventReplicas }),
+        storage: config.eventStorage,
         ...(name === undefined ? {} : { name }),
       });
     case 'kurrentdb':

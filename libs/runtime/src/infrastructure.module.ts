@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
-import { loadRuntimeConfig } from './config.js';
+import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { connectEventStore } from './event-store.js';
 import { InstrumentedEventStore, countCommandRetries } from './metrics/instrumented-event-store.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
@@ -36,7 +36,7 @@ export const KEK = Symbol('KEK');
       provide: RPC_CLIENT,
       useFactory: (): RpcClient => {
         const config = loadRuntimeConfig();
-        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: config.natsServers, noAsyncTraces: true } }));
+        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: natsConnectionOptions(config) }));
       },
     },
     { provide: KEK, useFactory: (): Buffer => loadKek() },

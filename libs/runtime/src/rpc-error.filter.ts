@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { DomainError, SwarmErrors } from '#contracts';
-import { WrongExpectedRevisionError } from '#eventstore';
+import { ProjectionTimeoutError, WrongExpectedRevisionError, isTransient } from '#eventstore';
 import { throwError, type Observable } from 'rxjs';
 import { payloadCorrelationId } from './logging/rpc-logging.interceptor.js';
 
@@ -13,6 +13,12 @@ export class RpcErrorFilter implements ExceptionFilter {
     if (error instanceof DomainError) return throwError(() => error.toPayload());
     if (error instanceof WrongExpectedRevisionError) {
       return throwError(() => SwarmErrors.updateOutOfSequence());
+    }
+    // Retryable: the replica is catching up, or NATS did not answer within the retries (failover).
+    if (error instanceof ProjectionTimeoutError) return throwError(() => SwarmErrors.readModelBehind(error.message));
+    if (isTransient(error)) {
+      this.logger.warn({ msg: 'NATS unavailable', correlationId: payloadCorrelationId(host?.switchToRpc().getData()), err: error });
+      return throwError(() => SwarmErrors.serviceUnavailable('event store'));
     }
     this.logger.error({ msg: 'request failed', correlationId: payloadCorrelationId(host?.switchToRpc().getData()), err: error });
     const message = error instanceof Error ? error.message : String(error);

@@ -1,18 +1,27 @@
-import { DomainError, SwarmErrors, isErrorPayload } from '#contracts';
+import { DomainError, IDEMPOTENT_SUBJECTS, SwarmErrors, isErrorPayload } from '#contracts';
 import type { ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { BoundedLabel, Metrics } from './metrics/metrics.js';
 
 export const RPC_CLIENT = Symbol('RPC_CLIENT');
 
 const subjects = new BoundedLabel(64);
 
+/** Attempts of an idempotent request that gets no reply (see IDEMPOTENT_SUBJECTS). */
+const IDEMPOTENT_ATTEMPTS = 3;
+
 /** The NATS connection under NestJS's client, as far as the health probe uses it. */
 interface RoundTrip {
   rtt(): Promise<number>;
 }
 
-/** Request/reply over NATS through NestJS's client; error replies come back as DomainErrors. */
+/**
+ * Request/reply over NATS through NestJS's client; error replies come back as DomainErrors.
+ *
+ * No reply within the timeout (a NATS node or a service replica failing over): an idempotent
+ * request is sent again (up to 3 attempts); any other fails with Docker's 503 (ServiceUnavailable),
+ * which the user may retry after checking, since the change may have been made.
+ */
 export class RpcClient {
   constructor(private readonly client: ClientProxy, private readonly timeoutMs = 10_000) {}
 
@@ -20,16 +29,27 @@ export class RpcClient {
     const label = subjects.of(subject);
     const stopTimer = Metrics.rpcDuration.startTimer({ subject: label });
     let outcome = 'ok';
+    const attempts = IDEMPOTENT_SUBJECTS.has(subject) ? IDEMPOTENT_ATTEMPTS : 1;
     try {
-      return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
-    } catch (error) {
-      if (isErrorPayload(error)) {
-        outcome = 'error';
-        throw new DomainError(error);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
+        } catch (error) {
+          if (isErrorPayload(error)) {
+            outcome = 'error';
+            throw new DomainError(error);
+          }
+          if (!isNoReply(error)) {
+            outcome = 'failed';
+            const message = error instanceof Error ? error.message : JSON.stringify(error);
+            throw new DomainError(SwarmErrors.system(`${subject}: ${message}`));
+          }
+          if (attempt >= attempts) {
+            outcome = 'unavailable';
+            throw new DomainError(SwarmErrors.serviceUnavailable(subject));
+          }
+        }
       }
-      outcome = 'failed';
-      const message = error instanceof Error ? error.message : JSON.stringify(error);
-      throw new DomainError(SwarmErrors.system(`${subject}: ${message}`));
     } finally {
       stopTimer();
       Metrics.rpcRequests.inc({ subject: label, outcome });
@@ -56,4 +76,14 @@ export class RpcClient {
   async close(): Promise<void> {
     await this.client.close();
   }
+}
+
+/**
+ * No answer came: our timeout, or the transport lost the connection while waiting (NestJS's NATS
+ * client reports that as the string "Error: Connection lost. Trying to reconnect...").
+ */
+export function isNoReply(error: unknown): boolean {
+  if (error instanceof TimeoutError) return true;
+  const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name} ${error.message}` : '';
+  return /timeout|no responders|disconnect|connection (closed|lost)|reconnect|empty response/i.test(text);
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ServerNats, type MicroserviceOptions } from '@nestjs/microservices';
-import { loadRuntimeConfig } from './config.js';
+import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { PinoLoggerService, createLogger } from './logging/logger.js';
 import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
@@ -20,7 +20,7 @@ export async function bootstrapService(module: Type<unknown>, queue: string): Pr
   const readyFile = process.env.READY_FILE;
   if (readyFile) clearReadiness(readyFile);
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
-    strategy: new PlainSubjectServerNats({ servers: config.natsServers, queue, name: queue, noAsyncTraces: true }),
+    strategy: new PlainSubjectServerNats({ ...natsConnectionOptions(config), queue, name: queue }),
     logger: new PinoLoggerService(createLogger(queue)),
   });
   app.useGlobalFilters(new RpcErrorFilter());

@@ -68,12 +68,40 @@ export async function startNatsServer(opts: StartNatsServerOptions = {}): Promis
 }
 
 async function startOnce(opts: StartNatsServerOptions): Promise<NatsServerHandle> {
-  const bin = process.env['NATS_SERVER_BIN'] ?? '/usr/sbin/nats-server';
   const port = opts.at?.port ?? (await freePort());
   const storeDir = opts.at?.storeDir ?? (await mkdtemp(join(tmpdir(), 'nats-test-')));
   const args = ['-a', '127.0.0.1', '-p', String(port)];
   if (opts.jetstream ?? true) args.push('-js', '-sd', storeDir);
+  let process: NatsProcess;
+  try {
+    process = await launchNatsServer(args, port, opts.startTimeoutMs ?? 10_000);
+  } catch (err) {
+    if (!opts.at) await rm(storeDir, { recursive: true, force: true });
+    throw err;
+  }
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await process.kill('SIGTERM');
+      if (!opts.at) await rm(storeDir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
+  return { url: `nats://127.0.0.1:${port}`, port, storeDir, pid: process.pid, stop };
+}
 
+/** A running nats-server process, killed by its PID only. */
+export interface NatsProcess {
+  readonly pid: number;
+  /** Sends `signal` (SIGKILL after 5 s if it is still running) and waits for the exit. */
+  kill(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** The last 8 KiB of its output. */
+  output(): string;
+}
+
+/** Spawns nats-server with `args` and waits until it accepts connections on `port`. */
+export async function launchNatsServer(args: readonly string[], port: number, startTimeoutMs: number): Promise<NatsProcess> {
+  const bin = process.env['NATS_SERVER_BIN'] ?? '/usr/sbin/nats-server';
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const keep = (chunk: Buffer): void => {
@@ -85,20 +113,11 @@ async function startOnce(opts: StartNatsServerOptions): Promise<NatsServerHandle
   running.add(child);
   installExitHook();
   void exited.then(() => running.delete(child));
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      await killAndWait(child, exited);
-      if (!opts.at) await rm(storeDir, { recursive: true, force: true });
-    })();
-    return stopped;
-  };
-
+  const kill = (sig: 'SIGTERM' | 'SIGKILL'): Promise<void> => killAndWait(child, exited, sig);
   try {
-    await waitUntilAccepting(port, child, exited, opts.startTimeoutMs ?? 10_000, () => output);
+    await waitUntilAccepting(port, child, exited, startTimeoutMs, () => output);
   } catch (err) {
-    await stop();
+    await kill('SIGKILL');
     throw err;
   }
   // Let the test process exit even if a test forgets stop(); the exit hook kills the server.
@@ -106,7 +125,7 @@ async function startOnce(opts: StartNatsServerOptions): Promise<NatsServerHandle
   (child.stdout as { unref?: () => void } | null)?.unref?.();
   (child.stderr as { unref?: () => void } | null)?.unref?.();
   if (child.pid === undefined) throw new Error('nats-server has no pid');
-  return { url: `nats://127.0.0.1:${port}`, port, storeDir, pid: child.pid, stop };
+  return { pid: child.pid, kill, output: () => output };
 }
 
 async function waitUntilAccepting(
@@ -144,10 +163,10 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function killAndWait(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function killAndWait(child: ChildProcess, exited: Promise<void>, first: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
   const pid = child.pid;
-  signal(pid, 'SIGTERM');
+  signal(pid, first);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = await Promise.race([
     exited.then(() => false),

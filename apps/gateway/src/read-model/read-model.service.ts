@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ProjectionRunner, type EventStore } from '#eventstore';
+import { DomainError, SwarmErrors } from '#contracts';
+import { ProjectionRunner, ProjectionTimeoutError, type EventStore } from '#eventstore';
 import { openSecret } from '#platform';
 import { EVENT_STORE, KEK } from '#runtime';
 import { SwarmReadModel } from './swarm-read-model.js';
@@ -41,9 +42,18 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
     this.runner.onEvent(() => listener());
   }
 
-  /** Read your writes: resolves once the model includes the event at `position`. */
+  /**
+   * Read your writes: resolves once the model includes the event at `position`. A model that lags
+   * (its subscription moving to another NATS node) answers Docker's 503: the change is made, the
+   * read may be retried.
+   */
   async waitFor(position: number): Promise<void> {
     if (this.runner.position >= position) return;
-    await this.runner.waitForPosition(position, 5000);
+    try {
+      await this.runner.waitForPosition(position, 5000);
+    } catch (error) {
+      if (error instanceof ProjectionTimeoutError) throw new DomainError(SwarmErrors.readModelBehind(error.message));
+      throw error;
+    }
   }
 }

@@ -84,7 +84,8 @@ export class SwarmPortRoutes {
         description: request.description,
       });
     } catch (error) {
-      this.limiter.failed(addr);
+      // Only rejections count towards the limit: a 503 (failover) says nothing about the token.
+      if (!(error instanceof DomainError && error.kind === 'Unavailable')) this.limiter.failed(addr);
       throw error;
     }
     await this.readModel.waitFor(joined.position);

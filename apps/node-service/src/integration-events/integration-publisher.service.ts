@@ -1,16 +1,17 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, StorageType, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
-import type { EventStore, Subscription } from '#eventstore';
-import { EVENT_STORE, loadRuntimeConfig } from '#runtime';
+import { retryTransient, type EventStore, type Subscription } from '#eventstore';
+import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#runtime';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
 const CHECKPOINT_KEY = 'integration-publisher';
 const CHECKPOINT_EVERY_MS = 250;
+const SETUP_RETRY = { retryForMs: 60_000 };
 
 /**
  * Publishes the integration events from a checkpointed subscription to the log (never inline after
@@ -34,13 +35,14 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
 
   async onModuleInit(): Promise<void> {
     const config = loadRuntimeConfig();
-    this.nc = await connect({ servers: config.natsServers, name: 'integration-publisher', maxReconnectAttempts: -1, noAsyncTraces: true });
-    const jsm = await jetstreamManager(this.nc);
-    const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, num_replicas: config.eventReplicas };
-    await jsm.streams.add(stream).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
-    this.js = jetstream(this.nc);
-    this.kv = await new Kvm(this.nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: config.eventReplicas });
-    const entry = await this.kv.get(CHECKPOINT_KEY);
+    this.nc = await connect({ ...natsConnectionOptions(config), name: 'integration-publisher' });
+    const nc = this.nc;
+    // On a cluster still electing leaders, or while the other replica creates the same stream,
+    // these calls time out: retried like any transient failure.
+    const kv = await retryTransient(nc, SETUP_RETRY, () => ensureStreamAndBucket(nc, config));
+    const entry = await retryTransient(nc, SETUP_RETRY, () => kv.get(CHECKPOINT_KEY));
+    this.js = jetstream(nc);
+    this.kv = kv;
     const checkpoint = entry ? Number(entry.string()) : 0;
     this.published = this.lastSaved = checkpoint;
     const translator = new DockerEventTranslator();
@@ -49,7 +51,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
       if (event.position <= checkpoint) return;
       for (const [index, docker] of dockerEvents.entries()) {
         const message = toIntegrationEvent(event, docker, index);
-        await this.js!.publish(integrationSubject(docker), JSON.stringify(message), { msgID: message.id });
+        await this.js!.publish(integrationSubject(docker), JSON.stringify(message), { msgID: message.id, retries: 30 }); // waits out a NATS failover
       }
       this.published = event.position;
       this.scheduleCheckpoint();
@@ -77,4 +79,21 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     await this.kv.put(CHECKPOINT_KEY, String(position));
     this.lastSaved = position;
   }
+}
+
+/**
+ * The integration stream and the checkpoint bucket, with the replicas and storage of the event log
+ * (EVENTSTORE_REPLICAS, EVENTSTORE_STORAGE). Without EVENTSTORE_REPLICAS, existing ones keep theirs.
+ */
+async function ensureStreamAndBucket(nc: NatsConnection, config: RuntimeConfig): Promise<KV> {
+  const jsm = await jetstreamManager(nc);
+  const storage = config.eventStorage === 'memory' ? StorageType.Memory : StorageType.File;
+  const replicas = config.eventReplicas;
+  const stream = { name: INTEGRATION_STREAM, subjects: [`${INTEGRATION_SUBJECT_PREFIX}.>`], duplicate_window: 10 * 60 * 1e9, ...(replicas ? { num_replicas: replicas } : {}) };
+  await jsm.streams.add({ ...stream, storage }).catch(async () => jsm.streams.update(INTEGRATION_STREAM, stream));
+  const existing = await jsm.streams.info(`KV_${CHECKPOINT_BUCKET}`).catch((error: unknown) => {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return undefined;
+    throw error;
+  });
+  return new Kvm(nc).create(CHECKPOINT_BUCKET, { history: 1, replicas: replicas ?? existing?.config.num_replicas ?? 1, storage });
 }

@@ -30,6 +30,18 @@ export const SwarmErrors = {
     message: 'rpc error: code = Unknown desc = update out of sequence',
   }),
   invalidParameter: (message: string): ErrorPayload => ({ code: 'InvalidParameter', kind: 'InvalidParameter', message }),
+  /** No reply in time (failover): the request may or may not have taken effect; retry it. */
+  serviceUnavailable: (what: string): ErrorPayload => ({
+    code: 'ServiceUnavailable',
+    kind: 'Unavailable',
+    message: `${what}: the control plane did not answer in time (a NATS node or a service may be failing over); the change may or may not have been made, check and retry`,
+  }),
+  /** A read model lags behind the log (a replica catching up after a restart or a failover). */
+  readModelBehind: (detail: string): ErrorPayload => ({
+    code: 'ReadModelBehind',
+    kind: 'Unavailable',
+    message: `${detail}; the service is catching up, retry`,
+  }),
   system: (message: string): ErrorPayload => ({ code: 'System', kind: 'System', message }),
   notFound: (message: string): ErrorPayload => ({ code: 'NotFound', kind: 'NotFound', message }),
   invalidJoinToken: (): ErrorPayload => ({ code: 'InvalidJoinToken', kind: 'System', message: 'invalid join token' }),

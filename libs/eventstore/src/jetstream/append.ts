@@ -5,22 +5,34 @@
  *
  * Optimistic concurrency uses `Nats-Expected-Last-Subject-Sequence`: `no_stream` expects 0, a
  * number expects that sequence, `any` sends no expectation. The server answers a mismatch with
- * err_code 10071 ("wrong last sequence: <actual>"), mapped to WrongExpectedRevisionError.
+ * err_code 10071 ("wrong last sequence: <actual>"), mapped to WrongExpectedRevisionError. On a
+ * replicated stream that header is not safe under concurrency (nats-server 2.9), so the check goes
+ * through the stream's last sequence instead: see `publishGuarded`.
  *
  * Deduplication: `Nats-Msg-Id` is the event id. Within the stream's duplicate window the server
  * checks the id before the expectation, so retrying an append that was stored (e.g. after a lost
  * ack) succeeds and returns the original position without storing the event twice.
+ *
+ * Losing a NATS node: a publish that got no ack (timeout, no responders while the stream elects a
+ * leader, reconnect) is retried, for up to `unavailableRetryMs`, with the SAME message id and the
+ * SAME expectation. If the first attempt was in fact stored, the retry is recognised either by the
+ * duplicate ack (the id is still in the window) or, should the new leader not know the id, by the
+ * expectation failing on a message that carries our id right after the expected sequence: both
+ * count as success with the original position. An acknowledged append is thus never doubled, and
+ * an unacknowledged one is never reported as a conflict it caused itself.
  *
  * NOT ATOMIC for more than one event: nats-server 2.9 has no atomic batch publish, so N events
  * are published one by one, each expecting the sequence of the previous one. A crash midway
  * leaves a prefix stored (retrying the same call with the same event ids completes it, thanks to
  * deduplication). Callers append one event per stream per command.
  */
-import { JetStreamApiCodes, JetStreamApiError, type PubAck } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, type MsgRequest, type PubAck } from '@nats-io/jetstream';
 
 import { WrongExpectedRevisionError, type AppendResult, type ExpectedRevision, type NewEvent } from '../port.js';
 import { encodePayload, prepareEvent } from './codec.js';
-import { subjectOf, type JetStreamContext } from './options.js';
+import { streamOf, subjectOf, type JetStreamContext } from './options.js';
+import { headPosition, lastSequenceOf } from './reader.js';
+import { retryTransient } from './transient.js';
 
 /** A later event of a multi-event append met a concurrent writer: the first `appended` are stored. */
 export class PartialAppendError extends Error {
@@ -63,29 +75,149 @@ export async function appendEvents(
   let chained: number | undefined = expected === 'any' ? undefined : expected === 'no_stream' ? 0 : expected;
   let last = 0;
   for (const [index, payload] of payloads.entries()) {
-    const { data, headers } = encodePayload(payload);
-    let ack: PubAck;
+    let seq: number;
     try {
-      ack = await ctx.js.publish(subject, data, {
-        msgID: payload.id,
-        headers,
-        expect: chained === undefined ? {} : { lastSubjectSequence: chained },
-      });
+      seq = await publishEvent(ctx, subject, payload, chained);
     } catch (err) {
       const actual = wrongLastSequence(err);
       if (actual === undefined) throw err;
       if (index === 0) throw new WrongExpectedRevisionError(stream, expected, actual);
       throw new PartialAppendError(stream, index, last, { cause: err });
     }
-    if (ack.duplicate) await checkDuplicate(ctx, stream, subject, payload.id, ack.seq);
-    last = ack.seq;
-    if (chained !== undefined) chained = ack.seq;
+    last = seq;
+    if (chained !== undefined) chained = seq;
   }
   return { nextExpectedRevision: last, position: last };
 }
 
+/**
+ * Publishes one event, retrying transient failures with the same id and expectation; returns its
+ * sequence (the original one when a retry finds the event already stored). On a replicated stream
+ * the expectation is checked through the whole stream's last sequence (see `publishGuarded`).
+ */
+async function publishEvent(
+  ctx: JetStreamContext,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number | undefined,
+): Promise<number> {
+  if (chained !== undefined && ctx.replicas > 1) return publishGuarded(ctx, subject, payload, chained);
+  return publishWithRetry(ctx, subject, payload, chained, chained === undefined ? {} : { lastSubjectSequence: chained });
+}
+
+async function publishWithRetry(
+  ctx: JetStreamContext,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number | undefined,
+  expect: { lastSubjectSequence?: number; lastSequence?: number },
+): Promise<number> {
+  const { data, headers } = encodePayload(payload);
+  return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, async (retry) => {
+    let ack: PubAck;
+    try {
+      ack = await ctx.js.publish(subject, data, { msgID: payload.id, headers, expect });
+    } catch (err) {
+      if (retry === 0 || chained === undefined || wrongLastSequence(err) === undefined) throw err;
+      const landed = await storedAfter(ctx, subject, chained, payload.id);
+      if (landed === undefined) throw err;
+      return landed;
+    }
+    if (ack.duplicate) await checkDuplicate(ctx, subject, payload.id, ack.seq);
+    return ack.seq;
+  });
+}
+
+/** Rounds of `publishGuarded` lost to writers of other streams before giving up (as a conflict). */
+const MAX_STREAM_RACES = 200;
+
+/** Per store: guarded appends run one at a time; `head` is the stream's last sequence last seen. */
+interface Guard {
+  queue: Promise<unknown>;
+  head: number | undefined;
+}
+const guards = new WeakMap<JetStreamContext, Guard>();
+
+/**
+ * nats-server 2.9 does not serialise `Nats-Expected-Last-Subject-Sequence` on a replicated stream:
+ * concurrent publishes expecting the same subject sequence may all be stored (nats-server issue
+ * #4320). `Nats-Expected-Last-Sequence` (the whole stream's) is checked by the stream leader in
+ * proposal order, so it holds. Hence: take a stream head H observed earlier (the last ack, or the
+ * actual sequence a refused publish reports, or a fresh read), read the subject's last sequence L
+ * (it must be our expectation), publish expecting the stream to still end at H. If the publish
+ * is accepted, nothing was stored after H, so L was the subject's last when we published. If any
+ * writer got in between, we learn the new head from the refusal and look again. Appends of one
+ * process take turns, so that they do not race each other (see docs/decisions/0007).
+ */
+function publishGuarded(
+  ctx: JetStreamContext,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number,
+): Promise<number> {
+  let guard = guards.get(ctx);
+  if (!guard) guards.set(ctx, (guard = { queue: Promise.resolve(), head: undefined }));
+  const g = guard;
+  const turn = g.queue.then(() => guardedRounds(ctx, g, subject, payload, chained));
+  g.queue = turn.catch(() => undefined);
+  return turn;
+}
+
+async function guardedRounds(
+  ctx: JetStreamContext,
+  guard: Guard,
+  subject: string,
+  payload: ReturnType<typeof prepareEvent>,
+  chained: number,
+): Promise<number> {
+  for (let race = 0; ; race++) {
+    const head = guard.head ?? (await headPosition(ctx));
+    const last = await lastSequenceOf(ctx, subject);
+    if (last > head) {
+      guard.head = undefined; // written after the head we knew: read it again
+      continue;
+    }
+    if (last !== chained) {
+      guard.head = undefined;
+      // Our own earlier attempt (or an earlier call with the same event) may be what moved it.
+      const landed = await storedAfter(ctx, subject, chained, payload.id);
+      if (landed !== undefined) return landed;
+      throw new SubjectMovedError(last);
+    }
+    try {
+      const seq = await publishWithRetry(ctx, subject, payload, chained, { lastSequence: head });
+      guard.head = seq === head + 1 ? seq : undefined;
+      return seq;
+    } catch (err) {
+      const actual = wrongLastSequence(err);
+      guard.head = typeof actual === 'number' ? actual : undefined;
+      if (actual === undefined || race >= MAX_STREAM_RACES) throw err;
+    }
+  }
+}
+
+/** The subject's last sequence did not match the expectation (guarded path). */
+class SubjectMovedError extends Error {
+  constructor(readonly actual: number) {
+    super(`wrong last sequence: ${actual}`);
+  }
+}
+
+/**
+ * The sequence of event `eventId` if it is the first message of `subject` after `after` (where an
+ * earlier attempt expecting `after` would have put it), else undefined.
+ */
+async function storedAfter(ctx: JetStreamContext, subject: string, after: number, eventId: string): Promise<number | undefined> {
+  const query = { seq: after + 1, next_by_subj: subject } as unknown as MsgRequest;
+  const next = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.getMessage(ctx.streamName, query));
+  if (!next) return undefined;
+  const stored = JSON.parse(new TextDecoder().decode(next.data)) as { id?: unknown };
+  return stored.id === eventId ? next.seq : undefined;
+}
+
 /** The actual revision from a "wrong last sequence" error, or undefined for any other error. */
 function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | undefined {
+  if (err instanceof SubjectMovedError) return err.actual === 0 ? 'no_stream' : err.actual;
   if (!(err instanceof JetStreamApiError)) return undefined;
   if (err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown) return 'unknown';
   if (err.code !== JetStreamApiCodes.StreamWrongLastSequence) return undefined;
@@ -96,13 +228,9 @@ function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | und
 }
 
 /** A duplicate ack is only a success if the original went to the same stream. */
-async function checkDuplicate(
-  ctx: JetStreamContext,
-  stream: string,
-  subject: string,
-  eventId: string,
-  seq: number,
-): Promise<void> {
-  const stored = await ctx.jsm.streams.getMessage(ctx.streamName, { seq });
-  if (stored && stored.subject !== subject) throw new DuplicateEventIdError(eventId, stream, stored.subject, seq);
+async function checkDuplicate(ctx: JetStreamContext, subject: string, eventId: string, seq: number): Promise<void> {
+  const stored = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.getMessage(ctx.streamName, { seq }));
+  if (stored && stored.subject !== subject) {
+    throw new DuplicateEventIdError(eventId, streamOf(ctx, subject), stored.subject, seq);
+  }
 }

@@ -36,6 +36,7 @@ import {
 } from './options.js';
 import { headPosition, readAll, readStream } from './reader.js';
 import { ensureStream } from './stream-setup.js';
+import { retryTransient } from './transient.js';
 import { JetStreamSubscription, type JetStreamSubscribeOptions } from './subscription.js';
 
 export class JetStreamEventStore implements EventStore {
@@ -57,6 +58,8 @@ export class JetStreamEventStore implements EventStore {
     const nc = await connect({
       servers: opts.servers,
       maxReconnectAttempts: -1,
+      // With a cluster in `servers`, a lost node costs a quick reconnect to another one.
+      reconnectTimeWait: 250,
       // The client otherwise builds two Error objects per request for async stack traces: a third
       // of the CPU of an append (profiled); our errors carry their own context.
       noAsyncTraces: true,
@@ -80,9 +83,13 @@ export class JetStreamEventStore implements EventStore {
     opts: ReturnType<typeof resolveOptions>,
     ownsConnection: boolean,
   ): Promise<JetStreamEventStore> {
-    const jsm = await jetstreamManager(nc);
-    await ensureStream(jsm, opts);
-    const ctx: JetStreamContext = { ...opts, nc, jsm, js: jetstream(nc) };
+    // A cluster that is still electing leaders (or busy creating the replicated stream for another
+    // process) answers late: retry like any other transient failure.
+    const { jsm, info } = await retryTransient(nc, { retryForMs: opts.unavailableRetryMs }, async () => {
+      const manager = await jetstreamManager(nc);
+      return { jsm: manager, info: await ensureStream(manager, opts) };
+    });
+    const ctx: JetStreamContext = { ...opts, replicas: info.config.num_replicas, nc, jsm, js: jetstream(nc) };
     return new JetStreamEventStore(ctx, ownsConnection);
   }
 

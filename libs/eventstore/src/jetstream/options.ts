@@ -9,12 +9,24 @@ export interface JetStreamEventStoreOptions {
   readonly streamName?: string;
   /** Subjects are `<subjectPrefix>.<stream>`; the JetStream stream takes `<subjectPrefix>.>`. Default `es`. */
   readonly subjectPrefix?: string;
-  /** Default 1. */
+  /**
+   * Replicas of the stream. When given, a new stream gets it and an existing one is changed to it;
+   * when absent, a new stream gets 1 and an existing one keeps its own (tools that only read or
+   * append must not reconfigure a cluster's stream).
+   */
   readonly replicas?: number;
   /** Default `file`. */
   readonly storage?: 'file' | 'memory';
-  /** How long an event id is remembered for deduplication. Default 10 minutes. */
+  /**
+   * How long an event id is remembered for deduplication. Default 10 minutes. Must exceed
+   * `unavailableRetryMs` plus one publish timeout, so that a retried append is still recognised.
+   */
   readonly duplicateWindowMs?: number;
+  /**
+   * How long a request that failed transiently (timeout, no responders while a stream elects a
+   * leader, reconnect) is retried before the error reaches the caller. Default 30 s.
+   */
+  readonly unavailableRetryMs?: number;
 }
 
 export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
@@ -26,17 +38,23 @@ export interface JetStreamConnectOptions extends JetStreamEventStoreOptions {
 export interface ResolvedOptions {
   readonly streamName: string;
   readonly subjectPrefix: string;
-  readonly replicas: number;
+  readonly replicas: number | undefined;
   readonly storage: 'file' | 'memory';
   readonly duplicateWindowMs: number;
+  readonly unavailableRetryMs: number;
 }
 
 /** Everything the adapter's parts share. */
-export interface JetStreamContext extends ResolvedOptions {
+export interface JetStreamContext extends Omit<ResolvedOptions, 'replicas'> {
+  /** The stream's actual replica count (above 1: appends take the guarded path, append.ts). */
+  readonly replicas: number;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
 }
+
+/** The JetStream client's request timeout (its default), which bounds one publish attempt. */
+export const PUBLISH_TIMEOUT_MS = 5_000;
 
 const JS_STREAM_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SUBJECT_PREFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -45,9 +63,10 @@ export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOption
   const resolved: ResolvedOptions = {
     streamName: opts.streamName ?? 'SWARM_EVENTS',
     subjectPrefix: opts.subjectPrefix ?? 'es',
-    replicas: opts.replicas ?? 1,
+    replicas: opts.replicas,
     storage: opts.storage ?? 'file',
     duplicateWindowMs: opts.duplicateWindowMs ?? 10 * 60_000,
+    unavailableRetryMs: opts.unavailableRetryMs ?? 30_000,
   };
   if (!JS_STREAM_NAME.test(resolved.streamName)) {
     throw new TypeError(`invalid JetStream stream name ${JSON.stringify(resolved.streamName)}`);
@@ -55,11 +74,19 @@ export function resolveOptions(opts: JetStreamEventStoreOptions): ResolvedOption
   if (!SUBJECT_PREFIX.test(resolved.subjectPrefix)) {
     throw new TypeError(`invalid subject prefix ${JSON.stringify(resolved.subjectPrefix)}`);
   }
-  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
+  if (resolved.replicas !== undefined && (!Number.isInteger(resolved.replicas) || resolved.replicas < 1)) {
     throw new TypeError(`replicas must be a positive integer, got ${resolved.replicas}`);
   }
   if (!Number.isInteger(resolved.duplicateWindowMs) || resolved.duplicateWindowMs < 1) {
     throw new TypeError(`duplicateWindowMs must be a positive integer, got ${resolved.duplicateWindowMs}`);
+  }
+  if (!Number.isInteger(resolved.unavailableRetryMs) || resolved.unavailableRetryMs < 0) {
+    throw new TypeError(`unavailableRetryMs must be a non-negative integer, got ${resolved.unavailableRetryMs}`);
+  }
+  if (resolved.duplicateWindowMs < resolved.unavailableRetryMs + PUBLISH_TIMEOUT_MS) {
+    throw new TypeError(
+      `duplicateWindowMs (${resolved.duplicateWindowMs}) must cover unavailableRetryMs (${resolved.unavailableRetryMs}) plus one publish timeout (${PUBLISH_TIMEOUT_MS} ms)`,
+    );
   }
   return resolved;
 }

@@ -4,6 +4,8 @@
  * for events appended meanwhile. Long reads go through an ordered consumer (which detects gaps
  * and recreates itself) that is deleted afterwards.
  *
+ * Single requests (stream info, message gets) are retried while a stream elects a leader.
+ *
  * `fromTime`/`toTime` of readAll compare with the time the server stored each message, not with
  * the event's own `time` field (which the writer may set).
  */
@@ -21,11 +23,17 @@ import type { ReadAllOptions, ReadStreamResult, RecordedEvent } from '../port.js
 import { bulkRead } from './bulk-read.js';
 import { decodeEvent } from './codec.js';
 import { streamOf, subjectOf, type JetStreamContext } from './options.js';
+import { retryTransient } from './transient.js';
 
 /** Position of the last stored event, 0 when empty. */
 export async function headPosition(ctx: JetStreamContext): Promise<number> {
-  const info = await ctx.jsm.streams.info(ctx.streamName);
+  const info = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.info(ctx.streamName));
   return info.state.last_seq;
+}
+
+/** Sequence of the last message of `subject`, 0 when it has none. */
+export async function lastSequenceOf(ctx: JetStreamContext, subject: string): Promise<number> {
+  return (await getMessage(ctx, { last_by_subj: subject }))?.seq ?? 0;
 }
 
 export function decodeMessage(ctx: JetStreamContext, msg: JsMsg): RecordedEvent {
@@ -42,6 +50,11 @@ const DIRECT_READS = 8;
  */
 export async function readStream(ctx: JetStreamContext, stream: string): Promise<ReadStreamResult> {
   const subject = subjectOf(ctx, stream);
+  // A read is idempotent: start it over when the consumer of a long stream fails over.
+  return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => readSubject(ctx, stream, subject));
+}
+
+async function readSubject(ctx: JetStreamContext, stream: string, subject: string): Promise<ReadStreamResult> {
   // The last message of the subject fixes the snapshot: read up to it and no further.
   const last = await getMessage(ctx, { last_by_subj: subject });
   if (!last) return { events: [], revision: 'no_stream' };
@@ -70,7 +83,9 @@ function getMessage(
   ctx: JetStreamContext,
   query: { last_by_subj: string } | { seq: number; next_by_subj: string },
 ): Promise<StoredMsg | null> {
-  return ctx.jsm.streams.getMessage(ctx.streamName, query as MsgRequest);
+  return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () =>
+    ctx.jsm.streams.getMessage(ctx.streamName, query as MsgRequest),
+  );
 }
 
 export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
@@ -118,9 +133,11 @@ interface OrderedReadOptions {
 async function* orderedRead(ctx: JetStreamContext, opts: OrderedReadOptions): AsyncGenerator<JsMsg> {
   const config: Partial<OrderedConsumerOptions> = { inactive_threshold: 30_000, opt_start_seq: opts.startSeq };
   if (opts.filter !== undefined) config.filter_subjects = opts.filter;
-  const consumer = await ctx.js.consumers.get(ctx.streamName, config);
+  const { consumer, info } = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, async () => {
+    const created = await ctx.js.consumers.get(ctx.streamName, config);
+    return { consumer: created, info: await created.info(true) };
+  });
   try {
-    const info = await consumer.info(true);
     if (info.num_pending === 0) return;
     const messages = await consumer.consume({ max_messages: Math.min(opts.batch, info.num_pending), expires: 5_000 });
     try {

@@ -1,6 +1,7 @@
 /**
  * Creates the one JetStream stream that holds every event, or brings an existing one in line
- * (subjects, duplicate window, replicas). The storage type of an existing stream cannot change.
+ * (subjects, duplicate window, and replicas when asked for). The storage type of an existing stream
+ * cannot change.
  */
 import {
   DiscardPolicy,
@@ -27,7 +28,7 @@ export async function ensureStream(jsm: JetStreamManager, opts: ResolvedOptions)
       subjects: [`${opts.subjectPrefix}.>`],
       retention: RetentionPolicy.Limits,
       storage: opts.storage === 'memory' ? StorageType.Memory : StorageType.File,
-      num_replicas: opts.replicas,
+      num_replicas: opts.replicas ?? 1,
       duplicate_window: nanos(opts.duplicateWindowMs),
       discard: DiscardPolicy.Old,
       max_msgs: -1,
@@ -66,7 +67,7 @@ async function updateIfNeeded(jsm: JetStreamManager, info: StreamInfo, opts: Res
   const update: Partial<StreamConfig> = {};
   if (!subjects.includes(wildcard)) update.subjects = [...subjects, wildcard];
   if (config.duplicate_window !== nanos(opts.duplicateWindowMs)) update.duplicate_window = nanos(opts.duplicateWindowMs);
-  if (config.num_replicas !== opts.replicas) update.num_replicas = opts.replicas;
+  if (opts.replicas !== undefined && config.num_replicas !== opts.replicas) update.num_replicas = opts.replicas;
   if (Object.keys(update).length === 0) return info;
   return jsm.streams.update(opts.streamName, { ...config, ...update });
 }

@@ -8,18 +8,23 @@
  * after the handler returned for the event at (or past) that head, or at once when nothing after
  * `afterPosition` was stored (an empty store counts as caught up), or when the server reports no
  * pending message (the tail may have been deleted).
+ *
+ * Losing a NATS node: when creating the consumer fails transiently or its messages stop, a new
+ * consumer starts after the last event the handler returned from (backing off, for as long as the
+ * connection is open). Only a handler error, an undecodable event or a closed connection end it.
  */
 import type { Consumer, ConsumerMessages } from '@nats-io/jetstream';
 
 import type { RecordedEvent, SubscribeAllOptions, Subscription } from '../port.js';
 import type { JetStreamContext } from './options.js';
 import { decodeMessage, headPosition } from './reader.js';
+import { backoffMs, isTransient } from './transient.js';
 
 export interface JetStreamSubscribeOptions extends SubscribeAllOptions {
   /**
    * Called when delivery stops because of an error (the handler threw, a stored event could not
-   * be decoded, the stream vanished). Without it the error is written to stderr. Delivery never
-   * skips an event: after an error the subscription is stopped.
+   * be decoded, the stream vanished, the connection was closed). Without it the error is written
+   * to stderr. Delivery never skips an event: after an error the subscription is stopped.
    */
   readonly onError?: (error: unknown) => void;
 }
@@ -72,18 +77,45 @@ export class JetStreamSubscription implements Subscription {
       this.options.onCaughtUp?.(position);
     };
     if (head <= after) markCaughtUp(after);
-    if (this.stopped) return;
+    let lastDelivered = after;
+    for (let retry = 0; !this.stopped; retry++) {
+      const before = lastDelivered;
+      try {
+        await this.consumeFrom(lastDelivered, head, markCaughtUp, (seq) => (lastDelivered = seq));
+        return;
+      } catch (err) {
+        if (this.stopped) return;
+        if (err instanceof HandlerFailure) throw err.cause;
+        if (!(err instanceof DeliveryEnded || isTransient(err, this.ctx.nc)) || this.ctx.nc.isClosed()) throw err;
+      }
+      // A lost NATS node or a new stream leader: start a new consumer after the last delivered event.
+      if (lastDelivered > before) retry = 0;
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(retry)));
+    }
+  }
+
+  private async consumeFrom(
+    after: number,
+    head: number,
+    markCaughtUp: (position: number) => void,
+    delivered: (seq: number) => void,
+  ): Promise<void> {
     const consumer = await this.ctx.js.consumers.get(this.ctx.streamName, { opt_start_seq: after + 1 });
     try {
       if (this.stopped) return;
       if ((await consumer.info(true)).num_pending === 0) markCaughtUp(Math.max(after, head));
-      await this.deliver(consumer, head, markCaughtUp);
+      await this.deliver(consumer, head, markCaughtUp, delivered);
     } finally {
       consumer.delete().catch(() => undefined);
     }
   }
 
-  private async deliver(consumer: Consumer, head: number, markCaughtUp: (position: number) => void): Promise<void> {
+  private async deliver(
+    consumer: Consumer,
+    head: number,
+    markCaughtUp: (position: number) => void,
+    delivered: (seq: number) => void,
+  ): Promise<void> {
     if (this.stopped) return;
     // Short expiry and heartbeat: a deleted consumer is noticed (and recreated) within seconds.
     const messages = await consumer.consume({ max_messages: 256, expires: 5_000, idle_heartbeat: 1_000 });
@@ -92,23 +124,39 @@ export class JetStreamSubscription implements Subscription {
       if (this.stopped) return;
       for await (const msg of messages) {
         if (this.stopped) return;
-        const event = decodeMessage(this.ctx, msg);
         this.delivering = true;
         try {
-          await this.handler(event);
+          await this.handler(decodeMessage(this.ctx, msg));
+        } catch (err) {
+          throw new HandlerFailure(err);
         } finally {
           this.delivering = false;
         }
+        delivered(msg.seq);
         if (msg.seq >= head || msg.info.pending === 0) markCaughtUp(msg.seq);
       }
     } finally {
       messages.stop();
     }
-    if (!this.stopped) throw new Error('event delivery ended unexpectedly (connection closed?)');
+    if (!this.stopped) throw new DeliveryEnded();
   }
 
   private report(err: unknown): void {
     if (this.options.onError) this.options.onError(err);
     else console.error(`event store subscription on ${this.ctx.streamName} stopped:`, err);
+  }
+}
+
+/** The handler threw, or a stored event could not be decoded: delivery stops for good. */
+class HandlerFailure extends Error {
+  constructor(cause: unknown) {
+    super('event handler failed', { cause });
+  }
+}
+
+/** The consumer's message iterator ended without stop(): retried with a new consumer. */
+class DeliveryEnded extends Error {
+  constructor() {
+    super('event delivery ended unexpectedly (connection closed?)');
   }
 }
