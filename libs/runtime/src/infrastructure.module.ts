@@ -1,10 +1,10 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
 import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { connectEventStore } from './event-store.js';
 import { InstrumentedEventStore, countCommandRetries } from './metrics/instrumented-event-store.js';
+import { MuxClientNats } from './mux-client-nats.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -36,7 +36,7 @@ export const KEK = Symbol('KEK');
       provide: RPC_CLIENT,
       useFactory: (): RpcClient => {
         const config = loadRuntimeConfig();
-        return new RpcClient(ClientProxyFactory.create({ transport: Transport.NATS, options: natsConnectionOptions(config) }));
+        return new RpcClient(new MuxClientNats(natsConnectionOptions(config)));
       },
     },
     { provide: KEK, useFactory: (): Buffer => loadKek() },

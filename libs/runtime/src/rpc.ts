@@ -23,7 +23,7 @@ interface RoundTrip {
  * which the user may retry after checking, since the change may have been made.
  */
 export class RpcClient {
-  constructor(private readonly client: ClientProxy, private readonly timeoutMs = 10_000) {}
+  constructor(private readonly client: Pick<ClientProxy, 'send' | 'emit' | 'connect' | 'close'>, private readonly timeoutMs = 10_000) {}
 
   async request<TReply>(subject: string, payload: unknown): Promise<TReply> {
     const label = subjects.of(subject);
