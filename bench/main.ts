@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 /** No run goes on longer than this, whatever the options. */
 const GLOBAL_LIMIT_MS = 20 * 60_000;
 
-const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--connections 1,50] [--count N] [--profile] [--no-cli] [--no-wrk] [--no-build]
+const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--connections 1,50] [--count N] [--warmup N] [--profile] [--no-cli] [--no-wrk] [--no-build]
 
   --runs N          samples per latency measurement (default 20, at most 200)
   --duration S      seconds per throughput measurement (default 5, at most 60)
@@ -26,6 +26,8 @@ const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--co
                     skips the sweep; join: the client counts, default 1,32)
   --count N         networks: networks to create (default 65535, all of 10.0.0.0/8 at /24 but ingress);
                     join: joins at each concurrency above 1 (default 2000; at 1 client min(N, 200))
+  --warmup N        join: unmeasured joins before each level (default max(40, 2 x clients)); the
+                    five processes' JIT warms up over the first ~1,000 joins
   --profile         networks, join: CPU profiles of every service process during the measured
                     windows, summarised (the .cpuprofile files are kept; slower: rates from runs without)
   --no-cli          skip the docker CLI measurements
@@ -62,6 +64,7 @@ function parseArgs(argv: readonly string[]): Parsed {
   let connections: number[] = [1, 50];
   let connectionsGiven = false;
   let count: number | undefined;
+  let warmup: number | undefined;
   let profile = false;
   let cli = true;
   let wrk = true;
@@ -83,6 +86,9 @@ function parseArgs(argv: readonly string[]): Parsed {
       case '--count':
         count = bounded(flag, value(), 1, 1_000_000);
         break;
+      case '--warmup':
+        warmup = bounded(flag, value(), 0, 100_000);
+        break;
       case '--profile':
         profile = true;
         break;
@@ -98,7 +104,7 @@ function parseArgs(argv: readonly string[]): Parsed {
         suite = flag;
     }
   }
-  return { suite: suite ?? DEFAULT_SUITE, options: { runs, durationS, connections, connectionsGiven, count, profile, cli }, wrk };
+  return { suite: suite ?? DEFAULT_SUITE, options: { runs, durationS, connections, connectionsGiven, count, warmup, profile, cli }, wrk };
 }
 
 function commandLine(argv: readonly string[]): string {
@@ -177,7 +183,7 @@ export async function runBench(argv: readonly string[], launch: { built?: boolea
       `machine   ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB} GiB RAM, ${machine.os}`,
       `load avg  ${machine.loadAverage.join(' ')} (1/5/15 min, at start)`,
       `software  node ${machine.node}, nats-server ${machine.natsServer}, docker CLI ${machine.dockerCli}, wrk ${machine.wrk ?? (parsed.wrk ? 'not installed' : 'disabled')}`,
-      `options   runs ${parsed.options.runs}, duration ${parsed.options.durationS} s, connections ${parsed.options.connections.join(',')}${parsed.options.connectionsGiven ? '' : ' (default)'}, count ${parsed.options.count ?? 'default'}${parsed.options.profile ? ', profile' : ''}, CLI ${parsed.options.cli ? 'on' : 'off'}${launch.built === false ? ', build skipped (--no-build)' : ''}`,
+      `options   runs ${parsed.options.runs}, duration ${parsed.options.durationS} s, connections ${parsed.options.connections.join(',')}${parsed.options.connectionsGiven ? '' : ' (default)'}, count ${parsed.options.count ?? 'default'}${parsed.options.warmup === undefined ? '' : `, warmup ${parsed.options.warmup}`}${parsed.options.profile ? ', profile' : ''}, CLI ${parsed.options.cli ? 'on' : 'off'}${launch.built === false ? ', build skipped (--no-build)' : ''}`,
       `reference ${referenceDockerHost ?? 'none (set REF_DOCKER_HOST to compare with a Docker Engine)'}`,
     ];
     console.log(header.join('\n'));

@@ -113,11 +113,11 @@ export const suite: Suite = {
     const plan: Step[] = levels.map((clients) => ({
       clients,
       joins: clients === 1 ? Math.min(SINGLE_CLIENT_COUNT, count) : count,
-      warmup: Math.max(40, 2 * clients),
+      warmup: ctx.options.warmup ?? Math.max(40, 2 * clients),
     }));
     const widest = Math.max(...levels);
     if (widest > 1) {
-      for (const rate of PACED_RATES) plan.push({ clients: widest, joins: Math.max(1, Math.round((count * rate) / TARGET_RATE)), warmup: 2 * widest, rate });
+      for (const rate of PACED_RATES) plan.push({ clients: widest, joins: Math.max(1, Math.round((count * rate) / TARGET_RATE)), warmup: ctx.options.warmup ?? 2 * widest, rate });
     }
 
 

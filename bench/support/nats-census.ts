@@ -93,6 +93,6 @@ export function printCensus(ctx: { print(text: string): void }, census: Census, 
   );
   ctx.print(
     `  total ${census.totalPerOp} messages per ${what} (${census.ops} ${what}s one at a time); background ${census.baselinePerSecond} msgs/s while idle, subtracted.` +
-      ` NestJS's NATS client also subscribes and unsubscribes a fresh inbox for every RPC it sends (SUB/UNSUB, not messages).`,
+      ` RPC replies come back on each connection's shared inbox subscription (libs/runtime/src/mux-client-nats.ts): no SUB/UNSUB per call.`,
   );
 }

@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly connectionsGiven: boolean;
   /** `--count N`: how many operations a suite does, when it takes a count (networks, join). */
   readonly count: number | undefined;
+  /** `--warmup N`: unmeasured operations before each measured level (join). */
+  readonly warmup: number | undefined;
   /** `--profile`: CPU profiles of the stack's processes during the measurement (join). */
   readonly profile: boolean;
   /** Run the docker CLI measurements. */
