@@ -36,7 +36,7 @@ describe('bulkRead', () => {
 
   it('returns every message of a range once, in order, across many small batches', async () => {
     const seqs: number[] = [];
-    for await (const msg of bulkRead(ctx, { startSeq: 11, endSeq: 200, batch: 7 })) seqs.push(msg.seq);
+    for await (const batch of bulkRead(ctx, { startSeq: 11, endSeq: 200, batch: 7 })) seqs.push(...batch.map((m) => m.seq));
     assert.deepEqual(seqs, Array.from({ length: 190 }, (_, i) => i + 11));
     const consumers = await ctx.jsm.consumers.list(STREAM).next();
     assert.equal(consumers.length, 0, 'its consumer is deleted afterwards');
@@ -44,16 +44,16 @@ describe('bulkRead', () => {
 
   it('ends at the end of the stream when endSeq lies beyond it', async () => {
     let count = 0;
-    for await (const msg of bulkRead(ctx, { startSeq: 240, endSeq: 10_000, batch: 4 })) count += msg.seq > 0 ? 1 : 0;
+    for await (const batch of bulkRead(ctx, { startSeq: 240, endSeq: 10_000, batch: 4 })) count += batch.length;
     assert.equal(count, EVENTS - 239);
   });
 
   it('starts over after the last message it returned when its consumer disappears', async () => {
     const seqs: number[] = [];
     let deleted = false;
-    for await (const msg of bulkRead(ctx, { startSeq: 1, endSeq: EVENTS, batch: 10, stallMs: 500 })) {
-      seqs.push(msg.seq);
-      if (!deleted && seqs.length === 35) {
+    for await (const batch of bulkRead(ctx, { startSeq: 1, endSeq: EVENTS, batch: 10, stallMs: 500 })) {
+      seqs.push(...batch.map((m) => m.seq));
+      if (!deleted && seqs.length >= 35) {
         deleted = true;
         for (const info of await ctx.jsm.consumers.list(STREAM).next()) await ctx.jsm.consumers.delete(STREAM, info.name);
       }

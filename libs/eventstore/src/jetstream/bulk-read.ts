@@ -34,7 +34,11 @@ export interface BulkReadOptions {
 /** Restarts of one read before it gives up (each after a gap, a stall or a lost consumer). */
 const MAX_RESTARTS = 20;
 
-export async function* bulkRead(ctx: JetStreamContext, opts: BulkReadOptions): AsyncGenerator<BulkMessage> {
+/**
+ * The messages of `[startSeq, endSeq]` in order, a batch (whatever arrived) at a time: one await
+ * per batch instead of one per message, which a million-event read notices.
+ */
+export async function* bulkRead(ctx: JetStreamContext, opts: BulkReadOptions): AsyncGenerator<readonly BulkMessage[]> {
   let next = opts.startSeq;
   for (let restart = 0; next <= opts.endSeq; restart++) {
     if (restart > MAX_RESTARTS) throw new Error(`reading the log from ${next}: gave up after ${MAX_RESTARTS} restarts`);
@@ -44,10 +48,8 @@ export async function* bulkRead(ctx: JetStreamContext, opts: BulkReadOptions): A
       for (;;) {
         const batch = await run.take();
         if (batch === undefined) break;
-        for (const message of batch) {
-          yield message;
-          next = message.seq + 1;
-        }
+        next = batch[batch.length - 1]!.seq + 1;
+        yield batch;
       }
       if (run.finished) return;
     } finally {

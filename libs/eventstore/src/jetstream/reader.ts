@@ -97,9 +97,11 @@ export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = 
   if (startSeq === undefined || startSeq > endSeq) return;
   const toNanos = toTime === undefined ? undefined : toTime.getTime() * 1e6;
   // Large reads: a full replay is bound by the client's work per message (bulk-read.ts).
-  for await (const msg of bulkRead(ctx, { startSeq: Math.max(1, startSeq), endSeq })) {
-    if (toNanos !== undefined && msg.timestampNanos > toNanos) return;
-    yield decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
+  for await (const batch of bulkRead(ctx, { startSeq: Math.max(1, startSeq), endSeq })) {
+    for (const msg of batch) {
+      if (toNanos !== undefined && msg.timestampNanos > toNanos) return;
+      yield decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
+    }
   }
 }
 
