@@ -1,7 +1,4 @@
-/**
- * Checks an event about to be appended, independent of the store. (The JetStream adapter has its
- * own copy in jetstream/codec.ts; it can move here once both adapters have settled.)
- */
+/** Checks an event about to be appended, independent of the store (both adapters use it). */
 import type { EventMetadata, NewEvent } from './port.js';
 import { normalizeRfc3339, nowRfc3339 } from './time.js';
 

@@ -7,43 +7,19 @@
  */
 import { headers, type MsgHdrs } from '@nats-io/nats-core';
 
-import type { EventMetadata, NewEvent, RecordedEvent } from '../port.js';
-import { normalizeRfc3339, nowRfc3339 } from '../time.js';
+import { prepareNewEvent, type PreparedEvent } from '../new-event.js';
+import type { NewEvent, RecordedEvent } from '../port.js';
 
 export const EVENT_TYPE_HEADER = 'Es-Event-Type';
 
-interface StoredPayload {
-  readonly id: string;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: EventMetadata;
-  readonly time: string;
-}
+/** What a message holds: the event as prepared for any store (`new-event.ts`). */
+type StoredPayload = PreparedEvent;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Checks the event and fills `time` (from the clock) when absent. */
-export function prepareEvent(event: NewEvent): StoredPayload {
-  if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('event id must be a non-empty string');
-  if (typeof event.type !== 'string' || event.type.length === 0) {
-    throw new TypeError(`event ${event.id}: type must be a non-empty string`);
-  }
-  if (!Number.isInteger(event.schemaVersion)) throw new TypeError(`event ${event.id}: schemaVersion must be an integer`);
-  const metadata = event.metadata as EventMetadata | undefined;
-  if (typeof metadata?.correlationId !== 'string' || typeof metadata.actor !== 'string') {
-    throw new TypeError(`event ${event.id}: metadata needs correlationId and actor`);
-  }
-  return {
-    id: event.id,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata,
-    time: event.time === undefined ? nowRfc3339() : normalizeRfc3339(event.time),
-  };
-}
+export const prepareEvent: (event: NewEvent) => StoredPayload = prepareNewEvent;
 
 export function encodePayload(payload: StoredPayload): { data: Uint8Array; headers: MsgHdrs } {
   const h = headers();
