@@ -44,7 +44,10 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
    */
   async execute(nodeId: string, command: NodeCommand, context: RequestContext, expectedVersion?: number): Promise<{ events: NodeEvent[]; position: number }> {
     for (let attempt = 1; ; attempt++) {
-      const entry = this.runner.state.nodes.get(nodeId);
+      let entry = this.runner.state.nodes.get(nodeId);
+      // Before answering "not found" or "out of sequence", make sure this replica is not just behind
+      // (another replica registered the node or applied the version the client read a moment ago).
+      if (!entry || (expectedVersion !== undefined && entry.revision !== expectedVersion)) entry = (await this.current()).nodes.get(nodeId);
       if (!entry) throw new DomainError(SwarmErrors.notFound(`node ${nodeId} not found`));
       if (expectedVersion !== undefined && entry.revision !== expectedVersion) throw new DomainError(SwarmErrors.updateOutOfSequence());
       const events = decideNode(command, entry.node);
