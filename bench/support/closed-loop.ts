@@ -38,13 +38,28 @@ export interface LoopResult {
  * Closed loop over `connections` (one operation in flight on each), taking operations 0..count-1
  * from a shared counter. Bounded by count, time and error count.
  */
-export async function closedLoop(connections: readonly RawConnection[], options: LoopOptions): Promise<LoopResult> {
+export function closedLoop(connections: readonly RawConnection[], options: LoopOptions): Promise<LoopResult> {
+  return runLoop(connections, options, undefined);
+}
+
+/**
+ * The loop both kinds share. Without a rate, each connection sends its next operation when the
+ * last one answered and latency counts from the send; with a rate, operation i is due at
+ * `start + i / rate` and latency counts from the due time.
+ */
+async function runLoop(
+  connections: readonly RawConnection[],
+  options: LoopOptions,
+  ratePerSecond: number | undefined,
+): Promise<LoopResult & { lateStarts: number }> {
   const doneAt = new Float64Array(options.count);
   const latencies = new Float64Array(options.count);
+  const interval = ratePerSecond === undefined ? undefined : 1000 / ratePerSecond;
   let next = 0;
   let done = 0;
   let ok = 0;
   let errors = 0;
+  let lateStarts = 0;
   let firstError: string | undefined;
   let stoppedEarly: string | undefined;
   const every = options.progressEvery ?? 0;
@@ -56,27 +71,30 @@ export async function closedLoop(connections: readonly RawConnection[], options:
         break;
       }
       const i = next++;
+      let from = performance.now();
+      if (interval !== undefined) {
+        from = start + i * interval;
+        const wait = from - performance.now();
+        if (wait > 0.5) await new Promise((resolve) => setTimeout(resolve, wait));
+        else if (wait < -1) lateStarts++;
+      }
       const { method, path, body } = options.request(i);
-      const sent = performance.now();
+      let response: RawResponse | undefined;
       try {
-        const response = await connection.request(method, path, body);
-        const now = performance.now();
-        latencies[done] = now - sent;
-        doneAt[done++] = now - start;
-        if (options.ok(response)) {
-          ok++;
-          options.onOk?.(response, i);
-        } else {
-          errors++;
-          firstError ??= `HTTP ${response.status}: ${response.body.toString('utf8').trim().slice(0, 300)}`;
-        }
+        response = await connection.request(method, path, body);
       } catch (error) {
-        const now = performance.now();
-        latencies[done] = now - sent;
-        doneAt[done++] = now - start;
-        errors++;
         firstError ??= (error as Error).message;
-        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const now = performance.now();
+      latencies[done] = now - from;
+      doneAt[done++] = now - start;
+      if (response && options.ok(response)) {
+        ok++;
+        options.onOk?.(response, i);
+      } else {
+        errors++;
+        if (response) firstError ??= `HTTP ${response.status}: ${response.body.toString('utf8').trim().slice(0, 300)}`;
+        else await new Promise((resolve) => setTimeout(resolve, 5));
       }
       if (options.maxErrors > 0 && errors >= options.maxErrors) stoppedEarly ??= `${errors} errors`;
       if (every > 0 && done % every === 0) options.progress?.(done, performance.now() - start);
@@ -87,6 +105,7 @@ export async function closedLoop(connections: readonly RawConnection[], options:
     done,
     ok,
     errors,
+    lateStarts,
     elapsedMs: performance.now() - start,
     doneAt: doneAt.subarray(0, done),
     latencies: latencies.subarray(0, done),
@@ -143,10 +162,9 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export interface PacedOptions extends Omit<LoopOptions, 'timeLimitMs'> {
+export interface PacedOptions extends LoopOptions {
   /** Operations offered per second (open loop: operation i is due at start + i / rate). */
   readonly ratePerSecond: number;
-  readonly timeLimitMs: number;
 }
 
 /**
@@ -154,64 +172,6 @@ export interface PacedOptions extends Omit<LoopOptions, 'timeLimitMs'> {
  * as soon as one is free when all are busy). Latency counts from the due time, so waiting for a
  * connection is included (no coordinated omission up to the connections' count).
  */
-export async function pacedLoop(connections: readonly RawConnection[], options: PacedOptions): Promise<LoopResult & { lateStarts: number }> {
-  const doneAt = new Float64Array(options.count);
-  const latencies = new Float64Array(options.count);
-  const interval = 1000 / options.ratePerSecond;
-  let next = 0;
-  let done = 0;
-  let ok = 0;
-  let errors = 0;
-  let lateStarts = 0;
-  let firstError: string | undefined;
-  let stoppedEarly: string | undefined;
-  const every = options.progressEvery ?? 0;
-  const start = performance.now();
-  const worker = async (connection: RawConnection): Promise<void> => {
-    while (next < options.count && stoppedEarly === undefined) {
-      if (performance.now() - start > options.timeLimitMs) {
-        stoppedEarly ??= `time limit of ${options.timeLimitMs / 1000} s`;
-        break;
-      }
-      const i = next++;
-      const due = start + i * interval;
-      const wait = due - performance.now();
-      if (wait > 0.5) await new Promise((resolve) => setTimeout(resolve, wait));
-      else if (wait < -1) lateStarts++;
-      const { method, path, body } = options.request(i);
-      try {
-        const response = await connection.request(method, path, body);
-        const now = performance.now();
-        latencies[done] = now - due;
-        doneAt[done++] = now - start;
-        if (options.ok(response)) {
-          ok++;
-          options.onOk?.(response, i);
-        } else {
-          errors++;
-          firstError ??= `HTTP ${response.status}: ${response.body.toString('utf8').trim().slice(0, 300)}`;
-        }
-      } catch (error) {
-        const now = performance.now();
-        latencies[done] = now - due;
-        doneAt[done++] = now - start;
-        errors++;
-        firstError ??= (error as Error).message;
-      }
-      if (options.maxErrors > 0 && errors >= options.maxErrors) stoppedEarly ??= `${errors} errors`;
-      if (every > 0 && done % every === 0) options.progress?.(done, performance.now() - start);
-    }
-  };
-  await Promise.all(connections.map(worker));
-  return {
-    done,
-    ok,
-    errors,
-    lateStarts,
-    elapsedMs: performance.now() - start,
-    doneAt: doneAt.subarray(0, done),
-    latencies: latencies.subarray(0, done),
-    ...(firstError === undefined ? {} : { firstError }),
-    ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
-  };
+export function pacedLoop(connections: readonly RawConnection[], options: PacedOptions): Promise<LoopResult & { lateStarts: number }> {
+  return runLoop(connections, options, options.ratePerSecond);
 }

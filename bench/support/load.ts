@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { Endpoint } from './engine-client.js';
-import { RawHttpConnection } from './raw-http.js';
+import { RawConnection } from './raw-request.js';
 import { percentile, round } from './stats.js';
 
 export interface LoadOptions {
@@ -34,10 +34,10 @@ export interface LoadResult {
  * when the previous answer is read. Bounded by duration and by request count; a 200 is a success.
  */
 export async function nodeLoad(endpoint: Endpoint, path: string, options: LoadOptions): Promise<LoadResult> {
-  const pool = Array.from({ length: options.connections }, () => new RawHttpConnection(endpoint, path));
+  const pool = Array.from({ length: options.connections }, () => RawConnection.engine(endpoint, 10_000));
   try {
-    if (options.warmupMs > 0) await runPhase(pool, options.warmupMs, options.maxRequests);
-    const phase = await runPhase(pool, options.durationMs, options.maxRequests);
+    if (options.warmupMs > 0) await runPhase(pool, path, options.warmupMs, options.maxRequests);
+    const phase = await runPhase(pool, path, options.durationMs, options.maxRequests);
     const latencies = phase.latencies.subarray(0, phase.recorded).sort();
     const seconds = phase.elapsedMs / 1000;
     return {
@@ -70,16 +70,16 @@ interface Phase {
   firstError?: string;
 }
 
-async function runPhase(pool: readonly RawHttpConnection[], durationMs: number, maxRequests: number): Promise<Phase> {
+async function runPhase(pool: readonly RawConnection[], path: string, durationMs: number, maxRequests: number): Promise<Phase> {
   const phase: Phase = { latencies: new Float64Array(maxRequests), recorded: 0, issued: 0, ok: 0, errors: 0, elapsedMs: 0 };
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(durationMs * 1e6));
-  const worker = async (connection: RawHttpConnection): Promise<void> => {
+  const worker = async (connection: RawConnection): Promise<void> => {
     while (phase.issued < maxRequests && process.hrtime.bigint() < deadline) {
       phase.issued++;
       const sent = process.hrtime.bigint();
       try {
-        const status = await connection.get();
+        const { status } = await connection.request('GET', path);
         phase.latencies[phase.recorded++] = Number(process.hrtime.bigint() - sent) / 1e6;
         if (status === 200) phase.ok++;
         else {

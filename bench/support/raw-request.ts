@@ -8,7 +8,7 @@ export interface RawResponse {
 }
 
 /**
- * Like RawHttpConnection (support/raw-http.ts), for any method and body: one keep-alive socket
+ * A minimal HTTP/1.1 client for load, for any method and body: one keep-alive socket
  * (TCP, unix or TLS), one request in flight, the request written as one buffer, the answer framed
  * by Content-Length or chunked encoding and returned with its body. A few tens of microseconds of
  * client CPU per request, where Node's http/https clients cost a few hundred.
