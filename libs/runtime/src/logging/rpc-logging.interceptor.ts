@@ -1,6 +1,7 @@
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { DomainError } from '#contracts';
 import { tap, type Observable } from 'rxjs';
+import { logLevelFrom } from './logger.js';
 
 /** The correlation id carried by a request payload's `context`, when there is one. */
 export function payloadCorrelationId(data: unknown): string | undefined {
@@ -8,6 +9,8 @@ export function payloadCorrelationId(data: unknown): string | undefined {
   const context = (data as { context?: { correlationId?: unknown } }).context;
   return typeof context?.correlationId === 'string' ? context.correlationId : undefined;
 }
+
+const DEBUG = ['debug', 'trace'].includes(logLevelFrom());
 
 /**
  * One log line per NATS request a service handles, with the request's correlation id: `debug`
@@ -28,7 +31,10 @@ export class RpcLoggingInterceptor implements NestInterceptor {
     };
     return next.handle().pipe(
       tap({
-        complete: () => this.logger.debug({ msg: 'handled', ...describe() }),
+        // Only built when debug lines are kept: this runs for every request a service answers.
+        complete: () => {
+          if (DEBUG) this.logger.debug({ msg: 'handled', ...describe() });
+        },
         error: (error: unknown) => {
           if (error instanceof DomainError) this.logger.log({ msg: `answered ${error.code}`, ...describe() });
         },
