@@ -2,3 +2,4 @@ export { freePort, startNatsServer } from './nats-server.js';
 export type { NatsServerHandle, StartNatsServerOptions } from './nats-server.js';
 export { startNatsCluster } from './nats-cluster.js';
 export type { NatsClusterHandle, NatsClusterNode, StartNatsClusterOptions } from './nats-cluster.js';
+export { laggingSubscriptions } from './lagging-store.js';

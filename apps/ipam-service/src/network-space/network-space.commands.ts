@@ -36,6 +36,12 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
     await this.projection.stop();
   }
 
+  /** Reads up to the head first: for decisions on networks another replica may have created a moment ago. */
+  async spaceAtHead(clusterId: string) {
+    await this.catchUpToHead();
+    return this.spaceOf(clusterId);
+  }
+
   spaceOf(clusterId: string) {
     return this.projection.state.get(clusterId)?.space ?? newNetworkSpace();
   }
@@ -63,7 +69,12 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
         if (!(error instanceof DomainError) || attempt > 1 || !(await this.catchUpToHead())) throw error;
         continue;
       }
-      if (events.length === 0) return { events, position: this.projection.position };
+      // Nothing to do may also be a stale view (a network created through another replica a moment
+      // ago): only the head can say "already applied" or "not found".
+      if (events.length === 0) {
+        if (attempt === 1 && (await this.catchUpToHead())) continue;
+        return { events, position: this.projection.position };
+      }
       try {
         const result = await this.store.append(stream, events.map((e) => toNewEvent(e, context, eventId)), folded?.revision ?? 'no_stream');
         await this.projection.waitForPosition(result.position);

@@ -13,6 +13,7 @@ export class PruneNetworksHandler {
     const { context, clusterId } = request;
     const removed: string[] = [];
     let position = 0;
+    await this.commands.spaceAtHead(clusterId);
     for (const networkId of request.networkIds) {
       const network = this.commands.spaceOf(clusterId).networks.get(networkId);
       if (!network || network.ingress) continue;

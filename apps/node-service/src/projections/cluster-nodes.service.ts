@@ -51,7 +51,14 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
       if (!entry) throw new DomainError(SwarmErrors.notFound(`node ${nodeId} not found`));
       if (expectedVersion !== undefined && entry.revision !== expectedVersion) throw new DomainError(SwarmErrors.updateOutOfSequence());
       const events = decideNode(command, entry.node);
-      if (events.length === 0) return { events, position: this.runner.position };
+      // "Already so" on a view that may be behind the head is checked at the head once.
+      if (events.length === 0) {
+        if (attempt === 1 && this.runner.position < (await this.store.headPosition())) {
+          await this.current();
+          continue;
+        }
+        return { events, position: this.runner.position };
+      }
       try {
         const result = await this.store.append(Streams.node(nodeId), events.map((e) => toNewEvent(e, context)), entry.revision);
         await this.runner.waitForPosition(result.position);
