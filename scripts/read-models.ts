@@ -51,7 +51,7 @@ export async function rebuildReadModels(
     if (events % 10_000 === 0) onProgress({ position: event.position, head, events, elapsedMs: performance.now() - started });
   };
   if (head > 0) {
-    for await (const event of store.readAll({ toPosition: head })) apply(event);
+    for await (const batch of store.readAllBatches({ toPosition: head })) for (const event of batch) apply(event);
   }
   const elapsedMs = performance.now() - started;
   onProgress({ position: head, head, events, elapsedMs });

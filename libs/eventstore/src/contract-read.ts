@@ -1,4 +1,4 @@
-/** Contract: readAll (global order, positions, times). */
+/** Contract: readAll and readAllBatches (global order, positions, times). */
 import assert from 'node:assert/strict';
 
 import { clockBoundary, collect, newEvent, uniqueStream, type ContractTest } from './contract-helpers.js';
@@ -72,5 +72,31 @@ export function readContract(get: () => EventStore, it: ContractTest): void {
     assert.ok(late > 0);
     assert.ok(!seen.includes(late), 'an event appended during the read is not included');
     assert.equal(seen[0], first.position);
+  });
+
+  it('reads the same events in batches as one at a time', async () => {
+    const stream = uniqueStream('b');
+    const positions: number[] = [];
+    for (let i = 0; i < 12; i++) positions.push((await get().append(stream, [newEvent('Batched', { i })], 'any')).position);
+    const t = await clockBoundary();
+    await get().append(stream, [newEvent('After')], 'any');
+    const flat = async (source: AsyncIterable<readonly { id: string; position: number }[]>): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const batch of source) {
+        assert.ok(batch.length > 0, 'no empty batch');
+        for (const e of batch) out.push(`${e.position}:${e.id}`);
+      }
+      return out;
+    };
+    const one = async (source: AsyncIterable<{ id: string; position: number }>): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const e of source) out.push(`${e.position}:${e.id}`);
+      return out;
+    };
+    const from = positions[0] ?? 1;
+    for (const options of [{ fromPosition: from }, { fromPosition: positions[3] ?? 1, toPosition: positions[8] ?? 1 }, { fromPosition: from, toTime: t }]) {
+      assert.deepEqual(await flat(get().readAllBatches(options)), await one(get().readAll(options)), JSON.stringify(options));
+    }
+    assert.equal((await flat(get().readAllBatches({ fromPosition: from, toTime: t }))).length, 12, 'toTime ends the read');
   });
 }

@@ -98,6 +98,11 @@ export interface EventStore {
   /** Events in global order; ends at `toPosition`/`toTime` or at the head when called. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /**
+   * The events of `readAll`, a batch (what arrived together) at a time: for reads of the whole log
+   * (a rebuild), where one await per event is a visible share of the time.
+   */
+  readAllBatches(options?: ReadAllOptions): AsyncIterable<readonly RecordedEvent[]>;
+  /**
    * Catch-up then live: every event after `afterPosition`, in global order, each exactly once,
    * with no gap at the switch from stored to live. The handler is awaited before the next event.
    */

@@ -4,17 +4,33 @@ export interface Ipv4Prefix {
   readonly bits: number;
 }
 
-const OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
+/**
+ * Dotted-quad only, as Go's net.ParseIP takes it: four decimal octets 0-255, no leading zeros, no
+ * sign or space. A character scan, not a split and a regular expression per octet: every network
+ * event of a rebuild parses its subnet.
+ */
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (!OCTET.test(part)) return undefined;
-    value = value * 256 + Number(part);
+  let octets = 0;
+  let i = 0;
+  while (octets < 4) {
+    const start = i;
+    let octet = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      octet = octet * 10 + (c - 48);
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || octet > 255 || (digits > 1 && text.charCodeAt(start) === 48)) return undefined;
+    value = value * 256 + octet;
+    octets++;
+    if (octets < 4) {
+      if (text.charCodeAt(i) !== 46) return undefined;
+      i++;
+    }
   }
-  return value;
+  return i === text.length ? value : undefined;
 }
 
 export function formatIpv4(value: number): string {
@@ -26,11 +42,23 @@ export function parseIpv4Prefix(text: string, masked = true): Ipv4Prefix | undef
   const slash = text.indexOf('/');
   if (slash < 0) return undefined;
   const address = parseIpv4(text.slice(0, slash));
-  const bitsText = text.slice(slash + 1);
-  if (address === undefined || !/^\d{1,2}$/.test(bitsText)) return undefined;
-  const bits = Number(bitsText);
-  if (bits > 32) return undefined;
+  if (address === undefined) return undefined;
+  const bits = parseBits(text, slash + 1);
+  if (bits === undefined) return undefined;
   return { base: masked ? maskAddress(address, bits) : address, bits };
+}
+
+/** One or two decimal digits from `start` to the end, at most 32. */
+function parseBits(text: string, start: number): number | undefined {
+  const digits = text.length - start;
+  if (digits < 1 || digits > 2) return undefined;
+  let bits = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    bits = bits * 10 + (c - 48);
+  }
+  return bits > 32 ? undefined : bits;
 }
 
 export function maskAddress(address: number, bits: number): number {

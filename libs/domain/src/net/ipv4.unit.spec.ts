@@ -31,7 +31,7 @@ describe('parseIpv4 and formatIpv4', () => {
   });
 
   it('refuses what is not a plain IPv4 literal', () => {
-    for (const text of ['', '1.2.3', '1.2.3.4.5', '256.0.0.0', '01.2.3.4', '1.2.3.-4', 'a.b.c.d', ' 1.2.3.4', '1.2.3.4 ', '::1', 'localhost']) {
+    for (const text of ['', '1.2.3', '1.2.3.4.5', '256.0.0.0', '01.2.3.4', '1.2.3.-4', 'a.b.c.d', ' 1.2.3.4', '1.2.3.4 ', '::1', 'localhost', '1..3.4', '1.2.3.', '1.2.3.4.', '1234.1.1.1', '1.2.3.256', '1.2.3.4/24', '+1.2.3.4']) {
       assert.equal(parseIpv4(text), undefined, JSON.stringify(text));
     }
   });

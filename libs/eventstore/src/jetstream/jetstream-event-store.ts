@@ -34,7 +34,7 @@ import {
   type JetStreamContext,
   type JetStreamEventStoreOptions,
 } from './options.js';
-import { headPosition, readAll, readStream } from './reader.js';
+import { headPosition, readAll, readAllBatches, readStream } from './reader.js';
 import { ensureStream } from './stream-setup.js';
 import { retryTransient } from './transient.js';
 import { JetStreamSubscription, type JetStreamSubscribeOptions } from './subscription.js';
@@ -121,6 +121,11 @@ export class JetStreamEventStore implements EventStore {
   readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     this.assertOpen();
     return readAll(this.ctx, options);
+  }
+
+  readAllBatches(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
+    this.assertOpen();
+    return readAllBatches(this.ctx, options);
   }
 
   subscribeAll(

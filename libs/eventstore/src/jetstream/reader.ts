@@ -89,6 +89,10 @@ function getMessage(
 }
 
 export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+  for await (const batch of readAllBatches(ctx, options)) yield* batch;
+}
+
+export async function* readAllBatches(ctx: JetStreamContext, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
   const { fromPosition, fromTime, toPosition, toTime } = options;
   const head = await headPosition(ctx);
   const endSeq = toPosition === undefined ? head : Math.min(toPosition, head);
@@ -98,10 +102,15 @@ export async function* readAll(ctx: JetStreamContext, options: ReadAllOptions = 
   const toNanos = toTime === undefined ? undefined : toTime.getTime() * 1e6;
   // Large reads: a full replay is bound by the client's work per message (bulk-read.ts).
   for await (const batch of bulkRead(ctx, { startSeq: Math.max(1, startSeq), endSeq })) {
+    const events: RecordedEvent[] = new Array<RecordedEvent>(batch.length);
+    let count = 0;
     for (const msg of batch) {
-      if (toNanos !== undefined && msg.timestampNanos > toNanos) return;
-      yield decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
+      if (toNanos !== undefined && msg.timestampNanos > toNanos) break;
+      events[count++] = decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
     }
+    events.length = count;
+    if (count > 0) yield events;
+    if (count < batch.length) return;
   }
 }
 

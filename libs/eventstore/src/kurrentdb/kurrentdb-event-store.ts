@@ -24,6 +24,7 @@ import type {
   RecordedEvent,
   Subscription,
 } from '../port.js';
+import { inBatches } from '../batches.js';
 import { appendEvents } from './append.js';
 import { kurrentDbConnectionString, redactUrl, type KurrentDbConnectOptions, type KurrentDbContext } from './options.js';
 import { headPosition, readAll, readStream } from './reader.js';
@@ -72,6 +73,12 @@ export class KurrentDbEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
     this.assertOpen();
     yield* readAll(this.ctx, options);
+  }
+
+  /** The client delivers one event at a time; batches of what it has read. */
+  async *readAllBatches(options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent[]> {
+    this.assertOpen();
+    yield* inBatches(readAll(this.ctx, options), 512);
   }
 
   subscribeAll(

@@ -53,6 +53,10 @@ export class InstrumentedEventStore implements EventStore {
     return this.inner.readAll(options);
   }
 
+  readAllBatches(options?: ReadAllOptions): AsyncIterable<readonly RecordedEvent[]> {
+    return this.inner.readAllBatches(options);
+  }
+
   subscribeAll(options: SubscribeAllOptions, handler: (event: RecordedEvent) => Promise<void> | void): Subscription {
     return this.inner.subscribeAll(options, handler);
   }

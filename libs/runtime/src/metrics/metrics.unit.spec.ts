@@ -29,6 +29,7 @@ function conflictingStore(conflicts: number): EventStore {
     },
     readStream: async (): Promise<ReadStreamResult> => ({ events: [], revision: 'no_stream' }),
     readAll: () => ({ [Symbol.asyncIterator]: async function* () {} }[Symbol.asyncIterator]()),
+    readAllBatches: () => ({ [Symbol.asyncIterator]: async function* () {} }[Symbol.asyncIterator]()),
     subscribeAll: () => ({ stop: async () => undefined }),
     headPosition: async () => 0,
     close: async () => undefined,
