@@ -69,6 +69,7 @@ class PullRun {
   private lastDelivery = 0;
   /** Stream sequence, delivery sequence, timestamp, pending of the last message (reused: no allocation per message). */
   private readonly ackFields = new Float64Array(4);
+  private readonly subjects = new SubjectCache();
   /** Checks that deliveries still move (a timer per message would cost more than the message). */
   private stallTimer: NodeJS.Timeout | undefined;
   private deliveriesAtLastCheck = -1;
@@ -138,7 +139,8 @@ class PullRun {
   private receive(err: Error | null, msg: Msg): void {
     if (this.finished || this.broken) return;
     if (err) return this.fail(err);
-    if (msg.data.length === 0 && msg.headers) {
+    const data = msg.data;
+    if (data.length === 0 && msg.headers) {
       // 408: a pull expired (re-pull); 404/409: nothing more, or the consumer is gone (start over).
       if (msg.headers.code === 408) {
         this.outstanding = Math.max(0, this.outstanding - this.batch);
@@ -146,14 +148,15 @@ class PullRun {
       } else this.breakRun();
       return;
     }
-    if (!parseAckReply(msg.reply ?? '', this.ackFields)) return this.breakRun();
+    const raw = rawSubjects(msg);
+    if (!(raw ? parseAckReplyBytes(raw.reply, this.ackFields) : parseAckReply(msg.reply ?? '', this.ackFields))) return this.breakRun();
     const seq = this.ackFields[0]!;
     const delivery = this.ackFields[1]!;
     const timestampNanos = this.ackFields[2]!;
     const pending = this.ackFields[3]!;
     if (delivery !== this.lastDelivery + 1) return this.breakRun();
     this.lastDelivery = delivery;
-    if (seq <= this.endSeq) this.buffer.push({ seq, subject: msg.subject, data: msg.data, timestampNanos });
+    if (seq <= this.endSeq) this.buffer.push({ seq, subject: raw ? this.subjects.of(raw.subject) : msg.subject, data, timestampNanos });
     this.outstanding--;
     if (seq >= this.endSeq || pending === 0) {
       this.finished = true;
@@ -175,34 +178,78 @@ class PullRun {
   }
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The subject and reply of a received message as the bytes nats-core parsed them (it decodes each
+ * to a string on first access: two TextDecoder calls per message). Undefined when the client's
+ * internals are not what this was written against (then the strings are used).
+ */
+function rawSubjects(msg: Msg): { subject: Uint8Array; reply: Uint8Array } | undefined {
+  const raw = (msg as unknown as { _msg?: { subject?: unknown; reply?: unknown } })._msg;
+  return raw && raw.subject instanceof Uint8Array && raw.reply instanceof Uint8Array ? (raw as { subject: Uint8Array; reply: Uint8Array }) : undefined;
+}
+
+/** The last subject decoded: consecutive messages of one aggregate stream decode it once. */
+class SubjectCache {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private text = '';
+
+  of(bytes: Uint8Array): string {
+    const last = this.bytes;
+    if (bytes.length === last.length) {
+      let i = 0;
+      while (i < bytes.length && bytes[i] === last[i]) i++;
+      if (i === bytes.length) return this.text;
+    }
+    this.bytes = bytes;
+    this.text = decoder.decode(bytes);
+    return this.text;
+  }
+}
+
+/** `parseAckReplyBytes` for a reply subject given as a string. */
+export function parseAckReply(reply: string, into: Float64Array): true | undefined {
+  return parseAckReplyBytes(encoder.encode(reply), into);
+}
+
+const ACK_PREFIX = encoder.encode('$JS.ACK.');
+/** Positions of the dots after the prefix of the reply being parsed (one thread: reused). */
+const dotAt = new Int32Array(10);
+
 /**
  * Reads the stream sequence, delivery sequence, timestamp and pending count of a JetStream ack
- * subject into `into` without splitting it (a million splits were a tenth of a rebuild):
+ * subject into `into` without making strings (a million splits were a tenth of a rebuild):
  * `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>` (nats-server 2.9), or
  * `$JS.ACK.<domain>.<account>.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>[.<token>]`.
  * Returns undefined when the subject is neither.
  */
-export function parseAckReply(reply: string, into: Float64Array): true | undefined {
+export function parseAckReplyBytes(reply: Uint8Array, into: Float64Array): true | undefined {
+  if (reply.length < ACK_PREFIX.length) return undefined;
+  for (let i = 0; i < ACK_PREFIX.length; i++) if (reply[i] !== ACK_PREFIX[i]) return undefined;
+  // One pass: where the dots are (at most 11 in either form).
   let dots = 0;
-  for (let i = 0; i < reply.length; i++) if (reply.charCodeAt(i) === 46) dots++;
-  // 8 dots: 9 tokens, the sequence is the 6th; 10 or 11 dots: the sequence is the 8th.
-  const skip = dots === 8 ? 5 : dots === 10 || dots === 11 ? 7 : -1;
-  if (skip < 0 || !reply.startsWith('$JS.ACK.')) return undefined;
-  let i = 0;
-  for (let seen = 0; seen < skip; i++) if (reply.charCodeAt(i) === 46) seen++;
+  for (let i = ACK_PREFIX.length; i < reply.length; i++) {
+    if (reply[i] !== 46) continue;
+    if (dots === 10) return undefined;
+    dotAt[dots++] = i;
+  }
+  // After "$JS.ACK.": 6 more dots, the sequence follows the 3rd; 8 or 9 more, it follows the 5th.
+  const first = dots === 6 ? 2 : dots === 8 || dots === 9 ? 4 : -1;
+  if (first < 0) return undefined;
   for (let field = 0; field < 4; field++) {
+    const start = dotAt[first + field]! + 1;
+    const end = first + field + 1 < dots ? dotAt[first + field + 1]! : reply.length;
+    if (end === start) return undefined;
     let value = 0;
-    const start = i;
-    for (; i < reply.length; i++) {
-      const c = reply.charCodeAt(i);
-      if (c === 46) break;
+    for (let i = start; i < end; i++) {
+      const c = reply[i]!;
       if (c < 48 || c > 57) return undefined;
       value = value * 10 + (c - 48);
     }
-    if (i === start) return undefined;
     // Past 15 digits (the timestamp in nanoseconds) the running sum rounds differently than Number.
-    into[field] = i - start > 15 ? Number(reply.slice(start, i)) : value;
-    i++;
+    into[field] = end - start > 15 ? Number(decoder.decode(reply.subarray(start, end))) : value;
   }
   return true;
 }
