@@ -59,3 +59,24 @@ export function machineBusySeconds(): number | undefined {
     return undefined;
   }
 }
+
+/** CPU seconds (user + system) of this process's children that have ended and been waited for. */
+export function endedChildrenCpuSeconds(): number | undefined {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the hypervisor gave other guests while this machine wanted them (steal), from /proc/stat. */
+export function machineStealSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    return (fields[7] ?? 0) / 100;
+  } catch {
+    return undefined;
+  }
+}
