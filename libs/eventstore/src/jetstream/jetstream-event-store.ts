@@ -1,4 +1,5 @@
 import './settled-request-patch.js';
+import './coalesced-flush-patch.js';
 /**
  * EventStore over NATS JetStream (works with nats-server 2.9).
  *
