@@ -13,6 +13,7 @@ import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { createInbox, nanos, type Msg, type Subscription } from '@nats-io/nats-core';
 
 import type { JetStreamContext } from './options.js';
+import { retryTransient } from './transient.js';
 
 export interface BulkMessage {
   readonly seq: number;
@@ -88,14 +89,17 @@ class PullRun {
   ) {}
 
   async start(): Promise<void> {
-    const info = await this.ctx.jsm.consumers.add(this.ctx.streamName, {
-      ack_policy: AckPolicy.None,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.startSeq,
-      mem_storage: true,
-      num_replicas: 1,
-      inactive_threshold: nanos(30_000),
-    });
+    // Right after a NATS node failed, creating a consumer can time out while leaders are elected.
+    const info = await retryTransient(this.ctx.nc, { retryForMs: this.ctx.unavailableRetryMs }, () =>
+      this.ctx.jsm.consumers.add(this.ctx.streamName, {
+        ack_policy: AckPolicy.None,
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: this.startSeq,
+        mem_storage: true,
+        num_replicas: 1,
+        inactive_threshold: nanos(30_000),
+      }),
+    );
     this.consumer = info.name;
     if (info.num_pending === 0) {
       this.finished = true;

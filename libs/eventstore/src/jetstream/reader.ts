@@ -121,13 +121,15 @@ export async function* readAllBatches(ctx: JetStreamContext, options: ReadAllOpt
  * started by time (it sends both start time and start sequence, which the server refuses).
  */
 async function firstSequenceAtOrAfter(ctx: JetStreamContext, time: Date): Promise<number | undefined> {
-  const probe = await ctx.jsm.consumers.add(ctx.streamName, {
-    deliver_policy: DeliverPolicy.StartTime,
-    opt_start_time: time.toISOString(),
-    ack_policy: AckPolicy.None,
-    mem_storage: true,
-    inactive_threshold: nanos(30_000),
-  });
+  const probe = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () =>
+    ctx.jsm.consumers.add(ctx.streamName, {
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: time.toISOString(),
+      ack_policy: AckPolicy.None,
+      mem_storage: true,
+      inactive_threshold: nanos(30_000),
+    }),
+  );
   ctx.jsm.consumers.delete(ctx.streamName, probe.name).catch(() => undefined);
   return probe.num_pending === 0 ? undefined : probe.delivered.stream_seq + 1;
 }
