@@ -12,28 +12,43 @@ const SWEEP_MS = 500;
  * time it saw each node in memory, and records only the transitions (`NodeStatusChanged` down with
  * "heartbeat failure", or ready again); two replicas recording the same transition are settled by
  * the node stream's expected revision (the loser finds nothing left to do).
+ *
+ * `lastSeen` is kept in the order of the times it holds (a heartbeat moves its node to the end), so
+ * a sweep reads only the nodes that are overdue and stops at the first one that is not: with
+ * thousands of nodes, a scan of all of them every 500 ms held the event loop for ~20 ms at a time.
+ * A node counts as seen when this replica first knows it (its registration, or this replica's
+ * start for the nodes already there); down, removed and foreign nodes leave the list until they
+ * heartbeat again.
  */
 @Controller()
 export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Heartbeats');
   private readonly lastSeen = new Map<string, number>();
   private readonly startedAt = Date.now();
+  private knownAtStart = false;
+  /** Overdue nodes whose `down` could not be recorded (a NATS failover): tried again each sweep. */
+  private readonly retryDown = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private stopListening: (() => void) | undefined;
   private readonly context: RequestContext = { correlationId: 'heartbeats', actor: 'service:node-service' };
 
   constructor(@Inject(ClusterNodesService) private readonly nodes: ClusterNodesService) {}
 
   onModuleInit(): void {
+    this.stopListening = this.nodes.onEvent((event) => {
+      if (event.type === 'NodeRegistered') this.seen((event.data as { nodeId: string }).nodeId, Date.now());
+    });
     this.timer = setInterval(() => void this.sweep().catch((e: unknown) => this.logger.warn(String(e))), SWEEP_MS);
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+    this.stopListening?.();
   }
 
   @EventPattern(Subjects.nodesHeartbeat, { queue: '' })
   async heartbeat(@Payload() beat: NodeHeartbeat): Promise<void> {
-    this.lastSeen.set(beat.nodeId, Date.now());
+    this.seen(beat.nodeId, Date.now());
     const entry = this.nodes.state.nodes.get(beat.nodeId)?.node;
     if (entry?.exists && !entry.removed && entry.state === 'down') {
       await this.nodes.execute(beat.nodeId, { type: 'ChangeNodeStatus', state: 'ready', message: '' }, this.context).catch(() => undefined);
@@ -43,20 +58,63 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
   /** `nodes.leave`: the node said goodbye; it is down at once rather than after the grace period. */
   @MessagePattern(Subjects.nodesLeave)
   async leave(@Payload() request: NodeLeftRequest): Promise<PositionReply> {
-    this.lastSeen.set(request.nodeId, 0);
+    this.lastSeen.delete(request.nodeId);
     const result = await this.nodes.execute(request.nodeId, { type: 'ChangeNodeStatus', state: 'down', message: 'heartbeat failure' }, request.context);
     return { position: result.position };
   }
 
-  private async sweep(): Promise<void> {
+  /** Moves the node to the end of `lastSeen` (the most recent). */
+  private seen(nodeId: string, at: number): void {
+    this.lastSeen.delete(nodeId);
+    this.lastSeen.set(nodeId, at);
+  }
+
+  /** Marks down the nodes not seen for the grace period: only the overdue head of `lastSeen` is read. */
+  async sweep(now = Date.now()): Promise<void> {
     const state = this.nodes.state;
-    const deadline = Date.now() - GRACE_PERIODS * state.heartbeatPeriodMs;
-    for (const [nodeId, { node }] of state.nodes) {
-      if (!node.exists || node.removed || node.state === 'down') continue;
-      if (node.registered.clusterId !== state.clusterId || nodeId === state.localNodeId) continue;
-      // A replica that just started has seen no heartbeat yet: it counts from its own start.
-      if ((this.lastSeen.get(nodeId) ?? this.startedAt) >= deadline) continue;
-      await this.nodes.execute(nodeId, { type: 'ChangeNodeStatus', state: 'down', message: 'heartbeat failure' }, this.context).catch(() => undefined);
+    if (!this.knownAtStart) {
+      // The nodes this replica found in the log: counted from its start (they come first: oldest).
+      const known = [...state.nodes.keys()].filter((nodeId) => !this.lastSeen.has(nodeId));
+      const later = [...this.lastSeen];
+      this.lastSeen.clear();
+      for (const nodeId of known) this.lastSeen.set(nodeId, this.startedAt);
+      for (const [nodeId, at] of later) this.lastSeen.set(nodeId, at);
+      this.knownAtStart = true;
     }
+    const deadline = now - GRACE_PERIODS * state.heartbeatPeriodMs;
+    const overdue: string[] = [];
+    for (const [nodeId, at] of this.lastSeen) {
+      if (at >= deadline) break;
+      overdue.push(nodeId);
+    }
+    for (const nodeId of overdue) {
+      // Still overdue (a heartbeat may have come in while an earlier node was being marked down).
+      if ((this.lastSeen.get(nodeId) ?? Infinity) >= deadline) continue;
+      this.lastSeen.delete(nodeId);
+      this.retryDown.add(nodeId);
+    }
+    let failed = 0;
+    let firstError: unknown;
+    for (const nodeId of [...this.retryDown]) {
+      // A heartbeat since: alive after all.
+      if (this.lastSeen.has(nodeId)) {
+        this.retryDown.delete(nodeId);
+        continue;
+      }
+      const node = state.nodes.get(nodeId)?.node;
+      const watched = node?.exists && !node.removed && node.state !== 'down' && node.registered.clusterId === state.clusterId && nodeId !== state.localNodeId;
+      if (!watched) {
+        this.retryDown.delete(nodeId);
+        continue;
+      }
+      try {
+        await this.nodes.execute(nodeId, { type: 'ChangeNodeStatus', state: 'down', message: 'heartbeat failure' }, this.context);
+        this.retryDown.delete(nodeId);
+      } catch (error) {
+        failed++;
+        firstError ??= error;
+      }
+    }
+    if (failed > 0) this.logger.warn(`could not record ${failed} node(s) down (tried again at the next sweep): ${String(firstError)}`);
   }
 }

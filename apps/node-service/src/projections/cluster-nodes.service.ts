@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DomainError, Streams, SwarmErrors, type EventData, type NodeEvent, type RequestContext } from '#contracts';
 import { decideNode, type NodeCommand } from '#domain';
-import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { ProjectionRunner, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
 import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, type ClusterNodes } from './cluster-nodes.projection.js';
 
@@ -26,6 +26,11 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
 
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
+  }
+
+  /** Called after each event the projection applied (catch-up included); returns an unsubscribe function. */
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    return this.runner.onEvent((event) => listener(event));
   }
 
   get state(): ClusterNodes {
