@@ -64,13 +64,30 @@ function versionOf(parts: readonly string[]): { version: 1 | 2; fips: boolean } 
  * rejected later by the comparison, not here.
  */
 function lenientBase36(text: string): bigint {
+  // Ten digits at a time in a Number (36^10 < 2^53): five BigInt steps for a digest, not fifty.
   let value = 0n;
-  for (const char of text.startsWith('+') ? text.slice(1) : text) {
-    const digit = Number.parseInt(char, 36);
-    if (Number.isNaN(digit)) break;
-    value = value * 36n + BigInt(digit);
+  let chunk = 0;
+  let scale = 1;
+  for (let i = text.startsWith('+') ? 1 : 0; i < text.length; i++) {
+    const digit = base36Digit(text.charCodeAt(i));
+    if (digit < 0) break;
+    chunk = chunk * 36 + digit;
+    scale *= 36;
+    if (scale === 36 ** 10) {
+      value = value * BigInt(scale) + BigInt(chunk);
+      chunk = 0;
+      scale = 1;
+    }
   }
-  return value;
+  return scale === 1 ? value : value * BigInt(scale) + BigInt(chunk);
+}
+
+/** 0-9, a-z and A-Z as 0-35; -1 for anything else. */
+function base36Digit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 122) return code - 87;
+  if (code >= 65 && code <= 90) return code - 55;
+  return -1;
 }
 
 /** Constant-time for equal lengths; different lengths answer false after the same amount of work. */

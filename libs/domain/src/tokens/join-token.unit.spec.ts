@@ -123,6 +123,24 @@ describe('formatJoinToken and parseJoinToken', () => {
     assert.equal(parseJoinToken(formatJoinToken(`_${'1'.repeat(49)}`, 'a'.repeat(25))).caDigestHex, '0'.repeat(64));
   });
 
+  it('decodes every valid prefix length like a digit-by-digit base-36 reading', () => {
+    const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
+    const reference = (text: string): bigint => {
+      let value = 0n;
+      for (const char of text) {
+        const digit = digits.indexOf(char.toLowerCase());
+        if (digit < 0) break;
+        value = value * 36n + BigInt(digit);
+      }
+      return value;
+    };
+    for (let valid = 0; valid <= 49; valid++) {
+      const text = Array.from({ length: 50 }, (_, i) => (i < valid ? digits[(i * 7 + valid) % 20]! : i === valid ? '-' : '0')).join('').replace('-', '!');
+      const expected = reference(text).toString(16).padStart(64, '0');
+      assert.equal(parseJoinToken(formatJoinToken(text, 'a'.repeat(25))).caDigestHex, expected, text);
+    }
+  });
+
   it('reads base-36 letters in either case, as Go does', () => {
     const upper = parseJoinToken(formatJoinToken(DOCKER_DIGEST.toUpperCase(), 'a'.repeat(25)));
     assert.equal(upper.caDigestHex, parseJoinToken(DOCKER_TOKEN).caDigestHex);
