@@ -36,8 +36,8 @@ export class NetworksController {
 
   @Get(':id')
   @Header('Content-Type', 'application/json')
-  inspect(@Param('id') id: string): Record<string, unknown> {
-    return presentNetwork(this.find(id), this.peerName());
+  async inspect(@Param('id') id: string): Promise<Record<string, unknown>> {
+    return presentNetwork(await this.find(id), this.peerName());
   }
 
   @Post('create')
@@ -55,7 +55,7 @@ export class NetworksController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Req() request: FastifyRequest, @Param('id') id: string): Promise<void> {
-    const network = this.find(id);
+    const network = await this.find(id);
     const reply = await this.rpc.request<PositionReply>(Subjects.networksRemove, {
       context: requestContext(request),
       clusterId: network.data.clusterId,
@@ -81,8 +81,14 @@ export class NetworksController {
     return { NetworksDeleted: reply.removed.length > 0 ? reply.removed : null };
   }
 
-  /** The Engine's rule: exact ID, exact name, then a unique ID prefix. */
-  private find(key: string): Network {
+  /** The Engine's rule: exact ID, exact name, then a unique ID prefix; "not found" only at the head of the log. */
+  private async find(key: string): Promise<Network> {
+    const found = this.lookup(key) ?? ((await this.readModel.readToHead()) ? this.lookup(key) : undefined);
+    if (!found) throw new DomainError(SwarmErrors.notFound(`network ${key} not found`));
+    return found;
+  }
+
+  private lookup(key: string): Network | undefined {
     const model = this.readModel.model;
     const clusterId = model.currentClusterId;
     const byId = model.networks.get(key);
@@ -91,7 +97,6 @@ export class NetworksController {
       (byId?.data.clusterId === clusterId ? byId : undefined) ??
       byName ??
       uniqueOrUndefined(this.currentNetworks().filter((n) => n.data.networkId.startsWith(key)));
-    if (!found) throw new DomainError(SwarmErrors.notFound(`network ${key} not found`));
     return found;
   }
 

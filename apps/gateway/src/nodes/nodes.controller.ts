@@ -25,15 +25,15 @@ export class NodesController {
 
   @Get(':id')
   @Header('Content-Type', 'application/json')
-  inspect(@Param('id') id: string): Record<string, unknown> {
-    return presentNode(this.readModel.model, this.find(id));
+  async inspect(@Param('id') id: string): Promise<Record<string, unknown>> {
+    return presentNode(this.readModel.model, await this.find(id));
   }
 
   /** `docker node update|promote|demote`: `version` is the node's Version.Index the client read. */
   @Post(':id/update')
   @HttpCode(200)
   async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<string> {
-    const node = this.find(id);
+    const node = await this.find(id);
     if (!/^\d+$/.test(version ?? '')) {
       throw new DomainError(SwarmErrors.invalidParameter(`invalid node version '${version ?? ''}': strconv.ParseUint: parsing ${JSON.stringify(version ?? '')}: invalid syntax`));
     }
@@ -53,7 +53,7 @@ export class NodesController {
   @Delete(':id')
   @HttpCode(200)
   async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<string> {
-    const node = this.find(id);
+    const node = await this.find(id);
     const reply = await this.rpc.request<PositionReply>(Subjects.nodesRemove, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
@@ -63,8 +63,10 @@ export class NodesController {
     return '';
   }
 
-  private find(id: string) {
-    const node = findByIdNameOrPrefix(this.currentNodes(), id, (n) => n.data.nodeId, (n) => n.data.engine.hostname);
+  /** Docker's lookup; "not found" only once this replica's model has read up to the head of the log. */
+  private async find(id: string) {
+    const lookup = () => findByIdNameOrPrefix(this.currentNodes(), id, (n) => n.data.nodeId, (n) => n.data.engine.hostname);
+    const node = lookup() ?? ((await this.readModel.readToHead()) ? lookup() : undefined);
     if (!node) throw new DomainError(SwarmErrors.notFound(`node ${id} not found`));
     return node;
   }

@@ -11,7 +11,7 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
   private readonly runner: ProjectionRunner<SwarmReadModel>;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(KEK) kek: Buffer) {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
     this.runner = new ProjectionRunner<SwarmReadModel>({
       store,
@@ -40,6 +40,17 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   /** Called after every event the model applied (e.g. to start or stop the swarm port). */
   onEvent(listener: () => void): void {
     this.runner.onEvent(() => listener());
+  }
+
+  /**
+   * Before answering "not found": a change made a moment ago through another gateway replica may
+   * not have reached this one's model yet. Returns whether the model was behind (and has caught up).
+   */
+  async readToHead(): Promise<boolean> {
+    const head = await this.store.headPosition();
+    if (this.runner.position >= head) return false;
+    await this.waitFor(head);
+    return true;
   }
 
   /**
