@@ -190,13 +190,13 @@ const decoder = new TextDecoder();
  * to a string on first access: two TextDecoder calls per message). Undefined when the client's
  * internals are not what this was written against (then the strings are used).
  */
-function rawSubjects(msg: Msg): { subject: Uint8Array; reply: Uint8Array } | undefined {
+export function rawSubjects(msg: Msg): { subject: Uint8Array; reply: Uint8Array } | undefined {
   const raw = (msg as unknown as { _msg?: { subject?: unknown; reply?: unknown } })._msg;
   return raw && raw.subject instanceof Uint8Array && raw.reply instanceof Uint8Array ? (raw as { subject: Uint8Array; reply: Uint8Array }) : undefined;
 }
 
 /** The last subject decoded: consecutive messages of one aggregate stream decode it once. */
-class SubjectCache {
+export class SubjectCache {
   private bytes: Uint8Array = new Uint8Array(0);
   private text = '';
 
