@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { startNatsServer, type NatsServerHandle } from '#testing';
+import { laggingSubscriptions, startNatsServer, type NatsServerHandle } from '#testing';
 
 import { newEvent, uniqueStream, within } from './contract-helpers.js';
 import { JetStreamEventStore } from './jetstream/index.js';
@@ -169,5 +169,17 @@ describe('ProjectionGroup', () => {
     assert.ok(group.position >= last.position);
     assert.throws(() => group.add({ ...tallyOf(a) }), /before start/);
     await group.stop();
+  });
+
+  it('reads to the head on request, ahead of a subscription that lags', async () => {
+    const stream = uniqueStream();
+    const runner = new ProjectionRunner({ store: laggingSubscriptions(store, 300), name: 'lagging', ...tallyOf(stream) });
+    await runner.start();
+    assert.equal(await runner.readToHead(), false, 'caught up: nothing to read');
+    await store.append(stream, [newEvent('A')], 'any');
+    assert.equal(runner.state.count, 0, 'the live event has not arrived yet');
+    assert.equal(await runner.readToHead(), true);
+    assert.equal(runner.state.count, 1);
+    await runner.stop();
   });
 });

@@ -74,10 +74,25 @@ export interface ProjectionRunnerOptions<TState> extends ProjectionDefinition<TS
 /** One projection with its own subscription. */
 export class ProjectionRunner<TState> extends Projection<TState> {
   private readonly feed: Feed;
+  private readonly store: EventStore;
 
   constructor(options: ProjectionRunnerOptions<TState>) {
     super(options);
+    this.store = options.store;
     this.feed = new Feed(options.store, () => [this as Projection<unknown>], `projection ${this.name}`);
+  }
+
+  /**
+   * Applies everything stored up to the head of the log at the call (one read of the head).
+   * For a decision or an answer that must not rest on a view another replica may already have
+   * moved past ("not found", "nothing to do", a token rotated a moment ago). Returns whether the
+   * projection was behind.
+   */
+  async readToHead(timeoutMs?: number): Promise<boolean> {
+    const head = await this.store.headPosition();
+    if (this.position >= head) return false;
+    await this.waitForPosition(head, timeoutMs);
+    return true;
   }
 
   /**

@@ -11,7 +11,7 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
   private readonly runner: ProjectionRunner<SwarmReadModel>;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(KEK) kek: Buffer) {
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
     this.runner = new ProjectionRunner<SwarmReadModel>({
       store,
@@ -46,11 +46,8 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
    * Before answering "not found": a change made a moment ago through another gateway replica may
    * not have reached this one's model yet. Returns whether the model was behind (and has caught up).
    */
-  async readToHead(): Promise<boolean> {
-    const head = await this.store.headPosition();
-    if (this.runner.position >= head) return false;
-    await this.waitFor(head);
-    return true;
+  readToHead(): Promise<boolean> {
+    return this.behindAsUnavailable(this.runner.readToHead(5000));
   }
 
   /**
@@ -60,8 +57,12 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
    */
   async waitFor(position: number): Promise<void> {
     if (this.runner.position >= position) return;
+    await this.behindAsUnavailable(this.runner.waitForPosition(position, 5000));
+  }
+
+  private async behindAsUnavailable<T>(waiting: Promise<T>): Promise<T> {
     try {
-      await this.runner.waitForPosition(position, 5000);
+      return await waiting;
     } catch (error) {
       if (error instanceof ProjectionTimeoutError) throw new DomainError(SwarmErrors.readModelBehind(error.message));
       throw error;

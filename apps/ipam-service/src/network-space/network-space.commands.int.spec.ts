@@ -50,7 +50,7 @@ describe('network-space commands on a replica that lags behind the log', () => {
     assert.deepEqual(result.events, []);
   });
 
-  it('prunes networks the replica had not seen yet', async () => {
+  it('gives prune the space at the head, with a network the replica had not seen yet', async () => {
     await fresh.execute(clusterId, { type: 'CreateNetwork', network: network('net-b', 'b') }, context);
     const space = await behind.spaceAtHead(clusterId);
     assert.ok(space.networks.has('net-b'));

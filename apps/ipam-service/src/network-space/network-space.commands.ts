@@ -87,11 +87,8 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   }
 
   /** Returns whether the projection was behind the head (and has now caught up). */
-  private async catchUpToHead(): Promise<boolean> {
-    const head = await this.store.headPosition();
-    if (this.projection.position >= head) return false;
-    await this.catchUpTo(head);
-    return true;
+  private catchUpToHead(): Promise<boolean> {
+    return this.projection.readToHead(10_000);
   }
 
   private async catchUpTo(position: number): Promise<void> {

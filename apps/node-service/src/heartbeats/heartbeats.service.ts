@@ -26,8 +26,8 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
   private readonly lastSeen = new Map<string, number>();
   private readonly startedAt = Date.now();
   private knownAtStart = false;
-  /** Overdue nodes whose `down` could not be recorded (a NATS failover): tried again each sweep. */
-  private readonly retryDown = new Set<string>();
+  /** Nodes past the grace period, until their `down` is recorded (tried again each sweep after a failure). */
+  private readonly overdue = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private stopListening: (() => void) | undefined;
   private readonly context: RequestContext = { correlationId: 'heartbeats', actor: 'service:node-service' };
@@ -82,34 +82,28 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
       this.knownAtStart = true;
     }
     const deadline = now - GRACE_PERIODS * state.heartbeatPeriodMs;
-    const overdue: string[] = [];
     for (const [nodeId, at] of this.lastSeen) {
       if (at >= deadline) break;
-      overdue.push(nodeId);
-    }
-    for (const nodeId of overdue) {
-      // Still overdue (a heartbeat may have come in while an earlier node was being marked down).
-      if ((this.lastSeen.get(nodeId) ?? Infinity) >= deadline) continue;
       this.lastSeen.delete(nodeId);
-      this.retryDown.add(nodeId);
+      this.overdue.add(nodeId);
     }
     let failed = 0;
     let firstError: unknown;
-    for (const nodeId of [...this.retryDown]) {
+    for (const nodeId of [...this.overdue]) {
       // A heartbeat since: alive after all.
       if (this.lastSeen.has(nodeId)) {
-        this.retryDown.delete(nodeId);
+        this.overdue.delete(nodeId);
         continue;
       }
       const node = state.nodes.get(nodeId)?.node;
       const watched = node?.exists && !node.removed && node.state !== 'down' && node.registered.clusterId === state.clusterId && nodeId !== state.localNodeId;
       if (!watched) {
-        this.retryDown.delete(nodeId);
+        this.overdue.delete(nodeId);
         continue;
       }
       try {
         await this.nodes.execute(nodeId, { type: 'ChangeNodeStatus', state: 'down', message: 'heartbeat failure' }, this.context);
-        this.retryDown.delete(nodeId);
+        this.overdue.delete(nodeId);
       } catch (error) {
         failed++;
         firstError ??= error;

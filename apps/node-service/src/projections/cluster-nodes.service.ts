@@ -39,7 +39,7 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
 
   /** Reads up to the head first, for decisions that must see every earlier change. */
   async current(): Promise<ClusterNodes> {
-    await this.runner.waitForPosition(await this.store.headPosition(), 10_000);
+    await this.runner.readToHead(10_000);
     return this.runner.state;
   }
 
@@ -58,10 +58,7 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
       const events = decideNode(command, entry.node);
       // "Already so" on a view that may be behind the head is checked at the head once.
       if (events.length === 0) {
-        if (attempt === 1 && this.runner.position < (await this.store.headPosition())) {
-          await this.current();
-          continue;
-        }
+        if (attempt === 1 && (await this.runner.readToHead(10_000))) continue;
         return { events, position: this.runner.position };
       }
       try {

@@ -27,7 +27,7 @@ export class ValidateTokenHandler implements OnModuleInit {
   private readonly projection: ProjectionRunner<CurrentTokens>;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(KEK) private readonly kek: Buffer,
   ) {
     this.projection = new ProjectionRunner({
@@ -69,7 +69,7 @@ export class ValidateTokenHandler implements OnModuleInit {
       throw new DomainError(SwarmErrors.invalidJoinToken());
     }
     // A rotation acknowledged a moment ago must already count: read up to the head first.
-    await this.projection.waitForPosition(await this.store.headPosition());
+    await this.projection.readToHead();
     const { clusterId, tokens } = this.projection.state;
     const current = clusterId ? tokens.get(clusterId) : undefined;
     if (!clusterId || !current?.issued) throw new DomainError(SwarmErrors.joinTokenRejected());

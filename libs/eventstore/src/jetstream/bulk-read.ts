@@ -160,7 +160,7 @@ class PullRun {
     const pending = this.ackFields[3]!;
     if (delivery !== this.lastDelivery + 1) return this.breakRun();
     this.lastDelivery = delivery;
-    if (seq <= this.endSeq) this.buffer.push({ seq, subject: raw ? this.subjects.of(raw.subject) : msg.subject, data, timestampNanos });
+    if (seq <= this.endSeq) this.buffer.push({ seq, subject: this.subjects.of(msg), data, timestampNanos });
     this.outstanding--;
     if (seq >= this.endSeq || pending === 0) {
       this.finished = true;
@@ -190,17 +190,23 @@ const decoder = new TextDecoder();
  * to a string on first access: two TextDecoder calls per message). Undefined when the client's
  * internals are not what this was written against (then the strings are used).
  */
-export function rawSubjects(msg: Msg): { subject: Uint8Array; reply: Uint8Array } | undefined {
+function rawSubjects(msg: Msg): { subject: Uint8Array; reply: Uint8Array } | undefined {
   const raw = (msg as unknown as { _msg?: { subject?: unknown; reply?: unknown } })._msg;
   return raw && raw.subject instanceof Uint8Array && raw.reply instanceof Uint8Array ? (raw as { subject: Uint8Array; reply: Uint8Array }) : undefined;
 }
 
-/** The last subject decoded: consecutive messages of one aggregate stream decode it once. */
+/**
+ * The subject of a message, decoded once per run of one subject: consecutive messages of one
+ * aggregate stream share it (a rebuild's, a busy node's).
+ */
 export class SubjectCache {
   private bytes: Uint8Array = new Uint8Array(0);
   private text = '';
 
-  of(bytes: Uint8Array): string {
+  of(msg: Msg): string {
+    const raw = rawSubjects(msg);
+    if (!raw) return msg.subject;
+    const bytes = raw.subject;
     const last = this.bytes;
     if (bytes.length === last.length) {
       let i = 0;
@@ -232,7 +238,7 @@ const dotAt = new Int32Array(10);
 export function parseAckReplyBytes(reply: Uint8Array, into: Float64Array): true | undefined {
   if (reply.length < ACK_PREFIX.length) return undefined;
   for (let i = 0; i < ACK_PREFIX.length; i++) if (reply[i] !== ACK_PREFIX[i]) return undefined;
-  // One pass: where the dots are (at most 11 in either form).
+  // One pass: where the dots are (at most 9 after the prefix in either form).
   let dots = 0;
   for (let i = ACK_PREFIX.length; i < reply.length; i++) {
     if (reply[i] !== 46) continue;

@@ -36,10 +36,6 @@ export async function lastSequenceOf(ctx: JetStreamContext, subject: string): Pr
   return (await getMessage(ctx, { last_by_subj: subject }))?.seq ?? 0;
 }
 
-export function decodeMessage(ctx: JetStreamContext, msg: JsMsg): RecordedEvent {
-  return decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
-}
-
 /** Single message gets before switching to a consumer: most aggregate streams are this short. */
 const DIRECT_READS = 8;
 

@@ -13,11 +13,11 @@
  * consumer starts after the last event the handler returned from (backing off, for as long as the
  * connection is open). Only a handler error, an undecodable event or a closed connection end it.
  */
-import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages } from '@nats-io/jetstream';
 import type { Msg } from '@nats-io/nats-core';
 
 import type { RecordedEvent, SubscribeAllOptions, Subscription } from '../port.js';
-import { SubjectCache, parseAckReplyBytes, rawSubjects } from './bulk-read.js';
+import { SubjectCache } from './bulk-read.js';
 import { decodeEvent } from './codec.js';
 import { streamOf, type JetStreamContext } from './options.js';
 import { headPosition } from './reader.js';
@@ -37,7 +37,6 @@ export class JetStreamSubscription implements Subscription {
   private delivering = false;
   private messages: ConsumerMessages | undefined;
   private readonly done: Promise<void>;
-  private readonly ackFields = new Float64Array(4);
   private readonly subjects = new SubjectCache();
 
   constructor(
@@ -129,7 +128,10 @@ export class JetStreamSubscription implements Subscription {
       if (this.stopped) return;
       for await (const msg of messages) {
         if (this.stopped) return;
-        const { seq, pending, subject } = this.delivery(msg);
+        // The client has parsed the ack subject already (its ordered-consumer check), not the subject.
+        const seq = msg.seq;
+        const core = (msg as unknown as { msg?: Msg }).msg;
+        const subject = core ? this.subjects.of(core) : msg.subject;
         this.delivering = true;
         try {
           // A synchronous handler (every projection) costs no extra turn of the microtask queue.
@@ -141,25 +143,12 @@ export class JetStreamSubscription implements Subscription {
           this.delivering = false;
         }
         delivered(seq);
-        if (seq >= head || pending === 0) markCaughtUp(seq);
+        if (seq >= head || msg.info.pending === 0) markCaughtUp(seq);
       }
     } finally {
       messages.stop();
     }
     if (!this.stopped) throw new DeliveryEnded();
-  }
-
-  /**
-   * Sequence, pending count and subject of a delivered message, read from the bytes the client
-   * already holds (the JetStream client splits the ack subject and decodes both subjects per
-   * message otherwise; bulk-read.ts); its own accessors when its internals are not as expected.
-   */
-  private delivery(msg: JsMsg): { seq: number; pending: number; subject: string } {
-    const raw = rawSubjects((msg as unknown as { msg: Msg }).msg);
-    if (raw && parseAckReplyBytes(raw.reply, this.ackFields)) {
-      return { seq: this.ackFields[0]!, pending: this.ackFields[3]!, subject: this.subjects.of(raw.subject) };
-    }
-    return { seq: msg.seq, pending: msg.info.pending, subject: msg.subject };
   }
 
   private report(err: unknown): void {
