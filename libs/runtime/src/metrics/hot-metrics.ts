@@ -49,8 +49,8 @@ abstract class HotMetric<TSeries> {
 export class HotCounterSeries {
   value = 0;
 
-  inc(): void {
-    this.value++;
+  inc(by = 1): void {
+    this.value += by;
   }
 }
 

@@ -3,7 +3,7 @@
  * Label values come from bounded sets only (route patterns, subjects, stream categories), never
  * from URLs or IDs, so the number of series stays small whatever the traffic.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { HotCounter, HotHistogram } from './hot-metrics.js';
 
 export const metricsRegistry = new Registry();
@@ -26,24 +26,21 @@ export const Metrics = {
     LATENCY_BUCKETS,
     metricsRegistry,
   ),
-  appends: new Counter({
-    name: 'swarmplane_eventstore_appends_total',
-    help: 'Successful appends to the event store, by stream category (the stream name before its first "-").',
-    labelNames: ['category'] as const,
-    registers: [metricsRegistry],
-  }),
-  appendedEvents: new Counter({
-    name: 'swarmplane_eventstore_appended_events_total',
-    help: 'Events appended to the event store, by stream category.',
-    labelNames: ['category'] as const,
-    registers: [metricsRegistry],
-  }),
-  appendDuration: new Histogram({
-    name: 'swarmplane_eventstore_append_duration_seconds',
-    help: 'Latency of event store appends (successful or not).',
-    buckets: LATENCY_BUCKETS,
-    registers: [metricsRegistry],
-  }),
+  /** Label `category`. */
+  appends: new HotCounter(
+    'swarmplane_eventstore_appends_total',
+    'Successful appends to the event store, by stream category (the stream name before its first "-").',
+    metricsRegistry,
+  ),
+  /** Label `category`. */
+  appendedEvents: new HotCounter('swarmplane_eventstore_appended_events_total', 'Events appended to the event store, by stream category.', metricsRegistry),
+  /** No labels. */
+  appendDuration: new HotHistogram(
+    'swarmplane_eventstore_append_duration_seconds',
+    'Latency of event store appends (successful or not).',
+    LATENCY_BUCKETS,
+    metricsRegistry,
+  ),
   appendConflicts: new Counter({
     name: 'swarmplane_eventstore_append_conflicts_total',
     help: 'Appends refused because the stream was not at the expected revision, by stream category.',
@@ -73,19 +70,14 @@ export const Metrics = {
     help: 'Global position of the last event in the log, as last probed.',
     registers: [metricsRegistry],
   }),
-  rpcRequests: new Counter({
-    name: 'swarmplane_rpc_requests_total',
-    help: 'NATS request/reply calls to the services, by subject and outcome (ok, error: a domain error reply, failed: timeout or transport).',
-    labelNames: ['subject', 'outcome'] as const,
-    registers: [metricsRegistry],
-  }),
-  rpcDuration: new Histogram({
-    name: 'swarmplane_rpc_duration_seconds',
-    help: 'Latency of NATS request/reply calls, by subject.',
-    labelNames: ['subject'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [metricsRegistry],
-  }),
+  /** Labels `subject`, `outcome`. */
+  rpcRequests: new HotCounter(
+    'swarmplane_rpc_requests_total',
+    'NATS request/reply calls to the services, by subject and outcome (ok, error: a domain error reply, failed: timeout or transport).',
+    metricsRegistry,
+  ),
+  /** Label `subject`. */
+  rpcDuration: new HotHistogram('swarmplane_rpc_duration_seconds', 'Latency of NATS request/reply calls, by subject.', LATENCY_BUCKETS, metricsRegistry),
   up: new Gauge({
     name: 'swarmplane_dependency_up',
     help: '1 when the last health probe of the dependency (bus, store) succeeded, else 0.',
