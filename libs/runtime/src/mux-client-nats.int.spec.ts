@@ -28,6 +28,13 @@ describe('MuxClientNats', () => {
         msg.respond(JSON.stringify({ id, err: { code: 'NotFound', kind: 'NotFound', message: 'no such thing' }, isDisposed: true }));
       },
     });
+    responder.subscribe('test.silent', { callback: () => undefined });
+    responder.subscribe('test.crash', {
+      callback: (_err, msg) => {
+        const { id } = msg.json<{ id: string }>();
+        msg.respond(JSON.stringify({ id, err: { status: 'error', message: 'Internal server error' }, isDisposed: true }));
+      },
+    });
     await responder.flush();
     rpc = new RpcClient(new MuxClientNats({ servers: [server.url] }), 2_000);
   });
@@ -45,6 +52,19 @@ describe('MuxClientNats', () => {
 
   it('turns an error reply into a DomainError', async () => {
     await assert.rejects(rpc.request('test.refuse', {}), (error: unknown) => error instanceof DomainError && error.message === 'no such thing');
+  });
+
+  it('answers a reply that is not a domain error as a system error', async () => {
+    await assert.rejects(rpc.request('test.crash', {}), (error: unknown) => error instanceof DomainError && error.kind === 'System' && /Internal server error/.test(error.message));
+  });
+
+  it('answers Unavailable when the reply does not come in time', async () => {
+    const quick = new RpcClient(new MuxClientNats({ servers: [server.url] }), 200);
+    try {
+      await assert.rejects(quick.request('test.silent', {}), (error: unknown) => error instanceof DomainError && error.kind === 'Unavailable');
+    } finally {
+      await quick.close();
+    }
   });
 
   it('answers Unavailable when nobody serves the subject', async () => {

@@ -2,6 +2,7 @@ import { DomainError, IDEMPOTENT_SUBJECTS, SwarmErrors, isErrorPayload } from '#
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { BoundedLabel, Metrics } from './metrics/metrics.js';
+import { RpcErrorReply } from './mux-client-nats.js';
 
 export const RPC_CLIENT = Symbol('RPC_CLIENT');
 
@@ -9,6 +10,15 @@ const subjects = new BoundedLabel(64);
 
 /** Attempts of an idempotent request that gets no reply (see IDEMPOTENT_SUBJECTS). */
 const IDEMPOTENT_ATTEMPTS = 3;
+
+/** A client that can make one request without NestJS's Observables (MuxClientNats). */
+interface DirectRequester {
+  requestReply(subject: string, data: unknown, timeoutMs: number): Promise<unknown>;
+}
+
+function isDirect(client: object): client is DirectRequester {
+  return typeof (client as Partial<DirectRequester>).requestReply === 'function';
+}
 
 /** The NATS connection under NestJS's client, as far as the health probe uses it. */
 interface RoundTrip {
@@ -23,18 +33,24 @@ interface RoundTrip {
  * which the user may retry after checking, since the change may have been made.
  */
 export class RpcClient {
-  constructor(private readonly client: Pick<ClientProxy, 'send' | 'emit' | 'connect' | 'close'>, private readonly timeoutMs = 10_000) {}
+  private readonly direct: DirectRequester | undefined;
+
+  constructor(private readonly client: Pick<ClientProxy, 'send' | 'emit' | 'connect' | 'close'>, private readonly timeoutMs = 10_000) {
+    this.direct = isDirect(client) ? client : undefined;
+  }
 
   async request<TReply>(subject: string, payload: unknown): Promise<TReply> {
     const label = subjects.of(subject);
-    const stopTimer = Metrics.rpcDuration.startTimer({ subject: label });
+    const started = performance.now();
     let outcome = 'ok';
     const attempts = IDEMPOTENT_SUBJECTS.has(subject) ? IDEMPOTENT_ATTEMPTS : 1;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
+          if (this.direct) return (await this.direct.requestReply(subject, payload, this.timeoutMs)) as TReply;
           return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
-        } catch (error) {
+        } catch (caught) {
+          const error = caught instanceof RpcErrorReply ? caught.payload : caught;
           if (isErrorPayload(error)) {
             outcome = 'error';
             throw new DomainError(error);
@@ -51,8 +67,8 @@ export class RpcClient {
         }
       }
     } finally {
-      stopTimer();
-      Metrics.rpcRequests.inc({ subject: label, outcome });
+      Metrics.rpcDuration.child({ subject: label }).observe((performance.now() - started) / 1000);
+      Metrics.rpcRequests.child({ subject: label, outcome }).inc();
     }
   }
 
