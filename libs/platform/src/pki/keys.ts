@@ -86,9 +86,21 @@ export function keyIdentifier(spki: Uint8Array): Buffer {
   return createHash('sha1').update(contentOf(spki, bits).subarray(1)).digest();
 }
 
+const SERIAL_BYTES = 20;
+/** Random bytes for serials, drawn 4 KiB at a time (one call into OpenSSL per 204 serials). */
+let serialPool = Buffer.alloc(0);
+let serialPoolUsed = 0;
+
 /** 20 random bytes with the top bit cleared: a positive serial of at most 20 octets (RFC 5280). */
 export function randomSerial(): Buffer {
-  const serial = randomBytes(20);
+  if (serialPoolUsed + SERIAL_BYTES > serialPool.length) {
+    serialPool = randomBytes(SERIAL_BYTES * 204);
+    serialPoolUsed = 0;
+  }
+  // A copy: the caller owns its serial, and no two serials share pool bytes.
+  const serial = Buffer.from(serialPool.subarray(serialPoolUsed, serialPoolUsed + SERIAL_BYTES));
+  serialPool.fill(0, serialPoolUsed, serialPoolUsed + SERIAL_BYTES);
+  serialPoolUsed += SERIAL_BYTES;
   serial[0] = (serial[0] ?? 0) & 0x7f;
   return serial;
 }

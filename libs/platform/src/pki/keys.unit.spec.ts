@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { isPlatformError } from '../platform-error.js';
-import { publicKeyFromSpki, spkiDer, subjectPublicKeyInfoOf } from './keys.js';
+import { publicKeyFromSpki, randomSerial, spkiDer, subjectPublicKeyInfoOf } from './keys.js';
 
 describe('SubjectPublicKeyInfo extraction', () => {
   it("builds P-256 SPKI exactly as OpenSSL's encoder does", () => {
@@ -43,5 +43,27 @@ describe('publicKeyFromSpki', () => {
     const der = Buffer.from(generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({ type: 'spki', format: 'der' }));
     der[der.length - 1] = (der[der.length - 1] ?? 0) ^ 0x01;
     assert.throws(() => publicKeyFromSpki(der));
+  });
+});
+
+describe('randomSerial', () => {
+  it('gives positive 20-byte serials, all different, across refills of its pool', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 1_000; i++) {
+      const serial = randomSerial();
+      assert.equal(serial.length, 20);
+      assert.equal((serial[0] ?? 0) & 0x80, 0);
+      seen.add(serial.toString('hex'));
+    }
+    assert.equal(seen.size, 1_000);
+  });
+
+  it('hands out its own copy: changing one serial does not change the next', () => {
+    const first = randomSerial();
+    const copy = Buffer.from(first);
+    first.fill(0);
+    const second = randomSerial();
+    assert.notDeepEqual(second, first);
+    assert.notDeepEqual(second, copy);
   });
 });
