@@ -35,6 +35,7 @@ import {
   type JetStreamContext,
   type JetStreamEventStoreOptions,
 } from './options.js';
+import { FreshRead } from '../fresh-read.js';
 import { headPosition, readAll, readAllBatches, readStream } from './reader.js';
 import { ensureStream } from './stream-setup.js';
 import { retryTransient } from './transient.js';
@@ -43,6 +44,8 @@ import { JetStreamSubscription, type JetStreamSubscribeOptions } from './subscri
 export class JetStreamEventStore implements EventStore {
   private readonly subscriptions = new Set<JetStreamSubscription>();
   private closed = false;
+  /** One STREAM.INFO for all the head reads that arrive while one is in flight (each still fresh). */
+  private readonly head = new FreshRead(() => headPosition(this.ctx));
 
   private constructor(
     private readonly ctx: JetStreamContext,
@@ -141,7 +144,7 @@ export class JetStreamEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     this.assertOpen();
-    return headPosition(this.ctx);
+    return this.head.get();
   }
 
   /** Stops every subscription; drains the connection only if `connect()` opened it. */
