@@ -26,8 +26,10 @@ const USAGE = `usage: npm run bench [-- <suite>] [--runs N] [--duration S] [--co
                     skips the sweep; join: the client counts, default 1,32)
   --count N         networks: networks to create (default 65535, all of 10.0.0.0/8 at /24 but ingress);
                     join: joins at each concurrency above 1 (default 2000; at 1 client min(N, 200))
-  --warmup N        join: unmeasured joins before each level (default max(40, 2 x clients)); the
-                    five processes' JIT warms up over the first ~1,000 joins
+  --warmup N        join: joins on the fresh stack before the levels, at the widest client count
+                    (default 3000; 0: none), reported as the cold start: the five processes' JIT
+                    warms up over the first ~2,000-3,000 joins. Each level then has max(40, 2 x clients)
+                    unmeasured joins of its own
   --profile         networks, join: CPU profiles of every service process during the measured
                     windows, summarised (the .cpuprofile files are kept; slower: rates from runs without)
   --no-cli          skip the docker CLI measurements
