@@ -7,6 +7,7 @@ import { DockerEventTranslator } from '#domain';
 import { retryTransient, type EventStore, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#runtime';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
+import { OrderedPublisher } from './ordered-publisher.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
 const CHECKPOINT_KEY = 'integration-publisher';
@@ -17,6 +18,8 @@ const SETUP_RETRY = { retryForMs: 60_000 };
  * Publishes the integration events from a checkpointed subscription to the log (never inline after
  * an append). At least once: after a crash it resumes from its checkpoint and may publish some
  * events again, which JetStream drops by their id (`Nats-Msg-Id`) within the duplicate window.
+ * Up to 64 messages await their acknowledgement at a time, in order (OrderedPublisher); the
+ * checkpoint only moves past positions whose messages are all stored.
  * The translator needs the log's earlier facts (names, previous values), so it reads from the
  * start and only publishes what lies after the checkpoint.
  */
@@ -27,6 +30,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
   private js: JetStreamClient | undefined;
   private kv: KV | undefined;
   private subscription: Subscription | undefined;
+  private publisher: OrderedPublisher | undefined;
   private published = 0;
   private lastSaved = 0;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -46,20 +50,32 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     const checkpoint = entry ? Number(entry.string()) : 0;
     this.published = this.lastSaved = checkpoint;
     const translator = new DockerEventTranslator();
+    const js = this.js;
+    const publisher = new OrderedPublisher(
+      (subject, data, { msgID, expectLastMsgID }) =>
+        // `retries` waits out a NATS failover (no responders while the stream has no leader).
+        js.publish(subject, data, { msgID, retries: 30, ...(expectLastMsgID === undefined ? {} : { expect: { lastMsgID: expectLastMsgID } }) }),
+      (position) => {
+        this.published = position;
+        this.scheduleCheckpoint();
+      },
+    );
+    this.publisher = publisher;
     this.subscription = this.store.subscribeAll({ afterPosition: 0 }, async (event) => {
       const dockerEvents = translator.translate(event);
       if (event.position <= checkpoint) return;
+      if (dockerEvents.length === 0) return publisher.skip(event.position);
       for (const [index, docker] of dockerEvents.entries()) {
         const message = toIntegrationEvent(event, docker, index);
-        await this.js!.publish(integrationSubject(docker), JSON.stringify(message), { msgID: message.id, retries: 30 }); // waits out a NATS failover
+        const last = index === dockerEvents.length - 1;
+        await publisher.send(integrationSubject(docker), JSON.stringify(message), message.id, last ? event.position : undefined);
       }
-      this.published = event.position;
-      this.scheduleCheckpoint();
     });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.subscription?.stop();
+    await this.publisher?.flush().catch((error: unknown) => this.logger.warn(`integration events not all stored: ${String(error)}`));
     clearTimeout(this.flushTimer);
     await this.saveCheckpoint();
     await this.nc?.drain();
