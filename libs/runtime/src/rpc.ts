@@ -101,5 +101,5 @@ export class RpcClient {
 export function isNoReply(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;
   const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name} ${error.message}` : '';
-  return /timeout|no responders|disconnect|connection (closed|lost)|reconnect|empty response/i.test(text);
+  return /timeout|no responders|disconnect|connection (closed|lost)|closed connection|reconnect|empty response/i.test(text);
 }

@@ -17,6 +17,7 @@ describe('RpcClient during a failover', () => {
     assert.ok(isNoReply(new TimeoutError()));
     assert.ok(isNoReply('Error: Connection lost. Trying to reconnect...'));
     assert.ok(isNoReply(new Error('disconnect')));
+    assert.ok(isNoReply(new Error('closed connection')));
     assert.ok(!isNoReply(new Error('invalid json')));
   });
 
