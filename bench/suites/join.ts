@@ -31,6 +31,7 @@ import { closedLoop, latencySummary, pacedLoop, windowRate, type LatencySummary 
 import { collectProfiles, printProfile, profilerEnv, summarizeProfile, toggleProfilers, type ProfileSummary } from '../support/cpu-profile.js';
 import { parseDockerHost } from '../support/engine-client.js';
 import { machineBusySeconds, processCpuSeconds } from '../support/proc.js';
+import { kdamondCpuSeconds, kdamondPids } from '../support/kdamond.js';
 import { RawConnection } from '../support/raw-request.js';
 import { section, table } from '../support/report.js';
 import type { BenchStack } from '../support/stack.js';
@@ -101,6 +102,8 @@ interface LevelFigures {
   cpuPct: Record<string, number | undefined>;
   /** Quarters of the measured joins (levels of 2,000 or more): rate and CPU ms per join of each process. */
   quarters?: { from: number; to: number; nodesAtStart: number; perSecond: number; cpuMsPerJoin: Record<string, number | undefined> }[];
+  /** CPU of the machine's kdamond kernel threads during the level (absent when it has none). */
+  kdamondCpuMs?: number;
   certificateCheck: string;
   profiles?: Record<string, ProfileSummary>;
 }
@@ -332,7 +335,10 @@ async function measureLevel(
         if (quarterSize > 0 && done >= marks.length * quarterSize && marks.length < 4) marks.push(mark(done));
       },
     };
+    const kdamonds = kdamondPids();
+    const kdamondBefore = kdamondCpuSeconds(kdamonds);
     const result = step.rate ? await pacedLoop(clients, { ...loopOptions, ratePerSecond: step.rate }) : await closedLoop(clients, loopOptions);
+    const kdamondAfter = kdamondCpuSeconds(kdamonds);
     if (process.env.JOIN_SAMPLES_DIR) {
       const rows = Array.from(result.doneAt, (t, i) => `${t.toFixed(2)},${result.latencies[i]!.toFixed(2)}`);
       (await import('node:fs')).writeFileSync(path.join(process.env.JOIN_SAMPLES_DIR, `level-${step.clients}-${step.rate ?? 'closed'}.csv`), `# start ${Date.now() - result.elapsedMs}\n` + rows.join('\n'));
@@ -403,6 +409,7 @@ async function measureLevel(
       cpuMsPerJoin,
       cpuPct,
       ...(quarters ? { quarters } : {}),
+      ...(kdamondBefore !== undefined && kdamondAfter !== undefined ? { kdamondCpuMs: Math.round((kdamondAfter - kdamondBefore) * 1000) } : {}),
       certificateCheck: sample ? checkCertificate(sample.body, sample.joiner, ca) : 'no successful join',
       ...(profiles ? { profiles } : {}),
     };
@@ -551,6 +558,13 @@ function printReport(
     if (f.firstError) ctx.print(`  ${f.clients} clients, first error: ${f.firstError}`);
     if (f.stoppedEarly) ctx.print(`  ${f.clients} clients, stopped early: ${f.stoppedEarly}`);
     ctx.print(`  ${f.clients} clients, ${f.mode}: ${f.warmup} warm-up joins first (not measured)${f.lateStarts ? `; ${f.lateStarts} sends started late (every connection busy)` : ''}; certificate of a reply: ${f.certificateCheck}`);
+  }
+  const withKdamond = r.figures.filter((f) => f.kdamondCpuMs !== undefined);
+  if (withKdamond.length > 0) {
+    ctx.print(
+      `  kdamond (the kernel's DAMON reclaim thread, not ours) during the levels: ${withKdamond.map((f) => `${Math.round((f.kdamondCpuMs as number) / f.seconds)} ms/s at ${f.clients} clients ${f.mode}`).join(', ')}; ` +
+        'while both cores are busy, its bursts every ~550 ms stall every process of the stack for tens of ms (README, performance).',
+    );
   }
   const cold = r.coldStart;
   if (cold) {
