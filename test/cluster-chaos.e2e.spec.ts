@@ -138,6 +138,8 @@ function assertAckedOnce(log: readonly RecordedEvent[], acked: Acked): void {
   const data = (e: RecordedEvent): Record<string, unknown> => e.data as Record<string, unknown>;
   for (const { id } of acked.creates) assert.equal(count('NetworkCreated', (e) => data(e).networkId === id), 1, `network ${id} created once`);
   for (const { id } of acked.removes) assert.equal(count('NetworkRemoved', (e) => data(e).networkId === id), 1, `network ${id} removed once`);
+  // A 404 after an unanswered remove is only fine if that remove did happen.
+  for (const id of acked.goneAfterUnanswered) assert.equal(count('NetworkRemoved', (e) => data(e).networkId === id), 1, `network ${id} removed by an unanswered attempt`);
   for (const { correlationId } of acked.rotations) {
     assert.equal(count('SwarmUpdated', (e) => e.metadata.correlationId === correlationId), 1, `update ${correlationId} once`);
     assert.equal(count('JoinTokenRotated', (e) => e.metadata.correlationId === correlationId), 1, `rotation ${correlationId} once`);

@@ -11,6 +11,8 @@ export interface Acked {
   readonly removes: { id: string; correlationId: string }[];
   readonly rotations: { correlationId: string }[];
   readonly joins: { nodeId: string }[];
+  /** Networks found gone (404) by a remove after one of their removes got no answer: that one made it. */
+  readonly goneAfterUnanswered: string[];
 }
 
 /** Errors by kind: `retryable` ones are what a Docker client may retry; `other` must stay empty. */
@@ -38,7 +40,7 @@ interface Reply {
 const ATTEMPTS = 8;
 
 export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; errors: Errors; ops: number }> {
-  const acked: Acked = { creates: [], removes: [], rotations: [], joins: [] };
+  const acked: Acked = { creates: [], removes: [], rotations: [], joins: [], goneAfterUnanswered: [] };
   const errors: Errors = { retryable: new Map(), other: [] };
   let ops = 0;
   const retryable = (what: string): void => void errors.retryable.set(what, (errors.retryable.get(what) ?? 0) + 1);
@@ -69,6 +71,8 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
 
   const client = async (c: number): Promise<void> => {
     const mine: string[] = [];
+    /** Networks whose remove got no answer once (the gateway went away meanwhile, a timeout). */
+    const unanswered = new Set<string>();
     for (let n = 0; n < options.maxOpsPerClient && !options.done(); n++) {
       ops++;
       const cid = `chaos-${c}-${n}`;
@@ -94,8 +98,14 @@ export async function runLoad(options: LoadOptions): Promise<{ acked: Acked; err
             acked.removes.push({ id, correlationId });
             break;
           }
-          if (!failed('remove', reply, retried)) break;
+          // A remove tried before without an answer (in this operation or an earlier one that gave
+          // up) may have been made: a 404 is then what a Docker client would see too.
+          if (reply.status === 404 && (retried || unanswered.has(id))) acked.goneAfterUnanswered.push(id);
+          if (!failed('remove', reply, retried || unanswered.has(id))) break;
+          unanswered.add(id);
           mine.unshift(id);
+          // The gateway replica is restarting: give it a moment rather than using up every attempt at once.
+          if (reply.status === 0) await new Promise((resolve) => setTimeout(resolve, 200));
         } else if (kind === 'rotate') {
           const swarm = await api(c, 'GET', '/swarm', correlationId);
           if (swarm.status !== 200) {
