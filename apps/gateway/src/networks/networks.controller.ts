@@ -83,7 +83,7 @@ export class NetworksController {
 
   /** The Engine's rule: exact ID, exact name, then a unique ID prefix; "not found" only at the head of the log. */
   private async find(key: string): Promise<Network> {
-    const found = this.lookup(key) ?? ((await this.readModel.readToHead()) ? this.lookup(key) : undefined);
+    const found = await this.readModel.findAtHead(() => this.lookup(key));
     if (!found) throw new DomainError(SwarmErrors.notFound(`network ${key} not found`));
     return found;
   }

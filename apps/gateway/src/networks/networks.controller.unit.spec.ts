@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { DomainError } from '#contracts';
 import type { RecordedEvent } from '#eventstore';
 import type { RpcClient } from '#runtime';
-import type { ReadModelService } from '../read-model/read-model.service.js';
+import { ReadModelService } from '../read-model/read-model.service.js';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { NetworksController } from './networks.controller.js';
 
@@ -25,7 +25,8 @@ function laggingReplica(logHasNetwork: boolean) {
   model.apply(event('SwarmInitStarted', { initId: 'i1', clusterId: 'c1', nodeId: 'm1', ingressNetworkId: 'ing' }));
   model.apply(event('SwarmInitCompleted', { initId: 'i1', clusterId: 'c1', nodeId: 'm1' }));
   let readsToHead = 0;
-  const readModel = {
+  // The service's own findAtHead, over a stand-in for its model and for the read to the head.
+  const readModel = Object.assign(Object.create(ReadModelService.prototype) as ReadModelService, {
     model,
     readToHead: async () => {
       readsToHead++;
@@ -34,9 +35,9 @@ function laggingReplica(logHasNetwork: boolean) {
       return true;
     },
     waitFor: async () => undefined,
-  };
+  });
   const rpc = { request: async () => ({ position }) };
-  const controller = new NetworksController(readModel as unknown as ReadModelService, rpc as unknown as RpcClient);
+  const controller = new NetworksController(readModel, rpc as unknown as RpcClient);
   return { controller, readsToHead: () => readsToHead };
 }
 

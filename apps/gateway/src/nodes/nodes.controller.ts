@@ -65,8 +65,7 @@ export class NodesController {
 
   /** Docker's lookup; "not found" only once this replica's model has read up to the head of the log. */
   private async find(id: string) {
-    const lookup = () => findByIdNameOrPrefix(this.currentNodes(), id, (n) => n.data.nodeId, (n) => n.data.engine.hostname);
-    const node = lookup() ?? ((await this.readModel.readToHead()) ? lookup() : undefined);
+    const node = await this.readModel.findAtHead(() => findByIdNameOrPrefix(this.currentNodes(), id, (n) => n.data.nodeId, (n) => n.data.engine.hostname));
     if (!node) throw new DomainError(SwarmErrors.notFound(`node ${id} not found`));
     return node;
   }

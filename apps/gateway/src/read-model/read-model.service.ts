@@ -43,9 +43,15 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Before answering "not found": a change made a moment ago through another gateway replica may
-   * not have reached this one's model yet. Returns whether the model was behind (and has caught up).
+   * What `lookup` finds in the model, or else what it finds once the model has read up to the head
+   * of the log: a change made a moment ago through another gateway replica may not have reached
+   * this one yet, so "not found" is only answered at the head.
    */
+  async findAtHead<T>(lookup: () => T | undefined): Promise<T | undefined> {
+    return lookup() ?? ((await this.readToHead()) ? lookup() : undefined);
+  }
+
+  /** Returns whether the model was behind (and has caught up). */
   readToHead(): Promise<boolean> {
     return this.behindAsUnavailable(this.runner.readToHead(5000));
   }

@@ -160,7 +160,7 @@ class PullRun {
     const pending = this.ackFields[3]!;
     if (delivery !== this.lastDelivery + 1) return this.breakRun();
     this.lastDelivery = delivery;
-    if (seq <= this.endSeq) this.buffer.push({ seq, subject: this.subjects.of(msg), data, timestampNanos });
+    if (seq <= this.endSeq) this.buffer.push({ seq, subject: this.subjects.of(msg, raw), data, timestampNanos });
     this.outstanding--;
     if (seq >= this.endSeq || pending === 0) {
       this.finished = true;
@@ -203,8 +203,8 @@ export class SubjectCache {
   private bytes: Uint8Array = new Uint8Array(0);
   private text = '';
 
-  of(msg: Msg): string {
-    const raw = rawSubjects(msg);
+  /** `raw`: the message's bytes when the caller already has them (`rawSubjects`). */
+  of(msg: Msg, raw = rawSubjects(msg)): string {
     if (!raw) return msg.subject;
     const bytes = raw.subject;
     const last = this.bytes;

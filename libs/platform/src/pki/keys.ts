@@ -87,19 +87,19 @@ export function keyIdentifier(spki: Uint8Array): Buffer {
 }
 
 const SERIAL_BYTES = 20;
-/** Random bytes for serials, drawn 4 KiB at a time (one call into OpenSSL per 204 serials). */
+/** Random bytes for serials, drawn ~4 KiB at a time (one call into OpenSSL per 204 serials). */
+const SERIAL_POOL_BYTES = SERIAL_BYTES * 204;
 let serialPool = Buffer.alloc(0);
 let serialPoolUsed = 0;
 
 /** 20 random bytes with the top bit cleared: a positive serial of at most 20 octets (RFC 5280). */
 export function randomSerial(): Buffer {
   if (serialPoolUsed + SERIAL_BYTES > serialPool.length) {
-    serialPool = randomBytes(SERIAL_BYTES * 204);
+    serialPool = randomBytes(SERIAL_POOL_BYTES);
     serialPoolUsed = 0;
   }
-  // A copy: the caller owns its serial, and no two serials share pool bytes.
+  // Pool bytes are used once; the caller gets a copy it may change (the top bit below).
   const serial = Buffer.from(serialPool.subarray(serialPoolUsed, serialPoolUsed + SERIAL_BYTES));
-  serialPool.fill(0, serialPoolUsed, serialPoolUsed + SERIAL_BYTES);
   serialPoolUsed += SERIAL_BYTES;
   serial[0] = (serial[0] ?? 0) & 0x7f;
   return serial;
