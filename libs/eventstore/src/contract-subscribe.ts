@@ -99,4 +99,100 @@ export function subscribeContract(get: () => EventStore, it: ContractTest): void
     await witness.stop();
     assert.equal(calls, 1);
   });
+
+  it('delivers only the streams of the given categories, stored and live, in global order', async () => {
+    // Categories named by CATEGORY_* (a store under test may give some a subject branch of their own).
+    const one = uniqueStream(CATEGORY_ONE);
+    const two = uniqueStream(CATEGORY_TWO);
+    const three = uniqueStream(CATEGORY_THREE);
+    const start = await get().headPosition();
+    const appended: RecordedEvent[] = [];
+    const append = async (stream: string, n: number): Promise<number> => {
+      const result = await get().append(stream, [newEvent('Filtered', { n })], 'any');
+      appended.push({ stream, position: result.position } as RecordedEvent);
+      return result.position;
+    };
+    const lanes = [one, two, three] as const;
+    for (let n = 0; n < 12; n++) await append(lanes[n % 3] ?? one, n);
+    const lastStoredWanted = Math.max(...appended.filter((e) => e.stream !== two).map((e) => e.position));
+    const lastStored = await append(two, 12); // the head is an event the subscriber does not want
+
+    const wanted = (stream: string): boolean => stream === one || stream === three;
+    const received: RecordedEvent[] = [];
+    const unexpected: string[] = [];
+    const caught = deferred<number>();
+    let receivedAtCaughtUp = -1;
+    const all = deferred();
+    const total = 8 + 8; // 4 + 4 stored, 8 live
+    const subscription = get().subscribeAll(
+      {
+        afterPosition: start,
+        categories: [CATEGORY_ONE, CATEGORY_THREE],
+        onCaughtUp: (position) => {
+          receivedAtCaughtUp = received.length;
+          caught.resolve(position);
+        },
+      },
+      (event) => {
+        if (!wanted(event.stream)) {
+          unexpected.push(event.stream);
+          return;
+        }
+        received.push(event);
+        if (received.length === total) all.resolve();
+      },
+    );
+    const caughtAt = await within(caught.promise, 10_000, 'onCaughtUp');
+    assert.ok(caughtAt >= lastStoredWanted, `caught up at ${caughtAt}, the last wanted stored event is ${lastStoredWanted}`);
+    assert.ok(caughtAt <= lastStored, `caught up at ${caughtAt}, past the head ${lastStored}`);
+    assert.equal(receivedAtCaughtUp, 8, 'every stored event of the categories before onCaughtUp');
+    for (let n = 13; n < 25; n++) await append(lanes[n % 3] ?? one, n);
+    await within(all.promise, 10_000, `${total} events`);
+    await subscription.stop();
+    const expected = appended.filter((e) => wanted(e.stream)).map((e) => e.position);
+    assert.deepEqual(received.map((e) => e.position), expected);
+    assert.ok(received.every((e) => e.type === 'Filtered'));
+    assert.deepEqual(unexpected, [], 'nothing of another category');
+  });
+
+  it('reports caught up when none of the stored events is of the given categories', async () => {
+    const start = await get().headPosition();
+    const other = uniqueStream(CATEGORY_TWO);
+    const { position } = await get().append(other, [newEvent(), newEvent()], 'any');
+    const caught = deferred<number>();
+    let calls = 0;
+    const subscription = get().subscribeAll({ afterPosition: start, categories: [CATEGORY_ONE], onCaughtUp: caught.resolve }, () => {
+      calls += 1;
+    });
+    assert.ok((await within(caught.promise, 10_000, 'onCaughtUp')) >= start);
+    await subscription.stop();
+    assert.equal(calls, 0);
+    // A wanted event after them still comes.
+    const wanted = uniqueStream(CATEGORY_ONE);
+    const later = deferred<number>();
+    const second = get().subscribeAll({ afterPosition: position, categories: [CATEGORY_ONE] }, (event) => {
+      if (event.stream === wanted) later.resolve(event.position);
+    });
+    const appended = await get().append(wanted, [newEvent()], 'any');
+    assert.equal(await within(later.promise, 10_000, 'the wanted event'), appended.position);
+    await second.stop();
+  });
+
+  it('gives the position of the last event of a stream, 0 for a stream with none', async () => {
+    const stream = uniqueStream(CATEGORY_TWO);
+    assert.equal(await get().lastPositionOf(stream), 0);
+    await get().append(stream, [newEvent()], 'any');
+    const { position } = await get().append(stream, [newEvent(), newEvent()], 'any');
+    await get().append(uniqueStream(CATEGORY_TWO), [newEvent()], 'any');
+    assert.equal(await get().lastPositionOf(stream), position);
+    // Concurrent callers each get an answer at least as fresh as their call.
+    const [a, b] = await Promise.all([get().lastPositionOf(stream), get().lastPositionOf(stream)]);
+    assert.equal(a, position);
+    assert.equal(b, position);
+  });
 }
+
+/** The categories the category tests use (letters and digits: a category has no `-`). */
+export const CATEGORY_ONE = 'contractone';
+export const CATEGORY_TWO = 'contracttwo';
+export const CATEGORY_THREE = 'contractthree';

@@ -12,6 +12,11 @@ export class FreshRead<T> {
 
   constructor(private readonly read: () => Promise<T>) {}
 
+  /** A read is in flight or queued. */
+  get busy(): boolean {
+    return this.inFlight !== undefined || this.next !== undefined;
+  }
+
   get(): Promise<T> {
     if (!this.inFlight) return this.start();
     // The read in flight started before this call: wait for the one after it.

@@ -1,5 +1,5 @@
 export * from './port.js';
-export { InvalidStreamNameError, assertValidStreamName, isValidStreamName } from './stream-name.js';
+export { InvalidStreamNameError, assertValidStreamName, categoryOf, isValidStreamName } from './stream-name.js';
 export { formatNanos, normalizeRfc3339, nowNanos, nowRfc3339 } from './time.js';
 export * from './jetstream/index.js';
 export * from './kurrentdb/index.js';

@@ -197,4 +197,60 @@ describe('JetStreamEventStore setup and connections', () => {
     await assert.rejects(JetStreamEventStore.fromConnection(nc, { streamName: 'SETUP', subjectPrefix: 'setup', storage: 'memory' }), /storage/);
     await assert.rejects(JetStreamEventStore.fromConnection(nc, { streamName: 'bad.name' }), TypeError);
   });
+
+  it('gives branch categories subjects of their own and records the layout on the stream, which later stores follow', async () => {
+    const jsm = await jetstreamManager(nc);
+    const branched = await JetStreamEventStore.fromConnection(nc, { streamName: 'LAYOUT', subjectPrefix: 'lay', branchCategories: ['node'] });
+    const node = await branched.append('node-1', [newEvent('Joined')], 'no_stream');
+    const ipam = await branched.append('ipam-1', [newEvent('Created')], 'no_stream');
+    assert.equal((await jsm.streams.getMessage('LAYOUT', { seq: node.position }))?.subject, 'lay.node.node-1');
+    assert.equal((await jsm.streams.getMessage('LAYOUT', { seq: ipam.position }))?.subject, 'lay.ipam-1');
+    assert.match((await jsm.streams.info('LAYOUT')).config.description ?? '', /subject-branches=node\b/);
+    await branched.close();
+
+    // Another process configured otherwise: the stream's record wins (appends and reads must agree).
+    const later = await JetStreamEventStore.fromConnection(nc, { streamName: 'LAYOUT', subjectPrefix: 'lay' });
+    assert.deepEqual(later.branchCategories, ['node']);
+    const again = await later.append('node-1', [newEvent('Updated')], node.nextExpectedRevision);
+    assert.deepEqual((await later.readStream('node-1')).events.map((e) => e.type), ['Joined', 'Updated']);
+    assert.equal(await later.lastPositionOf('node-1'), again.position);
+    const reused = newEvent('Twice');
+    await later.append('node-2', [reused], 'no_stream');
+    await assert.rejects(later.append('ipam-2', [reused], 'no_stream'), (err: unknown) => err instanceof DuplicateEventIdError && err.stream === 'ipam-2' && err.storedOn === 'lay.node.node-2');
+    await later.close();
+
+    // A stream made before layouts were recorded keeps every subject at <prefix>.<stream>.
+    await jsm.streams.add({ name: 'UNRECORDED', subjects: ['old.>'] });
+    const old = await JetStreamEventStore.fromConnection(nc, { streamName: 'UNRECORDED', subjectPrefix: 'old', branchCategories: ['node'] });
+    assert.deepEqual(old.branchCategories, []);
+    const { position } = await old.append('node-1', [newEvent()], 'no_stream');
+    assert.equal((await jsm.streams.getMessage('UNRECORDED', { seq: position }))?.subject, 'old.node-1');
+    await old.close();
+  });
+
+  it('filters a subscription of some categories on the server when one subject covers them', async () => {
+    const jsm = await jetstreamManager(nc);
+    const store = await JetStreamEventStore.fromConnection(nc, { streamName: 'FILTERS', subjectPrefix: 'flt', branchCategories: ['node', 'nodecert'] });
+    for (const stream of ['membership', 'node-a', 'nodecert-a', 'ipam-c', 'node-b']) await store.append(stream, [newEvent()], 'any');
+    const cases: { categories: string[]; filter: string | undefined; streams: string[] }[] = [
+      { categories: ['membership', 'ipam'], filter: 'flt.*', streams: ['membership', 'ipam-c'] },
+      { categories: ['node'], filter: 'flt.node.*', streams: ['node-a', 'node-b'] },
+      { categories: ['node', 'ipam'], filter: undefined, streams: ['node-a', 'ipam-c', 'node-b'] },
+    ];
+    for (const { categories, filter, streams } of cases) {
+      const seen: string[] = [];
+      const caught = deferred<number>();
+      const subscription = store.subscribeAll({ afterPosition: 0, categories, onCaughtUp: caught.resolve }, (event) => {
+        seen.push(event.stream);
+      });
+      assert.equal(await within(caught.promise, 10_000, 'onCaughtUp'), 5, 'caught up at the head');
+      const consumers = await (await jsm.consumers.list('FILTERS')).next();
+      assert.equal(consumers.length, 1);
+      assert.equal(consumers[0]?.config.filter_subject || undefined, filter, categories.join(','));
+      assert.deepEqual(seen, streams);
+      await subscription.stop();
+      while ((await (await jsm.consumers.list('FILTERS')).next()).length > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await store.close();
+  });
 });

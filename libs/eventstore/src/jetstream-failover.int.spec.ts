@@ -31,7 +31,7 @@ describe('JetStream appends whose ack is lost', () => {
     const opts = resolveOptions({ streamName: 'LOST_ACKS' });
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, opts);
-    ctx = { ...opts, replicas: 1, nc, jsm, js: jetstream(nc) };
+    ctx = { ...opts, branches: new Set(), replicas: 1, nc, jsm, js: jetstream(nc) };
     store = await JetStreamEventStore.fromConnection(nc, { streamName: 'LOST_ACKS' });
   });
   after(async () => {

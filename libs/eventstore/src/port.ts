@@ -83,8 +83,21 @@ export interface ReadAllOptions {
 export interface SubscribeAllOptions {
   /** Deliver events after this position (exclusive); 0 = from the very start. */
   readonly afterPosition: number;
-  /** Called once, when every event stored at subscription time has been delivered. */
+  /**
+   * Called once, when every event stored at subscription time has been delivered, with a position
+   * up to which that is so: at least the last one delivered (with `categories`, possibly a later
+   * one that was skipped).
+   */
   readonly onCaughtUp?: (position: number) => void;
+  /**
+   * Only the events of streams of these categories (`categoryOf`: the name up to its first `-`).
+   * Positions stay global: the ones skipped are simply not delivered. A store may filter on its
+   * server (JetStream does for categories without a subject branch of their own, see
+   * jetstream/options.ts), or on the client; the subscriber sees the same either way. A filtered
+   * subscriber cannot wait for the head of the whole log (it may be an event it never sees): it
+   * waits for `lastPositionOf` the streams its answer rests on.
+   */
+  readonly categories?: readonly string[];
 }
 
 export interface Subscription {
@@ -109,5 +122,7 @@ export interface EventStore {
   subscribeAll(options: SubscribeAllOptions, handler: (event: RecordedEvent) => Promise<void> | void): Subscription;
   /** Position of the last stored event (0 when empty). */
   headPosition(): Promise<number>;
+  /** Position of the last event of one stream (0 when it has none), read when called. */
+  lastPositionOf(stream: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -182,4 +182,19 @@ describe('ProjectionGroup', () => {
     assert.equal(runner.state.count, 1);
     await runner.stop();
   });
+
+  it('reads the streams its answer rests on to their last events, with a subscription of some categories', async () => {
+    const wanted = uniqueStream('tallied');
+    const runner = new ProjectionRunner({ store: laggingSubscriptions(store, 300), name: 'some categories', categories: ['tallied'], ...tallyOf(wanted) });
+    await runner.start();
+    await assert.rejects(runner.readToHead(), /readStreamsToHead/, 'the head may be an event it is never sent');
+    assert.equal(await runner.readStreamsToHead([wanted]), false, 'a stream with no event: nothing to read');
+    await store.append(wanted, [newEvent('A')], 'any');
+    await store.append(uniqueStream('other'), [newEvent('B')], 'any'); // the head: of another category
+    assert.equal(runner.state.count, 0, 'the live event has not arrived yet');
+    assert.equal(await runner.readStreamsToHead([wanted, uniqueStream('tallied')]), true);
+    assert.equal(runner.state.count, 1);
+    assert.equal(await runner.readStreamsToHead([wanted]), false);
+    await runner.stop();
+  });
 });

@@ -16,6 +16,7 @@ class Feed {
     private readonly store: EventStore,
     private readonly projections: () => readonly Projection<unknown>[],
     private readonly name: string,
+    private readonly categories?: readonly string[],
   ) {}
 
   /** Subscribes after the lowest position of the projections; resolves when caught up. */
@@ -32,6 +33,7 @@ class Feed {
       // `onError` is understood by adapters that can report delivery errors (JetStream does).
       const options: SubscribeAllOptions & { onError: (error: unknown) => void } = {
         afterPosition: after,
+        ...(this.categories ? { categories: this.categories } : {}),
         onCaughtUp: (position) => {
           for (const p of projections) p.advanceTo(position);
           caughtUp = true;
@@ -69,17 +71,24 @@ function lowest(projections: readonly Projection<unknown>[]): number {
 
 export interface ProjectionRunnerOptions<TState> extends ProjectionDefinition<TState> {
   readonly store: EventStore;
+  /**
+   * Subscribe to the streams of these categories only (`SubscribeAllOptions.categories`). Such a
+   * projection catches up with `readStreamsToHead`, not `readToHead`.
+   */
+  readonly categories?: readonly string[];
 }
 
 /** One projection with its own subscription. */
 export class ProjectionRunner<TState> extends Projection<TState> {
   private readonly feed: Feed;
   private readonly store: EventStore;
+  private readonly filtered: boolean;
 
   constructor(options: ProjectionRunnerOptions<TState>) {
     super(options);
     this.store = options.store;
-    this.feed = new Feed(options.store, () => [this as Projection<unknown>], `projection ${this.name}`);
+    this.filtered = options.categories !== undefined;
+    this.feed = new Feed(options.store, () => [this as Projection<unknown>], `projection ${this.name}`, options.categories);
   }
 
   /**
@@ -89,9 +98,24 @@ export class ProjectionRunner<TState> extends Projection<TState> {
    * projection was behind.
    */
   async readToHead(timeoutMs?: number): Promise<boolean> {
+    // The head may be an event a filtered subscription never delivers: it would wait in vain.
+    if (this.filtered) throw new Error(`projection ${this.name} subscribes to some categories only: use readStreamsToHead`);
     const head = await this.store.headPosition();
     if (this.position >= head) return false;
     await this.waitForPosition(head, timeoutMs);
+    return true;
+  }
+
+  /**
+   * Applies everything stored in `streams` up to their last events at the call (one read of each,
+   * concurrently): the same guarantee as `readToHead` for an answer that rests on these streams
+   * only, and the way a projection of some categories catches up. Returns whether it was behind.
+   */
+  async readStreamsToHead(streams: readonly string[], timeoutMs?: number): Promise<boolean> {
+    const lasts = await Promise.all(streams.map((stream) => this.store.lastPositionOf(stream)));
+    const target = Math.max(0, ...lasts);
+    if (this.position >= target) return false;
+    await this.waitForPosition(target, timeoutMs);
     return true;
   }
 

@@ -22,3 +22,9 @@ export function isValidStreamName(stream: unknown): stream is string {
 export function assertValidStreamName(stream: string): void {
   if (!isValidStreamName(stream)) throw new InvalidStreamNameError(String(stream));
 }
+
+/** The category of a stream: its name up to the first `-` (`node-3f2a` -> `node`), or all of it. */
+export function categoryOf(stream: string): string {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? stream : stream.slice(0, dash);
+}

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
+import { DomainError, StreamCategories, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
 import { decideNetworkSpace, newNetworkSpace, type NetworkSpaceCommand } from '#domain';
 import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
@@ -25,6 +25,8 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
       initialState: new Map(),
       evolve: evolveNetworkSpaces,
       handles: networkSpaceEventTypes,
+      // Its events are all in ipam streams: the node events of joins (most of the log) never reach it.
+      categories: [StreamCategories.ipam],
     });
   }
 
@@ -38,7 +40,7 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
 
   /** Reads up to the head first: for decisions on networks another replica may have created a moment ago. */
   async spaceAtHead(clusterId: string) {
-    await this.catchUpToHead();
+    await this.catchUpToHead(clusterId);
     return this.spaceOf(clusterId);
   }
 
@@ -66,13 +68,13 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
         events = decideNetworkSpace(command, folded?.space ?? newNetworkSpace());
       } catch (error) {
         // A refusal on a stale view (a name freed by another replica) must not stand: check at the head.
-        if (!(error instanceof DomainError) || attempt > 1 || !(await this.catchUpToHead())) throw error;
+        if (!(error instanceof DomainError) || attempt > 1 || !(await this.catchUpToHead(clusterId))) throw error;
         continue;
       }
       // Nothing to do may also be a stale view (a network created through another replica a moment
       // ago): only the head can say "already applied" or "not found".
       if (events.length === 0) {
-        if (attempt === 1 && (await this.catchUpToHead())) continue;
+        if (attempt === 1 && (await this.catchUpToHead(clusterId))) continue;
         return { events, position: this.projection.position };
       }
       try {
@@ -81,14 +83,14 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
         return { events, position: result.position };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        await this.catchUpTo(typeof error.actual === 'number' ? error.actual : await this.store.headPosition());
+        await this.catchUpTo(typeof error.actual === 'number' ? error.actual : await this.store.lastPositionOf(stream));
       }
     }
   }
 
-  /** Returns whether the projection was behind the head (and has now caught up). */
-  private catchUpToHead(): Promise<boolean> {
-    return this.projection.readToHead(10_000);
+  /** Returns whether the projection was behind the cluster's ipam stream (and has now caught up). */
+  private catchUpToHead(clusterId: string): Promise<boolean> {
+    return this.projection.readStreamsToHead([Streams.ipam(clusterId)], 10_000);
   }
 
   private async catchUpTo(position: number): Promise<void> {

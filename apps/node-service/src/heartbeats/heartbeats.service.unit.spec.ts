@@ -75,8 +75,8 @@ describe('HeartbeatsService sweep', () => {
   });
 
   it('brings a node that was down back when it heartbeats, and watches it again', async () => {
-    const t0 = Date.now();
     const { service, downs } = nodesOf(['a']);
+    const t0 = Date.now(); // after the service's start, as below
     await service.sweep(t0 + GRACE + 1);
     assert.deepEqual(downs, ['a']);
     await service.heartbeat({ nodeId: 'a', at: Date.now() });
@@ -88,8 +88,9 @@ describe('HeartbeatsService sweep', () => {
   });
 
   it('tries again at the next sweep when the transition could not be recorded', async () => {
-    const t0 = Date.now();
     const { service, downs, failNext } = nodesOf(['a', 'b']);
+    // After the service's start (its clock for nodes known at start): the margins below are 1-2 ms.
+    const t0 = Date.now();
     failNext(2);
     await service.sweep(t0 + GRACE + 1);
     assert.deepEqual(downs, []);
@@ -98,8 +99,8 @@ describe('HeartbeatsService sweep', () => {
   });
 
   it('does not mark down a node that heartbeats while the sweep is retrying it', async () => {
-    const t0 = Date.now();
     const { service, downs, failNext } = nodesOf(['a']);
+    const t0 = Date.now(); // after the service's start, as above
     failNext(1);
     await service.sweep(t0 + GRACE + 1);
     await service.heartbeat({ nodeId: 'a', at: Date.now() });

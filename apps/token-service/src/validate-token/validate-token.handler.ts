@@ -2,6 +2,7 @@ import { Controller, Inject, type OnModuleInit } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   DomainError,
+  StreamCategories,
   Streams,
   Subjects,
   SwarmErrors,
@@ -35,6 +36,8 @@ export class ValidateTokenHandler implements OnModuleInit {
       initialState: initialCurrentTokens,
       evolve: evolveCurrentTokens,
       handles: currentTokensHandles,
+      // Never sent the node events of joins (most of the log).
+      categories: [StreamCategories.membership, StreamCategories.joinTokens],
     });
   }
 
@@ -61,6 +64,21 @@ export class ValidateTokenHandler implements OnModuleInit {
     await this.projection.start();
   }
 
+  /**
+   * A rotation (or a leave, or a new swarm) acknowledged a moment ago must already count: reads the
+   * membership stream and the served cluster's join tokens up to their last events. When the
+   * membership's head names another cluster, that cluster's tokens are read in turn.
+   */
+  private async readTokensToHead(): Promise<void> {
+    let clusterId = this.projection.state.clusterId;
+    for (let round = 0; round < 5; round++) {
+      await this.projection.readStreamsToHead(clusterId === undefined ? [Streams.membership()] : [Streams.membership(), Streams.joinTokens(clusterId)]);
+      const served = this.projection.state.clusterId;
+      if (served === clusterId) return;
+      clusterId = served;
+    }
+  }
+
   @MessagePattern(Subjects.tokensValidate)
   async validate(@Payload() request: ValidateJoinTokenRequest): Promise<ValidateJoinTokenReply> {
     try {
@@ -68,8 +86,7 @@ export class ValidateTokenHandler implements OnModuleInit {
     } catch {
       throw new DomainError(SwarmErrors.invalidJoinToken());
     }
-    // A rotation acknowledged a moment ago must already count: read up to the head first.
-    await this.projection.readToHead();
+    await this.readTokensToHead();
     const { clusterId, tokens } = this.projection.state;
     const current = clusterId ? tokens.get(clusterId) : undefined;
     if (!clusterId || !current?.issued) throw new DomainError(SwarmErrors.joinTokenRejected());

@@ -231,6 +231,6 @@ function wrongLastSequence(err: unknown): number | 'no_stream' | 'unknown' | und
 async function checkDuplicate(ctx: JetStreamContext, subject: string, eventId: string, seq: number): Promise<void> {
   const stored = await retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, () => ctx.jsm.streams.getMessage(ctx.streamName, { seq }));
   if (stored && stored.subject !== subject) {
-    throw new DuplicateEventIdError(eventId, streamOf(ctx, subject), stored.subject, seq);
+    throw new DuplicateEventIdError(eventId, streamOf(subject), stored.subject, seq);
   }
 }

@@ -26,7 +26,7 @@ describe('bulkRead', () => {
     const stream = uniqueStream();
     for (let i = 0; i < EVENTS; i++) await store.append(stream, [newEvent('Bulk', { i })], 'any');
     nc = await connect({ servers: server.url });
-    ctx = { ...resolveOptions({ streamName: STREAM }), replicas: 1, nc, jsm: await jetstreamManager(nc), js: jetstream(nc) };
+    ctx = { ...resolveOptions({ streamName: STREAM }), branches: new Set(), replicas: 1, nc, jsm: await jetstreamManager(nc), js: jetstream(nc) };
   });
   after(async () => {
     await nc.close();

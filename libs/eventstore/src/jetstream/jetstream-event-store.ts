@@ -4,7 +4,9 @@ import './coalesced-flush-patch.js';
  * EventStore over NATS JetStream (works with nats-server 2.9).
  *
  * Layout: one JetStream stream (default `SWARM_EVENTS`) with subjects `<prefix>.>`; aggregate
- * stream `X` is the subject `<prefix>.X`; one message per event.
+ * stream `X` is the subject `<prefix>.X`, or `<prefix>.<category>.X` for the categories the stream
+ * was created with a subject branch for (recorded in its description; options.ts); one message per
+ * event.
  *
  * Revisions: the revision of an event is its JetStream stream sequence, which is also its global
  * position. Revisions of one aggregate stream therefore increase but skip numbers; treat them as
@@ -29,6 +31,7 @@ import type {
 } from '../port.js';
 import { appendEvents } from './append.js';
 import {
+  branchesOf,
   resolveOptions,
   subjectOf,
   type JetStreamConnectOptions,
@@ -36,7 +39,7 @@ import {
   type JetStreamEventStoreOptions,
 } from './options.js';
 import { FreshRead } from '../fresh-read.js';
-import { headPosition, readAll, readAllBatches, readStream } from './reader.js';
+import { headPosition, lastSequenceOf, readAll, readAllBatches, readStream } from './reader.js';
 import { ensureStream } from './stream-setup.js';
 import { retryTransient } from './transient.js';
 import { JetStreamSubscription, type JetStreamSubscribeOptions } from './subscription.js';
@@ -46,6 +49,8 @@ export class JetStreamEventStore implements EventStore {
   private closed = false;
   /** One STREAM.INFO for all the head reads that arrive while one is in flight (each still fresh). */
   private readonly head = new FreshRead(() => headPosition(this.ctx));
+  /** The same for the last event of a stream, per stream, while reads of it are in flight. */
+  private readonly lastOfStream = new Map<string, FreshRead<number>>();
 
   private constructor(
     private readonly ctx: JetStreamContext,
@@ -93,7 +98,10 @@ export class JetStreamEventStore implements EventStore {
       const manager = await jetstreamManager(nc);
       return { jsm: manager, info: await ensureStream(manager, opts) };
     });
-    const ctx: JetStreamContext = { ...opts, replicas: info.config.num_replicas, nc, jsm, js: jetstream(nc) };
+    const { branchCategories: _wanted, ...rest } = opts;
+    // The stream's own record decides the layout: every process must agree on where a stream's subject is.
+    const branches = new Set(branchesOf(info.config.description));
+    const ctx: JetStreamContext = { ...rest, branches, replicas: info.config.num_replicas, nc, jsm, js: jetstream(nc) };
     return new JetStreamEventStore(ctx, ownsConnection);
   }
 
@@ -104,6 +112,11 @@ export class JetStreamEventStore implements EventStore {
 
   get subjectPrefix(): string {
     return this.ctx.subjectPrefix;
+  }
+
+  /** The categories whose streams have a subject branch of their own in this stream's layout. */
+  get branchCategories(): readonly string[] {
+    return [...this.ctx.branches];
   }
 
   /** The subject of an aggregate stream (validates the name). */
@@ -145,6 +158,24 @@ export class JetStreamEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     return this.head.get();
+  }
+
+  /** One `last_by_subj` get (the stream leader's answer), shared by concurrent callers as the head is. */
+  async lastPositionOf(stream: string): Promise<number> {
+    this.assertOpen();
+    const subject = subjectOf(this.ctx, stream);
+    let read = this.lastOfStream.get(stream);
+    if (!read) {
+      read = new FreshRead(() => lastSequenceOf(this.ctx, subject));
+      this.lastOfStream.set(stream, read);
+    }
+    const position = read.get();
+    // Kept only while in use: a FreshRead holds no state between reads.
+    const forget = (): void => {
+      if (!read.busy) this.lastOfStream.delete(stream);
+    };
+    position.then(forget, forget);
+    return position;
   }
 
   /** Stops every subscription; drains the connection only if `connect()` opened it. */

@@ -102,7 +102,7 @@ export async function* readAllBatches(ctx: JetStreamContext, options: ReadAllOpt
     let count = 0;
     for (const msg of batch) {
       if (toNanos !== undefined && msg.timestampNanos > toNanos) break;
-      events[count++] = decodeEvent(streamOf(ctx, msg.subject), msg.seq, msg.data);
+      events[count++] = decodeEvent(streamOf(msg.subject), msg.seq, msg.data);
     }
     events.length = count;
     if (count > 0) yield events;

@@ -15,7 +15,7 @@ import {
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 
-import type { ResolvedOptions } from './options.js';
+import { describeLayout, type ResolvedOptions } from './options.js';
 
 const STREAM_NAME_IN_USE = 10058;
 
@@ -26,6 +26,7 @@ export async function ensureStream(jsm: JetStreamManager, opts: ResolvedOptions)
     return await jsm.streams.add({
       name: opts.streamName,
       subjects: [`${opts.subjectPrefix}.>`],
+      description: describeLayout(opts.branchCategories),
       retention: RetentionPolicy.Limits,
       storage: opts.storage === 'memory' ? StorageType.Memory : StorageType.File,
       num_replicas: opts.replicas ?? 1,

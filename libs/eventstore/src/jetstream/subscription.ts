@@ -9,6 +9,10 @@
  * `afterPosition` was stored (an empty store counts as caught up), or when the server reports no
  * pending message (the tail may have been deleted).
  *
+ * Categories: the consumer filters on the server when one subject covers them (`subjectFilterFor`),
+ * and what else it delivers is skipped here. Caught up is then "no matching event pending": the
+ * position reported is at least the head read before, even if the last matching event is older.
+ *
  * Losing a NATS node: when creating the consumer fails transiently or its messages stop, a new
  * consumer starts after the last event the handler returned from (backing off, for as long as the
  * connection is open). Only a handler error, an undecodable event or a closed connection end it.
@@ -19,7 +23,8 @@ import type { Msg } from '@nats-io/nats-core';
 import type { RecordedEvent, SubscribeAllOptions, Subscription } from '../port.js';
 import { SubjectCache } from './bulk-read.js';
 import { decodeEvent } from './codec.js';
-import { streamOf, type JetStreamContext } from './options.js';
+import { categoryOf } from '../stream-name.js';
+import { streamOf, subjectFilterFor, type JetStreamContext } from './options.js';
 import { headPosition } from './reader.js';
 import { backoffMs, isTransient } from './transient.js';
 
@@ -38,6 +43,8 @@ export class JetStreamSubscription implements Subscription {
   private messages: ConsumerMessages | undefined;
   private readonly done: Promise<void>;
   private readonly subjects = new SubjectCache();
+  private readonly categories: ReadonlySet<string> | undefined;
+  private readonly filter: string | undefined;
 
   constructor(
     private readonly ctx: JetStreamContext,
@@ -48,6 +55,10 @@ export class JetStreamSubscription implements Subscription {
     const after = options.afterPosition;
     if (!Number.isInteger(after) || after < 0) {
       throw new RangeError(`afterPosition must be a non-negative integer, got ${after}`);
+    }
+    if (options.categories) {
+      this.categories = new Set(options.categories);
+      this.filter = subjectFilterFor(ctx, options.categories);
     }
     this.done = this.run().then(
       () => this.onStopped(this),
@@ -104,7 +115,10 @@ export class JetStreamSubscription implements Subscription {
     markCaughtUp: (position: number) => void,
     delivered: (seq: number) => void,
   ): Promise<void> {
-    const consumer = await this.ctx.js.consumers.get(this.ctx.streamName, { opt_start_seq: after + 1 });
+    const consumer = await this.ctx.js.consumers.get(
+      this.ctx.streamName,
+      this.filter === undefined ? { opt_start_seq: after + 1 } : { opt_start_seq: after + 1, filter_subjects: this.filter },
+    );
     try {
       if (this.stopped) return;
       if ((await consumer.info(true)).num_pending === 0) markCaughtUp(Math.max(after, head));
@@ -132,18 +146,22 @@ export class JetStreamSubscription implements Subscription {
         const seq = msg.seq;
         const core = (msg as unknown as { msg?: Msg }).msg;
         const subject = core ? this.subjects.of(core) : msg.subject;
-        this.delivering = true;
-        try {
-          // A synchronous handler (every projection) costs no extra turn of the microtask queue.
-          const handled = this.handler(decodeEvent(streamOf(this.ctx, subject), seq, msg.data));
-          if (handled) await handled;
-        } catch (err) {
-          throw new HandlerFailure(err);
-        } finally {
-          this.delivering = false;
+        const stream = streamOf(subject);
+        if (!this.categories || this.categories.has(categoryOf(stream))) {
+          this.delivering = true;
+          try {
+            // A synchronous handler (every projection) costs no extra turn of the microtask queue.
+            const handled = this.handler(decodeEvent(stream, seq, msg.data));
+            if (handled) await handled;
+          } catch (err) {
+            throw new HandlerFailure(err);
+          } finally {
+            this.delivering = false;
+          }
         }
         delivered(seq);
-        if (seq >= head || msg.info.pending === 0) markCaughtUp(seq);
+        // Nothing (matching) pending: everything up to the head read before has been delivered.
+        if (seq >= head || msg.info.pending === 0) markCaughtUp(Math.max(seq, head));
       }
     } finally {
       messages.stop();

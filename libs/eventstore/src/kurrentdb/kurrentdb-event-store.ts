@@ -27,7 +27,7 @@ import type {
 import { inBatches } from '../batches.js';
 import { appendEvents } from './append.js';
 import { kurrentDbConnectionString, redactUrl, type KurrentDbConnectOptions, type KurrentDbContext } from './options.js';
-import { headPosition, readAll, readStream } from './reader.js';
+import { headPosition, lastPositionOf, readAll, readStream } from './reader.js';
 import { KurrentDbSubscription, type KurrentDbSubscribeOptions } from './subscription.js';
 
 export class KurrentDbEventStore implements EventStore {
@@ -94,6 +94,11 @@ export class KurrentDbEventStore implements EventStore {
   async headPosition(): Promise<number> {
     this.assertOpen();
     return headPosition(this.ctx);
+  }
+
+  async lastPositionOf(stream: string): Promise<number> {
+    this.assertOpen();
+    return lastPositionOf(this.ctx, stream);
   }
 
   /** Stops every subscription; disposes the client only if `connect()` opened it. */

@@ -45,6 +45,19 @@ export async function headPosition(ctx: KurrentDbContext): Promise<number> {
   return 0;
 }
 
+/** Position of the last event of `stream`, 0 when it has none. */
+export async function lastPositionOf(ctx: KurrentDbContext, stream: string): Promise<number> {
+  assertValidStreamName(stream);
+  try {
+    const last = ctx.client.readStream(stream, { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+    for await (const resolved of last) if (resolved.event) return positionOf(resolved.event);
+  } catch (err) {
+    if (errorType(err) === 'stream-not-found') return 0;
+    throw err;
+  }
+  return 0;
+}
+
 export async function* readAll(ctx: KurrentDbContext, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
   const { fromPosition, fromTime, toPosition, toTime } = options;
   const head = await headPosition(ctx);

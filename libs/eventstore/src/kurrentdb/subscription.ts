@@ -16,6 +16,7 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, ReadPosition } from '@kurrent/kurrentdb-client';
 
 import type { RecordedEvent, SubscribeAllOptions, Subscription } from '../port.js';
+import { categoryOf } from '../stream-name.js';
 import { decodeEvent } from './codec.js';
 import { isTransientError, toReadPosition } from './mapping.js';
 import { OWN_STREAMS_FILTER, type KurrentDbContext } from './options.js';
@@ -49,6 +50,7 @@ export class KurrentDbSubscription implements Subscription {
   /** What the handler threw, never retried. */
   private handlerError: unknown;
   private readonly done: Promise<void>;
+  private readonly categories: ReadonlySet<string> | undefined;
 
   constructor(
     private readonly ctx: KurrentDbContext,
@@ -61,6 +63,7 @@ export class KurrentDbSubscription implements Subscription {
       throw new RangeError(`afterPosition must be a non-negative integer, got ${after}`);
     }
     this.lastDelivered = after;
+    this.categories = options.categories && new Set(options.categories);
     this.done = this.run().then(
       () => this.onStopped(this),
       (err: unknown) => {
@@ -129,6 +132,12 @@ export class KurrentDbSubscription implements Subscription {
         if (!next.value.event) continue;
         const event = decodeEvent(next.value.event);
         if (event.position <= this.lastDelivered) continue; // at or before the resume point
+        if (this.categories && !this.categories.has(categoryOf(event.stream))) {
+          // Not for this subscriber (filtered here: KurrentDB's filter is already our own streams').
+          this.lastDelivered = event.position;
+          if (event.position >= head) this.markCaughtUp(event.position);
+          continue;
+        }
         this.delivering = true;
         try {
           await this.handler(event);

@@ -66,6 +66,10 @@ export class InstrumentedEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  lastPositionOf(stream: string): Promise<number> {
+    return this.inner.lastPositionOf(stream);
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -32,6 +32,7 @@ function conflictingStore(conflicts: number): EventStore {
     readAllBatches: () => ({ [Symbol.asyncIterator]: async function* () {} }[Symbol.asyncIterator]()),
     subscribeAll: () => ({ stop: async () => undefined }),
     headPosition: async () => 0,
+    lastPositionOf: async () => 0,
     close: async () => undefined,
   };
 }
