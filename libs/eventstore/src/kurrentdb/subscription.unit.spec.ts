@@ -15,11 +15,11 @@ import type { RecordedEvent } from '../port.js';
 import { encodeEvent } from './codec.js';
 import { KurrentDbSubscription, type KurrentDbSubscribeOptions } from './subscription.js';
 
-function resolvedAt(position: number): AllStreamResolvedEvent {
+function resolvedAt(position: number, streamId = 's'): AllStreamResolvedEvent {
   const data = encodeEvent(prepareNewEvent({ id: `e-${position}`, type: 'T', schemaVersion: 1, data: { position }, metadata: { correlationId: 'c', actor: 'a' } }));
   const at = { commit: BigInt(position), prepare: BigInt(position) };
   return {
-    event: { streamId: 's', id: data.id, isJson: true, revision: 0n, type: 'T', created: new Date(), data: { position }, metadata: data.metadata as Record<string, unknown>, position: at },
+    event: { streamId, id: data.id, isJson: true, revision: 0n, type: 'T', created: new Date(), data: { position }, metadata: data.metadata as Record<string, unknown>, position: at },
     commitPosition: at.commit,
   };
 }
@@ -82,6 +82,32 @@ describe('KurrentDB subscription (scripted client)', () => {
     stream.write(resolvedAt(40));
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(seen, [10, 20, 30], 'nothing after stop()');
+  });
+
+  it('delivers only the given categories, reports caught up at a skipped head, resumes after a skipped event', async () => {
+    const { client, nextOpen } = scriptedClient(30);
+    const first = nextOpen();
+    const seen: string[] = [];
+    const caught = deferred<number>();
+    const done = deferred();
+    const sub = subscribe(client, { afterPosition: 0, categories: ['node'], onCaughtUp: caught.resolve }, (event) => {
+      seen.push(`${event.stream}@${event.position}`);
+      if (event.position === 50) done.resolve();
+    });
+    const a = await within(first, 5_000, 'the subscription');
+    const second = nextOpen();
+    a.stream.write(resolvedAt(10, 'node-a'));
+    a.stream.write(resolvedAt(20, 'ipam-c'));
+    a.stream.write(resolvedAt(30, 'nodecert-a')); // the head, of another category
+    assert.equal(await within(caught.promise, 5_000, 'onCaughtUp'), 30);
+    a.stream.destroy(new UnavailableError());
+    const b = await within(second, 5_000, 'the re-opened subscription');
+    assert.deepEqual(b.from, { commit: 30n, prepare: 30n }, 'after the last event seen, delivered or not');
+    b.stream.write(resolvedAt(40, 'membership'));
+    b.stream.write(resolvedAt(50, 'node-b'));
+    await within(done.promise, 5_000, 'the event after the reconnect');
+    assert.deepEqual(seen, ['node-a@10', 'node-b@50']);
+    await sub.stop();
   });
 
   it('re-opens after a lost connection from the last delivered position, without a duplicate', async () => {
