@@ -163,16 +163,17 @@ export class JetStreamEventStore implements EventStore {
   /** One `last_by_subj` get (the stream leader's answer), shared by concurrent callers as the head is. */
   async lastPositionOf(stream: string): Promise<number> {
     this.assertOpen();
-    const subject = subjectOf(this.ctx, stream);
     let read = this.lastOfStream.get(stream);
     if (!read) {
+      const subject = subjectOf(this.ctx, stream); // validates the name
       read = new FreshRead(() => lastSequenceOf(this.ctx, subject));
       this.lastOfStream.set(stream, read);
     }
-    const position = read.get();
-    // Kept only while in use: a FreshRead holds no state between reads.
+    const shared = read;
+    const position = shared.get();
+    // Kept only while in use (a FreshRead holds no state between reads), and only this one.
     const forget = (): void => {
-      if (!read.busy) this.lastOfStream.delete(stream);
+      if (!shared.busy && this.lastOfStream.get(stream) === shared) this.lastOfStream.delete(stream);
     };
     position.then(forget, forget);
     return position;
