@@ -7,3 +7,4 @@ export * from './tokens/requests.js';
 export * from './ipam/requests.js';
 export * from './nodes/requests.js';
 export * from './swarm-port/protocol.js';
+export * from './validation/index.js';
