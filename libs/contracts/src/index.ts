@@ -8,3 +8,4 @@ export * from './ipam/requests.js';
 export * from './nodes/requests.js';
 export * from './swarm-port/protocol.js';
 export * from './validation/index.js';
+export * from './swarm-port/protocol-schemas.js';

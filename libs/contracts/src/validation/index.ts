@@ -1,1 +1,2 @@
 export * from './schema-validator.js';
+export * from './type-equality.js';
