@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { EngineDescriptionSchema, NodeAvailabilitySchema, NodeRoleSchema, oneOf, printable } from '../swarm/request-schemas.js';
 import { compileSchema, type SchemaIssue, type SchemaValidator } from '../validation/schema-validator.js';
+import { issueText } from '../validation/issue-text.js';
 import type { SchemaMatches } from '../validation/type-equality.js';
 import type {
   HeartbeatReply,
@@ -94,15 +95,7 @@ export const SwarmPortSchemas = {
  * then where and what is wrong, e.g. `invalid join request: description.hostname must be string`.
  */
 export function swarmPortIssueText(what: string, issue: SchemaIssue): string {
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'body';
-  switch (issue.keyword) {
-    case 'required':
-      return `invalid ${what}: ${where} is required`;
-    case 'type':
-      return `invalid ${what}: ${where} must be ${issue.expected}${issue.actual ? `, not ${issue.actual}` : ''}`;
-    default:
-      return `invalid ${what}: ${issue.message.replace(/^\S+/, where)}`;
-  }
+  return `invalid ${what}: ${issueText(issue)}`;
 }
 
 /**
