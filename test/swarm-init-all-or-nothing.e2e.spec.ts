@@ -70,6 +70,21 @@ describe('swarm init is all or nothing (node-service over NATS)', () => {
     assert.equal(await localState(), 'inactive');
   });
 
+  it('through the gateway too: the issue\'s inputs leave no swarm and no event behind', async () => {
+    const port = await freePort();
+    const bodies = [
+      { SubnetSize: 'abc', DefaultAddrPool: [] },
+      { Spec: { CAConfig: { NodeCertExpiry: 'abc' } } },
+      { Spec: { CAConfig: { NodeCertExpiry: 1e26 } } },
+    ];
+    for (const body of bodies) {
+      const response = await fx.api('POST', '/v1.47/swarm/init', { ListenAddr: `127.0.0.1:${port}`, AdvertiseAddr: '127.0.0.1', ...body });
+      assert.ok(response.status >= 400 && response.status < 500, `${JSON.stringify(body)}: ${response.status} ${response.text}`);
+      assert.equal(await localState(), 'inactive');
+    }
+    assert.deepEqual(await membershipTypes(), []);
+  });
+
   it('abandons an init a step refuses (ipam: a subnet size that does not fit its pool), and a docker swarm init works next', async () => {
     const port = await freePort();
     const refused = await refusal(request(port, { defaultAddrPool: ['10.0.0.0/8'], subnetSize: 4 }));
