@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '#eventstore';
 import { evolveNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
-import { evolveClusterNodes, newClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
-import { evolveCurrentTokens, initialCurrentTokens, type CurrentTokens } from '../apps/token-service/src/projections/current-tokens.projection.js';
+import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
+import { currentTokensHandles, evolveCurrentTokens, initialCurrentTokens, type CurrentTokens } from '../apps/token-service/src/projections/current-tokens.projection.js';
 import { SwarmReadModel, type SecretOpener } from '../apps/gateway/src/read-model/swarm-read-model.js';
 
 /** Every read model of the stack, as each process builds it (same evolve functions). */
@@ -20,11 +20,9 @@ export interface RebuildProgress {
 }
 
 const NETWORK_SPACE = new Set(['AddressPoolsConfigured', 'NetworkCreated', 'NetworkRemoved']);
-const CLUSTER_NODES = new Set([
-  'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'RootCaCreated',
-  'NodeRegistered', 'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved',
-]);
-const TOKENS = new Set(['SwarmInitStarted', 'SwarmLeft', 'JoinTokensIssued', 'JoinTokenRotated']);
+// The handles each process declares, so that a type added to a projection is rebuilt here too.
+const CLUSTER_NODES = new Set<string>(clusterNodesHandles);
+const TOKENS = new Set<string>(currentTokensHandles);
 const GATEWAY = new Set<string>(SwarmReadModel.handles);
 
 /** Folds the whole log, from position 0 to the head at the call, into fresh read models. */

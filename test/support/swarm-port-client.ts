@@ -32,6 +32,11 @@ export class SwarmPortClient {
     return this.call(method, path, method === 'GET' ? undefined : body, { ca: identity.ca, key: identity.keyPem, cert: identity.certPem });
   }
 
+  /** A join whose body is sent as given, byte for byte (malformed bodies). */
+  joinRaw(body: string, ca: string): Promise<PortResponse> {
+    return this.call('POST', SwarmPortPaths.join, new RawBody(body), { ca });
+  }
+
   private call(method: string, path: string, body: unknown, tls: https.RequestOptions): Promise<PortResponse> {
     return new Promise((resolve, reject) => {
       const request = https.request(
@@ -44,7 +49,11 @@ export class SwarmPortClient {
         },
       );
       request.on('error', reject);
-      request.end(body === undefined ? undefined : JSON.stringify(body));
+      request.end(body === undefined ? undefined : body instanceof RawBody ? body.text : JSON.stringify(body));
     });
   }
+}
+
+class RawBody {
+  constructor(readonly text: string) {}
 }

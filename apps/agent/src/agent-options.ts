@@ -1,3 +1,4 @@
+import { HOSTNAME_PATTERN } from '#contracts';
 /** `npm run agent -- --port <port> --data <dir> [--host 127.0.0.1] [--hostname <name>] [--join-timeout <seconds>]`. */
 export interface AgentOptions {
   /** Where the Engine API listens (default 127.0.0.1). */
@@ -41,9 +42,16 @@ export function parseAgentArgs(argv: readonly string[]): AgentOptions {
   const timeoutText = values.get('--join-timeout');
   const joinTimeoutS = timeoutText === undefined ? DEFAULT_JOIN_TIMEOUT_MS / 1000 : Number(timeoutText);
   if (!Number.isFinite(joinTimeoutS) || joinTimeoutS < 0) throw new Error(`invalid --join-timeout ${timeoutText}\n${AGENT_USAGE}`);
-  return { host: values.get('--host') ?? '127.0.0.1', port, dataDir, hostname: values.get('--hostname'), joinTimeoutMs: Math.round(joinTimeoutS * 1000) };
+  const hostname = values.get('--hostname');
+  if (hostname !== undefined && !isHostname(hostname)) throw new Error(`invalid --hostname ${hostname}: a host name of dot-separated labels (letters, digits, '-', '_'), at most 253 characters\n${AGENT_USAGE}`);
+  return { host: values.get('--host') ?? '127.0.0.1', port, dataDir, hostname, joinTimeoutMs: Math.round(joinTimeoutS * 1000) };
 }
 
 function isFlag(name: string): name is Flag {
   return (FLAGS as readonly string[]).includes(name);
+}
+
+/** The name the manager will accept in the join's description (libs/contracts EngineDescriptionSchema). */
+function isHostname(name: string): boolean {
+  return name.length <= 253 && new RegExp(HOSTNAME_PATTERN).test(name);
 }

@@ -23,3 +23,10 @@ it('refuses missing, unknown and malformed arguments with the usage', () => {
   assert.throws(() => parseAgentArgs(['--port', '2385', '--data', '/d', '--verbose']), /unknown argument --verbose/);
   assert.throws(() => parseAgentArgs(['--port', '2385', '--data', '/d', '--join-timeout', '-1']), /invalid --join-timeout -1/);
 });
+
+it('refuses a --hostname the manager would refuse in the join (not a host name, or longer than 253)', () => {
+  for (const name of ['a b', 'bad..name', '-x', 'x'.repeat(64), `${'a.'.repeat(127)}ab`]) {
+    assert.throws(() => parseAgentArgs(['--port', '2385', '--data', '/d', '--hostname', name]), /^Error: invalid --hostname/, name);
+  }
+  assert.equal(parseAgentArgs(['--port', '2385', '--data', '/d', '--hostname', 'node_7.lab-2']).hostname, 'node_7.lab-2');
+});

@@ -6,5 +6,7 @@ export * from './ca/requests.js';
 export * from './tokens/requests.js';
 export * from './ipam/requests.js';
 export * from './nodes/requests.js';
+export * from './nodes/request-schemas.js';
 export * from './swarm-port/protocol.js';
 export * from './validation/index.js';
+export * from './swarm-port/protocol-schemas.js';

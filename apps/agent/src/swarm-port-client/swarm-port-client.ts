@@ -2,8 +2,14 @@ import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
+  DomainError,
+  SwarmErrors,
   SwarmPortPaths,
+  SwarmPortSchemas,
   SWARM_PORT_SERVER_NAME,
+  parseSwarmPortBody,
+  swarmPortIssueText,
+  type SchemaValidator,
   type HeartbeatReply,
   type JoinReply,
   type JoinRequest,
@@ -68,20 +74,22 @@ export class SwarmPortClient implements OnApplicationShutdown {
 
   /** The join, verified against the CA that matched the token. */
   join(remoteAddr: string, request: JoinRequest, caPem: string): Promise<JoinReply> {
-    return this.json<JoinReply>({ remoteAddr, method: 'POST', path: SwarmPortPaths.join, caPem, body: jsonBody(request) });
+    sendable('join request', request, SwarmPortSchemas.joinRequest);
+    return this.json({ remoteAddr, method: 'POST', path: SwarmPortPaths.join, caPem, body: jsonBody(request) }, 'join', SwarmPortSchemas.joinReply);
   }
 
   heartbeat(node: NodeCredentials): Promise<HeartbeatReply> {
-    return this.json<HeartbeatReply>(asNode(node, SwarmPortPaths.heartbeat, {}));
+    return this.json(asNode(node, SwarmPortPaths.heartbeat, {}), 'heartbeat', SwarmPortSchemas.heartbeatReply);
   }
 
   renew(node: NodeCredentials, csrPem: string): Promise<RenewReply> {
     const request: RenewRequest = { csrPem };
-    return this.json<RenewReply>(asNode(node, SwarmPortPaths.renew, request));
+    sendable('renew request', request, SwarmPortSchemas.renewRequest);
+    return this.json(asNode(node, SwarmPortPaths.renew, request), 'renewal', SwarmPortSchemas.renewReply);
   }
 
   async leave(node: NodeCredentials): Promise<void> {
-    await this.json<unknown>(asNode(node, SwarmPortPaths.leave, {}));
+    await this.json(asNode(node, SwarmPortPaths.leave, {}), 'leave', undefined);
   }
 
   /** An Engine API call sent to the control plane with a manager certificate; the answer streams as it comes. */
@@ -100,10 +108,14 @@ export class SwarmPortClient implements OnApplicationShutdown {
     );
   }
 
-  private async json<T>(request: PortRequest): Promise<T> {
+  /** A 2xx answer checked by its schema: a broken manager answer is a clear error, never a TypeError later. */
+  private async json<T>(request: PortRequest, call: string, validate: SchemaValidator<T> | undefined): Promise<T> {
     const { status, body } = await this.buffered(request);
     if (status < 200 || status > 299) throw remoteError(status, body);
-    return JSON.parse(body) as T;
+    if (!validate) return undefined as T;
+    const reply = parseSwarmPortBody(`${call} reply`, body, validate);
+    if ('refusal' in reply) throw new DomainError(SwarmErrors.system(`the manager at ${request.remoteAddr} sent an ${reply.refusal}`));
+    return reply.value;
   }
 
   private async buffered(request: PortRequest): Promise<{ status: number; body: string }> {
@@ -163,6 +175,12 @@ function asNode(node: NodeCredentials, path: string, body: unknown): PortRequest
     caPem: node.caPem,
     client: { keyPem: node.keyPem, certPem: node.certPem },
   };
+}
+
+/** What the agent sends is checked by the schema the manager checks it with, so a bad value is our error, named here. */
+function sendable<T>(what: string, value: T, validate: SchemaValidator<T>): void {
+  const issue = validate.issue(value);
+  if (issue) throw new DomainError(SwarmErrors.invalidParameter(swarmPortIssueText(what, issue)));
 }
 
 function jsonBody(value: unknown): Buffer {

@@ -51,7 +51,7 @@ export class SwarmReadModel {
   constructor(private readonly openSecret: SecretOpener) {}
 
   static readonly handles: readonly SwarmEventType[] = [
-    'SwarmInitStarted', 'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'NodeRegistered',
+    'SwarmInitStarted', 'SwarmInitCompleted', 'SwarmInitAbandoned', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'NodeRegistered',
     'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved', 'NodeCertificateIssued',
     'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'NetworkCreated', 'NetworkRemoved',
   ];
@@ -70,6 +70,10 @@ export class SwarmReadModel {
         return;
       case 'SwarmInitCompleted':
         this.active = this.membership?.initId === (event.data as EventData<'SwarmInitCompleted'>).initId;
+        return;
+      case 'SwarmInitAbandoned':
+        // Inactive again (`LocalNodeState` "inactive"); the abandoned cluster's CA and tokens stay keyed by its ID, never current.
+        if (!this.active && this.membership?.initId === (event.data as EventData<'SwarmInitAbandoned'>).initId) this.membership = undefined;
         return;
       case 'SwarmLeft':
         this.membership = undefined;

@@ -8,12 +8,17 @@ import {
   SwarmPortPaths,
   SwarmPortRefusals,
   type HeartbeatReply,
+  SwarmPortLimits,
+  SwarmPortSchemas,
+  parseSwarmPortBody,
+  swarmPortIssueText,
   type JoinNodeReply,
+  type JoinNodeRequest,
   type JoinReply,
   type JoinRequest,
   type RenewNodeCertificateReply,
   type RenewReply,
-  type RenewRequest,
+  type SchemaValidator,
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -23,8 +28,6 @@ import type { PortReply } from './port-reply.js';
 import { peerIdentity, type NodeIdentity } from './tls-identity.js';
 
 export type { PortReply };
-
-const MAX_BODY = 256 * 1024;
 
 /** The swarm port's routes (see SwarmPortPaths for the contract). */
 @Injectable()
@@ -39,30 +42,25 @@ export class SwarmPortRoutes {
 
   async handle(req: IncomingMessage, socket: TLSSocket): Promise<PortReply | PipeReply> {
     const url = req.url ?? '/';
-    const body = await readBody(req);
     if (req.method === 'GET' && url === SwarmPortPaths.rootCa) return { status: 200, contentType: 'text/plain; charset=utf-8', body: this.caPem() };
-    if (req.method === 'POST' && url === SwarmPortPaths.join) return json(await this.join(JSON.parse(body.toString() || '{}') as JoinRequest, socket));
-    if (url.startsWith(`${SwarmPortPaths.enginePrefix}/`)) {
-      const caller = this.member(socket);
-      if (caller.role !== 'manager' || this.readModel.model.nodes.get(caller.nodeId)?.data.role !== 'manager') {
-        throw new DomainError({ code: 'NotManager', kind: 'Forbidden', message: SwarmPortRefusals.notManager });
-      }
-      return this.engine.forward(req.method ?? 'GET', url.slice(SwarmPortPaths.enginePrefix.length), req.headers['content-type'], body);
-    }
+    if (req.method === 'POST' && url === SwarmPortPaths.join) return json(await this.join(req, socket));
+    if (url.startsWith(`${SwarmPortPaths.enginePrefix}/`)) return this.forward(req, url, socket);
     if (req.method !== 'POST') throw new DomainError(SwarmErrors.notFound('page not found'));
     const caller = this.member(socket);
     const context = { correlationId: `node-${caller.nodeId}`, actor: `node:${caller.nodeId}` };
     switch (url) {
       case SwarmPortPaths.heartbeat:
+        checked('heartbeat request', await readBody(req), SwarmPortSchemas.heartbeatRequest);
         this.rpc.emit(Subjects.nodesHeartbeat, { nodeId: caller.nodeId, at: Date.now() });
         return json(this.heartbeatReply(caller));
       case SwarmPortPaths.renew: {
-        const { csrPem } = JSON.parse(body.toString() || '{}') as RenewRequest;
+        const { csrPem } = checked('renew request', await readBody(req), SwarmPortSchemas.renewRequest);
         const renewed = await this.rpc.request<RenewNodeCertificateReply>(Subjects.nodesRenew, { context, nodeId: caller.nodeId, csrPem });
         const reply: RenewReply = { certPem: renewed.certPem, role: renewed.role };
         return json(reply);
       }
       case SwarmPortPaths.leave:
+        checked('leave request', await readBody(req), SwarmPortSchemas.leaveRequest);
         await this.rpc.request(Subjects.nodesLeave, { context, nodeId: caller.nodeId });
         return json({});
       default:
@@ -70,19 +68,44 @@ export class SwarmPortRoutes {
     }
   }
 
-  private async join(request: JoinRequest, socket: TLSSocket): Promise<JoinReply> {
+  /** Only a manager of this swarm may call the Engine API through the port; the framing is checked, the body is the Engine API's. */
+  private async forward(req: IncomingMessage, url: string, socket: TLSSocket): Promise<PipeReply> {
+    const caller = this.member(socket);
+    if (caller.role !== 'manager' || this.readModel.model.nodes.get(caller.nodeId)?.data.role !== 'manager') {
+      throw new DomainError({ code: 'NotManager', kind: 'Forbidden', message: SwarmPortRefusals.notManager });
+    }
+    const contentType = req.headers['content-type'];
+    const framing = { method: req.method ?? '', path: url.slice(SwarmPortPaths.enginePrefix.length), ...(contentType === undefined ? {} : { contentType }) };
+    const issue = SwarmPortSchemas.engineCall.issue(framing);
+    if (issue) throw new DomainError(SwarmErrors.invalidParameter(swarmPortIssueText('engine call', issue)));
+    const body = await readBody(req);
+    return this.engine.forward(framing.method, framing.path, contentType, body);
+  }
+
+  /**
+   * A malformed or oversized join body counts as a failed join, like a refused token: both are
+   * what a token guesser or a fuzzer sends, and the limiter is checked before the body is read.
+   */
+  private async join(req: IncomingMessage, socket: TLSSocket): Promise<JoinReply> {
     const addr = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
     this.limiter.check(addr);
+    let request: JoinRequest;
+    try {
+      request = checked('join request', await readBody(req), SwarmPortSchemas.joinRequest);
+    } catch (error) {
+      this.limiter.failed(addr);
+      throw error;
+    }
     let joined: JoinNodeReply;
     try {
       joined = await this.rpc.request<JoinNodeReply>(Subjects.nodesJoin, {
         context: { correlationId: `join-${addr}-${Date.now()}`, actor: `join:${addr}` },
-        token: String(request.token ?? ''),
-        csrPem: String(request.csrPem ?? ''),
-        availability: request.availability || 'active',
+        token: request.token,
+        csrPem: request.csrPem,
+        availability: request.availability,
         addr,
         description: request.description,
-      });
+      } satisfies JoinNodeRequest);
     } catch (error) {
       // Only rejections count towards the limit: a 503 (failover) says nothing about the token.
       if (!(error instanceof DomainError && error.kind === 'Unavailable')) this.limiter.failed(addr);
@@ -144,13 +167,30 @@ function json(value: unknown): PortReply {
   return { status: 200, contentType: 'application/json', body: `${JSON.stringify(value)}\n` };
 }
 
+/** The body, checked by its schema; refused with 400 and a text saying what is wrong. */
+function checked<T>(what: string, body: Buffer, validate: SchemaValidator<T>): T {
+  const parsed = parseSwarmPortBody(what, body, validate);
+  if ('refusal' in parsed) throw new DomainError(SwarmErrors.invalidParameter(parsed.refusal));
+  return parsed.value;
+}
+
+/**
+ * At most `SwarmPortLimits.maxBody` bytes (a 413-sized body is refused without reading it all),
+ * so that nothing a node sends can make a NATS payload reach nats-server's 1 MiB max_payload.
+ */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > SwarmPortLimits.maxBody) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new DomainError(SwarmErrors.invalidParameter('request body too large'));
+    if (size > SwarmPortLimits.maxBody) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+function tooLarge(): DomainError {
+  return new DomainError(SwarmErrors.invalidParameter(`request body too large: at most ${SwarmPortLimits.maxBody} bytes`));
 }

@@ -10,6 +10,9 @@ import { ReadModelService } from '../read-model/read-model.service.js';
 import { listenError, swarmPortBindAddress } from './bind-address.js';
 import { SwarmPortRoutes } from './swarm-port.routes.js';
 
+/** What a caller reads when the port fails for a reason that is not theirs (the cause is in the log). */
+const INTERNAL_ERROR = 'internal error on the swarm port; the manager logged the cause';
+
 /**
  * The manager's swarm port: bound before an init is accepted (a port in use fails the init, as in
  * the Engine), served with the manager's certificate once the swarm is active, closed on leave.
@@ -82,9 +85,11 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
     this.servedCert = issued.certPem;
   }
 
-  /** Gives the port back after an init that failed before any state was written. */
+  /** Gives the port back after an init that failed (nothing written, or written and compensated). */
   async release(listenAddr: string): Promise<void> {
-    if (this.listenAddr === listenAddr && !this.readModel.model.membership) await this.close();
+    // Not `membership`: a failed init may be compensated (SwarmInitAbandoned) after the read model
+    // was last fed; the port serves nothing until the swarm is active, and sync() binds it again then.
+    if (this.listenAddr === listenAddr && !this.readModel.model.active) await this.close();
   }
 
   private async close(): Promise<void> {
@@ -105,10 +110,15 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
       res.writeHead(reply.status, { 'Content-Type': reply.contentType });
       res.end(reply.body);
     } catch (error) {
-      const status = error instanceof DomainError ? STATUS_BY_KIND[error.kind] : 500;
-      if (!(error instanceof DomainError)) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(`${JSON.stringify({ message: error instanceof Error ? error.message : String(error) })}\n`);
+      // Domain errors carry texts meant for the caller; anything else is our fault: logged, never shown.
+      const known = error instanceof DomainError;
+      if (!known) this.logger.error(`${req.method} ${req.url}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(known ? STATUS_BY_KIND[error.kind] : 500, { 'Content-Type': 'application/json' });
+      res.end(`${JSON.stringify({ message: known ? error.message : INTERNAL_ERROR })}\n`);
     }
   }
 }

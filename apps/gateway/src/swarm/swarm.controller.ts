@@ -29,7 +29,10 @@ export class SwarmController {
   @HttpCode(200)
   @Header('Content-Type', 'application/json')
   async init(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
-    if (this.readModel.model.membership) throw new DomainError(SwarmErrors.alreadyInSwarm());
+    // At the head: an init abandoned a moment ago (SwarmInitAbandoned) may not have reached the model yet.
+    if (this.readModel.model.membership && ((await this.readModel.readToHead()), this.readModel.model.membership)) {
+      throw new DomainError(SwarmErrors.alreadyInSwarm());
+    }
     const init = buildInitRequest(parseJsonBody<InitBody>(body), requestContext(request));
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
@@ -39,7 +42,11 @@ export class SwarmController {
       return `${JSON.stringify(reply.nodeId)}\n`;
     } catch (error) {
       const lostRace = error instanceof DomainError && error.code === 'AlreadyInSwarm';
-      if (!lostRace) await this.swarmPort.release(init.listenAddr);
+      if (!lostRace) {
+        // A refused init may have been abandoned after its first event: show `inactive` before answering.
+        await this.readModel.readToHead().catch(() => undefined);
+        await this.swarmPort.release(init.listenAddr);
+      }
       throw error;
     }
   }

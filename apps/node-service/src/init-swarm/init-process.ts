@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   Streams,
   Subjects,
@@ -13,23 +13,52 @@ import {
 import { decideCluster, decideMembership, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
 import { WrongExpectedRevisionError, handleCommand, type EventStore } from '#eventstore';
 import { EVENT_STORE, RPC_CLIENT, RpcClient, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { isRetryableInitFailure, refusalOf, retryDelayMs } from './init-failure.js';
 
 type InitStarted = EventData<'SwarmInitStarted'>;
+
+/** Overrides the wait between attempts (tests). */
+export const INIT_RETRY_DELAY = Symbol('INIT_RETRY_DELAY');
 
 /**
  * The init process manager: after `SwarmInitStarted` it has the CA, the manager's certificate,
  * the join tokens and the ingress network made, then records the cluster and the node and marks
  * the init complete. Every step is idempotent (fixed IDs), so running it again after a crash
  * finishes a half-done init.
+ *
+ * All or nothing: a step that refuses for good (bad input, a service's rule) abandons the init
+ * (`SwarmInitAbandoned`: inactive again) and its error is the caller's; a step that fails for a
+ * while (no answer, failover) is tried again as long as the init is still under way, so the
+ * membership ends `active` or `inactive`, never stays `initializing`.
  */
 @Injectable()
 export class InitProcess {
+  private readonly logger = new Logger('InitProcess');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Optional() @Inject(INIT_RETRY_DELAY) private readonly retryDelay: (attempt: number) => number = retryDelayMs,
   ) {}
 
-  async complete(init: InitStarted, cause: RequestContext): Promise<number> {
+  /** Completes the init, or abandons it and throws the refusal; resolves with the last event's position. */
+  async run(init: InitStarted, cause: RequestContext): Promise<number> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.complete(init, cause);
+      } catch (error) {
+        if (!isRetryableInitFailure(error)) {
+          await this.abandon(init, cause, error);
+          throw error;
+        }
+        if (!(await this.underWay(init.initId))) throw error;
+        this.logger.warn(`init of cluster ${init.clusterId}: ${errorText(error)}; trying again`);
+        await sleep(this.retryDelay(attempt));
+      }
+    }
+  }
+
+  private async complete(init: InitStarted, cause: RequestContext): Promise<number> {
     const context = serviceContext('node-service', cause);
     const { clusterId, nodeId } = init;
     const root = await this.rpc.request<CreateRootCaReply>(Subjects.caCreateRoot, { context, clusterId });
@@ -64,6 +93,42 @@ export class InitProcess {
         ),
     });
     return Math.max(root.position, certificate.position, tokens.position, ipam.position, cluster, node, done.position);
+  }
+
+  /** Back to inactive, unless the init completed or ended meanwhile (the membership stream decides). */
+  private async abandon(init: InitStarted, cause: RequestContext, error: unknown): Promise<void> {
+    const reason = refusalOf(error);
+    this.logger.warn(`init of cluster ${init.clusterId} abandoned: ${reason.message}`);
+    const context = serviceContext('node-service', cause);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await handleCommand({
+          store: this.store,
+          stream: Streams.membership(),
+          initialState: initialMembership,
+          evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+          decide: (state) =>
+            decideMembership({ type: 'AbandonSwarmInit', initId: init.initId, reason }, state).map((event) =>
+              toNewEvent(event, context, deterministicEventId(init.initId, 'abandoned')),
+            ),
+        });
+        return;
+      } catch (failure) {
+        if (!isRetryableInitFailure(failure)) throw failure;
+        await sleep(this.retryDelay(attempt));
+      }
+    }
+  }
+
+  /** Whether this init is still `initializing` (an unreadable stream counts as yes: try again). */
+  private async underWay(initId: string): Promise<boolean> {
+    try {
+      const { events } = await this.store.readStream(Streams.membership());
+      const state = events.reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+      return state.status === 'initializing' && state.init.initId === initId;
+    } catch {
+      return true;
+    }
   }
 
   private async recordCluster(init: InitStarted, context: RequestContext): Promise<number> {
@@ -111,4 +176,13 @@ export class InitProcess {
       return events.at(-1)?.position ?? 0;
     }
   }
+}
+
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

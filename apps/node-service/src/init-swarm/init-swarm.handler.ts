@@ -2,19 +2,26 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  DomainError,
   Streams,
+  SwarmErrors,
+  issueText,
+  validateInitSwarmRequest,
   Subjects,
   type EventData,
   type InitSwarmReply,
   type InitSwarmRequest,
   type MembershipEvent,
 } from '#contracts';
-import { decideMembership, evolveMembership, initialMembership, swarmIdFromBytes } from '#domain';
+import { decideMembership, evolveMembership, initialMembership, swarmIdFromBytes, validateSpec } from '#domain';
 import { handleCommand, nowRfc3339, type EventStore } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
 import { InitProcess } from './init-process.js';
 
-/** `swarm.init`: claims the membership stream (one winner among racing inits), then runs the init. */
+/**
+ * `swarm.init`: checks the request on its own (whoever sent it over NATS), claims the membership
+ * stream (one winner among racing inits), then runs the init to its end, active or abandoned.
+ */
 @Controller()
 export class InitSwarmHandler {
   constructor(
@@ -23,7 +30,8 @@ export class InitSwarmHandler {
   ) {}
 
   @MessagePattern(Subjects.swarmInit)
-  async init(@Payload() request: InitSwarmRequest): Promise<InitSwarmReply> {
+  async init(@Payload() payload: unknown): Promise<InitSwarmReply> {
+    const request = checkInitRequest(payload);
     const init: EventData<'SwarmInitStarted'> = {
       initId: randomUUID(),
       clusterId: swarmIdFromBytes(randomBytes(16)),
@@ -48,7 +56,27 @@ export class InitSwarmHandler {
       decide: (state) =>
         decideMembership({ type: 'StartSwarmInit', init }, state).map((event) => toNewEvent(event, request.context)),
     });
-    const position = await this.process.complete(init, request.context);
+    const position = await this.process.run(init, request.context);
     return { nodeId: init.nodeId, position };
   }
+}
+
+/**
+ * The request by its schema, then the rules the steps would refuse it for, before the first event:
+ * a refusal here writes nothing. The gateway checks the same in Docker's words; this holds without it.
+ */
+export function checkInitRequest(payload: unknown): InitSwarmRequest {
+  const issue = validateInitSwarmRequest.issue(payload);
+  if (issue) throw refused(issueText(issue));
+  const request = payload as InitSwarmRequest;
+  try {
+    validateSpec(request.spec, 'init');
+  } catch (error) {
+    throw refused(error instanceof Error ? error.message : String(error));
+  }
+  return request;
+}
+
+function refused(detail: string): DomainError {
+  return new DomainError(SwarmErrors.invalidParameter(`invalid swarm init request: ${detail}`));
 }

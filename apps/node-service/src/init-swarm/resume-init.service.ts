@@ -5,7 +5,7 @@ import type { EventStore } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import { InitProcess } from './init-process.js';
 
-/** After a crash in the middle of an init, the next node-service to start finishes it. */
+/** After a crash in the middle of an init, the next node-service to start finishes it (or abandons it, if a step refuses). */
 @Injectable()
 export class ResumeInitService implements OnApplicationBootstrap {
   private readonly logger = new Logger('ResumeInit');
@@ -16,7 +16,7 @@ export class ResumeInitService implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    // Not awaited: the other services may still be starting; the process retries through RPC timeouts.
+    // Not awaited: the other services may still be starting; the process tries again while they do not answer.
     void this.resume().catch((error: unknown) => this.logger.error(`resuming init failed: ${String(error)}`));
   }
 
@@ -27,6 +27,6 @@ export class ResumeInitService implements OnApplicationBootstrap {
     const started = events.findLast((e) => e.type === 'SwarmInitStarted');
     this.logger.log(`completing the init of cluster ${state.init.clusterId}`);
     const cause = { correlationId: started?.metadata.correlationId ?? state.init.initId, actor: 'service:node-service' };
-    await this.process.complete(state.init, cause);
+    await this.process.run(state.init, cause);
   }
 }

@@ -10,6 +10,8 @@ import {
   type JoinNodeReply,
   type JoinNodeRequest,
   type ValidateJoinTokenReply,
+  issueText,
+  validateJoinNodeRequest,
 } from '#contracts';
 import { swarmIdFromBytes } from '#domain';
 import { nowRfc3339 } from '#eventstore';
@@ -18,7 +20,8 @@ import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /**
  * `nodes.join`: token-service decides the role from the token, ca-service signs the CSR (CN node
- * ID, OU role, O cluster ID), and the node is registered, ready. A rejected token writes nothing.
+ * ID, OU role, O cluster ID), and the node is registered, ready. A rejected token, or a request
+ * its schema refuses (the description is stored as sent), writes nothing.
  */
 @Controller()
 export class JoinNodeHandler {
@@ -28,7 +31,10 @@ export class JoinNodeHandler {
   ) {}
 
   @MessagePattern(Subjects.nodesJoin)
-  async join(@Payload() request: JoinNodeRequest): Promise<JoinNodeReply> {
+  async join(@Payload() payload: unknown): Promise<JoinNodeReply> {
+    const issue = validateJoinNodeRequest.issue(payload);
+    if (issue) throw new DomainError(SwarmErrors.invalidParameter(`invalid join request: ${issueText(issue)}`));
+    const request = payload as JoinNodeRequest;
     const { role, clusterId } = await this.rpc.request<ValidateJoinTokenReply>(Subjects.tokensValidate, { token: request.token });
     const state = this.nodes.state;
     const caPem = state.caPems.get(clusterId);

@@ -12,6 +12,7 @@ export const initialCurrentTokens: CurrentTokens = { clusterId: undefined, token
 
 export const currentTokensHandles = [
   'SwarmInitStarted',
+  'SwarmInitAbandoned',
   'SwarmLeft',
   'JoinTokensIssued',
   'JoinTokenRotated',
@@ -21,6 +22,8 @@ export function evolveCurrentTokens(state: CurrentTokens, event: RecordedEvent):
   switch (event.type) {
     case 'SwarmInitStarted':
       return { ...state, clusterId: (event.data as EventData<'SwarmInitStarted'>).clusterId };
+    case 'SwarmInitAbandoned':
+      return state.clusterId === (event.data as EventData<'SwarmInitAbandoned'>).clusterId ? { ...state, clusterId: undefined } : state;
     case 'SwarmLeft':
       return { ...state, clusterId: undefined };
     case 'JoinTokensIssued':

@@ -22,6 +22,7 @@ export type EventData<T extends SwarmEventType> = Extract<SwarmEvent, { type: T 
 export const EVENT_SCHEMA_VERSIONS: Record<SwarmEventType, number> = {
   SwarmInitStarted: 1,
   SwarmInitCompleted: 1,
+  SwarmInitAbandoned: 1,
   SwarmLeft: 1,
   SwarmCreated: 1,
   SwarmUpdated: 1,

@@ -1,3 +1,5 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { ErrorKind } from '../errors/error-kind.js';
 import type { NodeAvailability, SwarmSpec } from '../swarm/spec.js';
 import type { EngineDescription } from '../swarm/requests.js';
 
@@ -28,11 +30,38 @@ export interface SwarmInitCompleted {
   readonly type: 'SwarmInitCompleted';
   readonly data: { readonly initId: string; readonly clusterId: string; readonly nodeId: string };
 }
+/**
+ * An init that a step refused for good (bad input, a rule of ca-, token- or ipam-service): the
+ * membership is inactive again and a new init may start. What the steps made for this cluster ID
+ * (its CA, tokens, address space) stays in their streams, unreferenced: no cluster is current.
+ */
+export interface SwarmInitAbandoned {
+  readonly type: 'SwarmInitAbandoned';
+  readonly data: Static<typeof SwarmInitAbandonedDataSchema>;
+}
+/** Schema of `SwarmInitAbandoned`'s data (schema version 1). */
+export const SwarmInitAbandonedDataSchema = Type.Object(
+  {
+    initId: Type.String({ minLength: 1, maxLength: 64 }),
+    clusterId: Type.String({ minLength: 1, maxLength: 64 }),
+    nodeId: Type.String({ minLength: 1, maxLength: 64 }),
+    /** The refusal that ended the init, as the step gave it (its code, kind and text). */
+    reason: Type.Object(
+      {
+        code: Type.String({ minLength: 1, maxLength: 128 }),
+        kind: Type.Unsafe<ErrorKind>(Type.String({ enum: ['InvalidParameter', 'Forbidden', 'NotFound', 'Conflict', 'System', 'Unavailable'] })),
+        message: Type.String({ maxLength: 4096 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
 export interface SwarmLeft {
   readonly type: 'SwarmLeft';
   readonly data: { readonly clusterId: string; readonly nodeId: string; readonly force: boolean };
 }
-export type MembershipEvent = SwarmInitStarted | SwarmInitCompleted | SwarmLeft;
+export type MembershipEvent = SwarmInitStarted | SwarmInitCompleted | SwarmInitAbandoned | SwarmLeft;
 
 /** Stream `cluster-<clusterId>`: the cluster object; its revision is the cluster's `Version.Index`. */
 export interface SwarmCreated {

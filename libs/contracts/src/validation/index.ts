@@ -1,1 +1,3 @@
 export * from './schema-validator.js';
+export * from './type-equality.js';
+export * from './issue-text.js';

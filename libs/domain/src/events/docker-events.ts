@@ -65,6 +65,10 @@ export class DockerEventTranslator {
         this.initNodes.add(domain.data.nodeId);
         this.initIngress.add(domain.data.ingressNetworkId);
         return [];
+      case 'SwarmInitAbandoned':
+        // No Docker event: the Engine shows none for an init that failed. Its node never registers.
+        this.initNodes.delete(domain.data.nodeId);
+        return [];
       case 'NodeRegistered':
         return this.nodeRegistered(domain.data, at);
       case 'NodeSpecUpdated':

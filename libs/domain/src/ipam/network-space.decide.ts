@@ -1,4 +1,4 @@
-import { DomainError, SwarmErrors, type EventData, type NetworkSpaceEvent } from '#contracts';
+import { DEFAULT_ADDR_POOL, DomainError, SwarmErrors, type EventData, type NetworkSpaceEvent } from '#contracts';
 import { formatIpv4, formatPrefix, parseIpv4, parseIpv4Prefix, prefixSize, type Ipv4Prefix } from '../net/ipv4.js';
 import type { NetworkSpace } from './network-space.js';
 
@@ -29,6 +29,7 @@ export function decideNetworkSpace(command: NetworkSpaceCommand, space: NetworkS
   switch (command.type) {
     case 'ConfigurePools':
       if (space.subnets) return [];
+      checkPools(command.pools, command.subnetSize);
       return [{ type: 'AddressPoolsConfigured', data: { clusterId: command.clusterId, pools: command.pools, subnetSize: command.subnetSize } }];
     case 'CreateNetwork':
       if (space.networks.has(command.network.networkId)) return [];
@@ -41,6 +42,21 @@ export function decideNetworkSpace(command: NetworkSpaceCommand, space: NetworkS
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * The address space's own rules, whoever sent the command: IPv4 pools (none means 10.0.0.0/8) and
+ * a subnet size that fits in every pool. A bad size would be stored and break every later create.
+ */
+function checkPools(pools: readonly string[], subnetSize: number): void {
+  for (const pool of pools.length > 0 ? pools : [DEFAULT_ADDR_POOL]) {
+    const prefix = parseIpv4Prefix(pool, false);
+    if (!prefix) throw new DomainError(SwarmErrors.invalidParameter(`invalid base pool ${pool}: invalid CIDR address: ${pool}`));
+    if (!Number.isInteger(subnetSize) || subnetSize > 32) throw new DomainError(SwarmErrors.invalidParameter(`subnet size is out of range: ${subnetSize}`));
+    if (subnetSize < prefix.bits) {
+      throw new DomainError(SwarmErrors.invalidParameter(`invalid CIDR: "${pool}". Subnet size is too small for pool: ${subnetSize}`));
     }
   }
 }

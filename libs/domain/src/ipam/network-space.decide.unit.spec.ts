@@ -114,6 +114,19 @@ describe('decideNetworkSpace', () => {
       ]);
     });
 
+    it('refuses a subnet size that does not fit a pool, or a pool that is not IPv4, writing nothing', () => {
+      const refused = (pool: string, size: number | string, message: string) =>
+        thenError([], { type: 'ConfigurePools', clusterId: CLUSTER, pools: pool ? [pool] : [], subnetSize: size as number }, {
+          code: 'InvalidParameter',
+          kind: 'InvalidParameter',
+          message,
+        });
+      refused('10.0.0.0/8', 4, 'invalid CIDR: "10.0.0.0/8". Subnet size is too small for pool: 4');
+      refused('', 'abc', 'subnet size is out of range: abc');
+      refused('10.20.0.0/16', 33, 'subnet size is out of range: 33');
+      refused('fd00::/8', 24, 'invalid base pool fd00::/8: invalid CIDR address: fd00::/8');
+    });
+
     it('does nothing the second time', () => {
       thenEvents([configured([], 24)], { type: 'ConfigurePools', clusterId: CLUSTER, pools: ['10.20.0.0/16'], subnetSize: 26 }, []);
     });

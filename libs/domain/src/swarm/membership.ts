@@ -1,4 +1,4 @@
-import { DomainError, SwarmErrors, type EventData, type MembershipEvent } from '#contracts';
+import { DomainError, SwarmErrors, type ErrorPayload, type EventData, type MembershipEvent } from '#contracts';
 
 /**
  * This manager's membership in a swarm. `initializing` is a started init whose steps are not all
@@ -14,6 +14,8 @@ export const initialMembership: Membership = { status: 'inactive' };
 export type MembershipCommand =
   | { readonly type: 'StartSwarmInit'; readonly init: EventData<'SwarmInitStarted'> }
   | { readonly type: 'CompleteSwarmInit'; readonly initId: string }
+  /** A step refused the init for good: back to inactive, so that a new init may start. */
+  | { readonly type: 'AbandonSwarmInit'; readonly initId: string; readonly reason: ErrorPayload }
   | { readonly type: 'LeaveSwarm'; readonly force: boolean };
 
 export function decideMembership(command: MembershipCommand, state: Membership): MembershipEvent[] {
@@ -25,6 +27,13 @@ export function decideMembership(command: MembershipCommand, state: Membership):
       if (state.status === 'initializing' && state.init.initId === command.initId) {
         const { initId, clusterId, nodeId } = state.init;
         return [{ type: 'SwarmInitCompleted', data: { initId, clusterId, nodeId } }];
+      }
+      return [];
+    case 'AbandonSwarmInit':
+      // Only the init still under way: one completed (by a racing replica) or left stays as it is.
+      if (state.status === 'initializing' && state.init.initId === command.initId) {
+        const { initId, clusterId, nodeId } = state.init;
+        return [{ type: 'SwarmInitAbandoned', data: { initId, clusterId, nodeId, reason: command.reason } }];
       }
       return [];
     case 'LeaveSwarm':
@@ -44,6 +53,8 @@ export function evolveMembership(state: Membership, event: MembershipEvent): Mem
       return { status: 'initializing', init: event.data };
     case 'SwarmInitCompleted':
       return state.status === 'initializing' ? { status: 'active', init: state.init } : state;
+    case 'SwarmInitAbandoned':
+      return state.status === 'initializing' && state.init.initId === event.data.initId ? initialMembership : state;
     case 'SwarmLeft':
       return initialMembership;
     default: {

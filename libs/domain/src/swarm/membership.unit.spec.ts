@@ -35,6 +35,8 @@ const init: EventData<'SwarmInitStarted'> = {
 
 const started: MembershipEvent = { type: 'SwarmInitStarted', data: init };
 const completed: MembershipEvent = { type: 'SwarmInitCompleted', data: { initId: 'init-1', clusterId: 'cluster-1', nodeId: 'node-1' } };
+const refusal: ErrorPayload = { code: 'InvalidParameter', kind: 'InvalidParameter', message: 'invalid subnet size 4 for pool 10.0.0.0/8' };
+const abandoned: MembershipEvent = { type: 'SwarmInitAbandoned', data: { initId: 'init-1', clusterId: 'cluster-1', nodeId: 'node-1', reason: refusal } };
 const left: MembershipEvent = { type: 'SwarmLeft', data: { clusterId: 'cluster-1', nodeId: 'node-1', force: true } };
 
 const replay = (events: readonly MembershipEvent[]): Membership => events.reduce(evolveMembership, initialMembership);
@@ -101,6 +103,25 @@ describe('decideMembership', () => {
     });
   });
 
+  describe('AbandonSwarmInit', () => {
+    it('abandons the init in progress, with the refusal that ended it', () => {
+      thenEvents([started], { type: 'AbandonSwarmInit', initId: 'init-1', reason: refusal }, [abandoned]);
+    });
+
+    it('leaves a completed, another, an abandoned or no init as it is', () => {
+      thenEvents([started, completed], { type: 'AbandonSwarmInit', initId: 'init-1', reason: refusal }, []);
+      thenEvents([started], { type: 'AbandonSwarmInit', initId: 'init-other', reason: refusal }, []);
+      thenEvents([started, abandoned], { type: 'AbandonSwarmInit', initId: 'init-1', reason: refusal }, []);
+      thenEvents([], { type: 'AbandonSwarmInit', initId: 'init-1', reason: refusal }, []);
+    });
+
+    it('lets a new init start and does not let the abandoned one complete', () => {
+      const again = { ...init, initId: 'init-2', clusterId: 'cluster-2' };
+      thenEvents([started, abandoned], { type: 'StartSwarmInit', init: again }, [{ type: 'SwarmInitStarted', data: again }]);
+      thenEvents([started, abandoned], { type: 'CompleteSwarmInit', initId: 'init-1' }, []);
+    });
+  });
+
   describe('LeaveSwarm', () => {
     it('refuses on an inactive node', () => {
       thenError([], { type: 'LeaveSwarm', force: false }, {
@@ -152,6 +173,13 @@ describe('evolveMembership', () => {
   it('returns to inactive after leaving', () => {
     assert.deepEqual(replay([started, completed, left]), { status: 'inactive' });
     assert.deepEqual(replay([started, left]), { status: 'inactive' });
+  });
+
+  it('returns to inactive after an abandoned init, and ignores an abandonment of another init', () => {
+    assert.deepEqual(replay([started, abandoned]), { status: 'inactive' });
+    const other: MembershipEvent = { ...abandoned, data: { ...abandoned.data, initId: 'init-0' } } as MembershipEvent;
+    assert.deepEqual(replay([started, other]), { status: 'initializing', init });
+    assert.deepEqual(replay([started, completed, abandoned]), { status: 'active', init });
   });
 
   it('ignores a completion without a started init', () => {
