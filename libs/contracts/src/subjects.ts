@@ -43,3 +43,18 @@ export const QueueGroups = {
   tokenService: 'token-service',
   ipamService: 'ipam-service',
 } as const;
+
+/**
+ * The liveness subject of a service (`health.ipam-service`): every replica answers it in the
+ * service's queue group, at once and without touching the store, so a request that finds no
+ * responder means no replica of the service is running. The gateway's `/_ping` probes it.
+ */
+export function livenessSubject(queueGroup: string): string {
+  return `health.${queueGroup}`;
+}
+
+/** The answer on a liveness subject: which service and which process answered. */
+export interface LivenessReply {
+  readonly service: string;
+  readonly pid: number;
+}

@@ -89,6 +89,22 @@ export class RpcClient {
     await connection.rtt();
   }
 
+  /**
+   * Resolves when a subscriber of `subject` answers within `timeoutMs`; no retry, no metrics (a
+   * health probe, not a request). "No responders" means nobody subscribes: the service is down.
+   */
+  async probe(subject: string, timeoutMs: number): Promise<void> {
+    try {
+      if (this.direct) await this.direct.requestReply(subject, {}, timeoutMs);
+      else await firstValueFrom(this.client.send(subject, {}).pipe(timeout(timeoutMs)));
+    } catch (caught) {
+      const text = caught instanceof Error ? caught.message : String(caught);
+      if (/no responders/i.test(text)) throw new Error('no replica answers (not running)');
+      if (caught instanceof TimeoutError) throw new Error(`no answer within ${timeoutMs} ms`);
+      throw caught instanceof Error ? caught : new Error(text);
+    }
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }
