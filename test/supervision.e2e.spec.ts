@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freePort } from '#testing';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 
 // Restarts wait 3 s here, so that the down time is wider than the gateway's 1 s probe period.
@@ -56,7 +57,9 @@ describe('supervision: a killed process comes back by itself', () => {
   });
 
   it('brings a killed gateway back on its own address', async () => {
-    assert.equal((await fx.docker('swarm', 'init', '--advertise-addr', '127.0.0.1')).code, 0);
+    const port = await freePort();
+    const init = await fx.docker('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', `127.0.0.1:${port}`);
+    assert.equal(init.code, 0, init.stderr);
     const killed = await fx.stack.kill('gateway', 0);
     const gone = await fx.api('GET', '/_ping').then(
       (reply) => reply.status,
