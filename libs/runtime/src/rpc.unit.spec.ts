@@ -38,3 +38,20 @@ describe('RpcClient during a failover', () => {
     assert.equal(sent(), 1);
   });
 });
+
+describe('RpcClient liveness probe', () => {
+  it('resolves on any answer, once', async () => {
+    const { client, sent } = scripted([() => of({ service: 'ipam-service', pid: 1 })]);
+    await new RpcClient(client).probe('health.ipam-service', 100);
+    assert.equal(sent(), 1);
+  });
+
+  it('tells "no replica runs" (no responders) from "no answer in time", and retries neither', async () => {
+    const noResponders = scripted([() => throwError(() => new Error("no responders: 'health.ipam-service'"))]);
+    await assert.rejects(new RpcClient(noResponders.client).probe('health.ipam-service', 100), /^Error: no replica answers \(not running\)$/);
+    assert.equal(noResponders.sent(), 1);
+    const slow = scripted([() => new Observable(() => undefined)]);
+    await assert.rejects(new RpcClient(slow.client).probe('health.ipam-service', 20), /^Error: no answer within 20 ms$/);
+    assert.equal(slow.sent(), 1);
+  });
+});
