@@ -55,3 +55,41 @@ describe('RpcClient liveness probe', () => {
     assert.equal(slow.sent(), 1);
   });
 });
+
+describe('RpcClient when a service has no running replica left', () => {
+  const never = (): Observable<unknown> => new Observable(() => undefined);
+
+  it('fails the requests in flight to it at once with 503, not after the timeout', async () => {
+    const { client } = scripted([never]);
+    const rpc = new RpcClient(client, 1500);
+    const started = performance.now();
+    const pending = rpc.request(Subjects.networksCreate, {});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksRemove]), performance.now(), 'ipam-service is down'), 0, 'other subjects stay');
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
+    await assert.rejects(pending, (error: unknown) => error instanceof DomainError && error.kind === 'Unavailable' && /may or may not have been made/.test(error.message));
+    assert.ok(performance.now() - started < 1000, 'before the timeout');
+  });
+
+  it('leaves a request sent after the probe that found no replica (a restarted one may have it)', async () => {
+    const { client } = scripted([never]);
+    const rpc = new RpcClient(client, 1500);
+    const probeSentAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const pending = rpc.request(Subjects.networksCreate, {}).catch(() => 'abandoned');
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), probeSentAt, 'ipam-service is down'), 0);
+    // A later probe (sent after the request) ends it, and the test with it.
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
+    assert.equal(await pending, 'abandoned');
+  });
+
+  it('sends an abandoned idempotent request again', async () => {
+    const { client, sent } = scripted([never, () => of({ ok: true })]);
+    const rpc = new RpcClient(client, 1500);
+    const pending = rpc.request(Subjects.tokensValidate, {});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    rpc.abandonInFlight(new Set([Subjects.tokensValidate]), performance.now(), 'token-service is down');
+    assert.deepEqual(await pending, { ok: true });
+    assert.equal(sent(), 2);
+  });
+});

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { QueueGroups, livenessSubject } from '#contracts';
+import { QueueGroups, livenessSubject, subjectsOf } from '#contracts';
 import type { PingHealth } from '#engine-http';
 import type { EventStore } from '#eventstore';
-import { EVENT_STORE, HealthProbe, Metrics, RPC_CLIENT, RpcClient, type HealthStatus } from '#runtime';
+import { EVENT_STORE, HealthProbe, Metrics, NoRunningReplicaError, RPC_CLIENT, RpcClient, type HealthStatus } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
 /** The services the gateway cannot serve without: each must have a replica answering its liveness subject. */
@@ -34,7 +34,7 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
       [
         { name: 'bus (NATS)', probe: () => rpc.ping() },
         { name: 'store (JetStream)', probe: () => this.probeStore() },
-        ...REQUIRED_SERVICES.map((service) => ({ name: service, probe: () => rpc.probe(livenessSubject(service), 1000) })),
+        ...REQUIRED_SERVICES.map((service) => ({ name: service, probe: () => this.probeService(rpc, service) })),
       ],
       { ttlMs: 2 * PROBE_EVERY_MS, onResult: (name, up) => Metrics.up.set({ dependency: name.split(' ')[0] ?? name }, up ? 1 : 0) },
     );
@@ -85,6 +85,23 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     const position = this.readModel.position;
     Metrics.projectionPosition.set({ projection: 'gateway' }, position);
     if (this.head !== undefined) Metrics.projectionLag.set({ projection: 'gateway' }, Math.max(0, this.head - position));
+  }
+
+  /**
+   * The service's liveness; when no replica runs, the requests it had are failed at once (503, or
+   * sent again if idempotent) rather than after the RPC timeout: none of them will be answered.
+   */
+  private async probeService(rpc: RpcClient, service: string): Promise<void> {
+    const sentAt = performance.now();
+    try {
+      await rpc.probe(livenessSubject(service), 1000);
+    } catch (error) {
+      if (error instanceof NoRunningReplicaError) {
+        const abandoned = rpc.abandonInFlight(subjectsOf(service), sentAt, `${service} has no running replica`);
+        if (abandoned > 0) this.logger.warn({ msg: `${service} has no running replica: ${abandoned} request(s) in flight to it answered 503` });
+      }
+      throw error;
+    }
   }
 
   private async probeStore(): Promise<void> {
