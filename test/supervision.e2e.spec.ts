@@ -38,7 +38,7 @@ describe('supervision: a killed process comes back by itself', () => {
     assert.equal((await pingUntil(200)).status, 200);
     const killed = await fx.stack.kill('ipam-service', 0);
 
-    const down = await pingUntil(503, 2500);
+    const down = await pingUntil(503, 4000);
     assert.equal(down.status, 503, down.text);
     assert.match((JSON.parse(down.text) as { message: string }).message, /^the control plane is unhealthy: ipam-service: no replica answers \(not running\)$/);
     assert.equal((await fx.api('HEAD', '/_ping')).status, 503);
