@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { outputMatches, Supervised, type Backoff } from './supervisor.js';
+
+export { signalChild, stopChild } from './supervisor.js';
 
 /** The processes of the stack, in start order; the gateway comes last. */
 export const SERVICES = ['ca-service', 'token-service', 'ipam-service', 'node-service'] as const;
@@ -22,14 +25,28 @@ export interface StackOptions {
    * log; the first to bind the swarm port serves it, the others take it over when it frees.
    */
   readonly moreGatewayAddrs?: readonly string[];
+  /** Delays between restarts of a process that exits unasked (default: 250 ms doubling to 10 s). */
+  readonly backoff?: Backoff;
+  /** Where the supervisor's lines go; default `supervisorLog(logDir)`. */
+  readonly log?: (line: string) => void;
 }
 
 export interface RunningStack {
+  /** The current process of each replica, per app; kept current when the supervisor restarts one. */
   readonly processes: Map<string, ChildProcess[]>;
   /** Stops one app's processes (by PID) and starts them again. */
   restart(app: string): Promise<void>;
   /** Kills replica `index` of an app by PID (SIGKILL: a crash) and starts a new one in its place. */
   restartReplica(app: string, index: number): Promise<void>;
+  /**
+   * Sends `signal` (SIGKILL unless given) to replica `index` of an app by PID, as a crash or an
+   * operator would, and leaves the restart to the supervisor. Resolves with the PID once it exited.
+   */
+  kill(app: string, index: number, signal?: NodeJS.Signals): Promise<number>;
+  /** Resolves with the replica's process once one is ready (after a crash: the restarted one). */
+  whenReady(app: string, index: number): Promise<ChildProcess>;
+  /** How many times the supervisor has restarted the replica (restarts asked for do not count). */
+  restarts(app: string, index: number): number;
   stop(): Promise<void>;
 }
 
@@ -52,23 +69,39 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     GATEWAY_ADDR: options.gatewayAddr,
     ...options.env,
   };
-  const processes = new Map<string, ReadyChild[]>();
-  const gatewayAddrs = [options.gatewayAddr, ...(options.moreGatewayAddrs ?? [])];
-  const spawnReplica = (app: string, i: number): ReadyChild =>
-    spawnApp(
-      app,
-      app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i] } : env,
-      options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined,
-    );
-  const launch = (app: string): ReadyChild[] => {
-    const count = app === 'gateway' ? gatewayAddrs.length : (options.replicas ?? 1);
-    const children = Array.from({ length: count }, (_, i) => spawnReplica(app, i));
-    processes.set(app, children);
-    return children;
-  };
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
+  const log = options.log ?? supervisorLog(options.logDir);
+  const slots = new Map<string, Supervised[]>();
+  const processes = new Map<string, ChildProcess[]>();
+  const gatewayAddrs = [options.gatewayAddr, ...(options.moreGatewayAddrs ?? [])];
+  // A restarted gateway replica keeps its own address: the slot, not the process, owns it.
+  const superviseReplica = (app: string, i: number): Supervised =>
+    new Supervised({
+      name: `${app}#${i}`,
+      spawn: () =>
+        spawnApp(app, app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i] } : env, options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined),
+      ready: (child) => outputMatches(child, READY),
+      log,
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      onSpawn: (child) => {
+        const current = processes.get(app) ?? [];
+        current[i] = child;
+        processes.set(app, current);
+      },
+    });
+  const launch = (app: string): Supervised[] => {
+    const count = app === 'gateway' ? gatewayAddrs.length : (options.replicas ?? 1);
+    const replicas = Array.from({ length: count }, (_, i) => superviseReplica(app, i));
+    slots.set(app, replicas);
+    return replicas;
+  };
+  const slot = (app: string, index: number): Supervised => {
+    const found = slots.get(app)?.[index];
+    if (!found) throw new Error(`no replica ${index} of ${app}`);
+    return found;
+  };
   const stopAll = async (): Promise<void> => {
-    await Promise.all([...processes.values()].flat().map(stopChild));
+    await Promise.all([...slots.values()].flat().map((s) => s.stop()));
   };
   try {
     await waitReady(SERVICES.flatMap((app) => launch(app)));
@@ -80,22 +113,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   return {
     processes,
     async restart(app: string) {
-      await Promise.all((processes.get(app) ?? []).map(stopChild));
+      await Promise.all((slots.get(app) ?? []).map((s) => s.stop()));
       await waitReady(launch(app));
     },
     async restartReplica(app: string, index: number) {
-      const children = processes.get(app);
-      const old = children?.[index];
-      if (!children || !old) throw new Error(`no replica ${index} of ${app}`);
-      await signalChild(old, 'SIGKILL');
-      const fresh = spawnReplica(app, index);
-      children[index] = fresh;
+      await slot(app, index).stop('SIGKILL');
+      const fresh = superviseReplica(app, index);
+      slots.get(app)![index] = fresh;
       await waitReady([fresh]);
     },
+    kill: (app, index, signal = 'SIGKILL') => slot(app, index).kill(signal),
+    whenReady: (app, index) => slot(app, index).whenReady(),
+    restarts: (app, index) => slot(app, index).restarts,
     async stop() {
-      const gateway = processes.get('gateway') ?? [];
-      await Promise.all(gateway.map(stopChild));
-      await Promise.all([...processes.entries()].filter(([name]) => name !== 'gateway').flatMap(([, c]) => c.map(stopChild)));
+      for (const replica of [...slots.values()].flat()) replica.stopRestarting();
+      // The gateway first, so that no request reaches a service that is stopping.
+      await Promise.all((slots.get('gateway') ?? []).map((s) => s.stop()));
+      await stopAll();
     },
   };
 }
@@ -103,55 +137,36 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 /** Every app prints this line once it serves requests (see libs/runtime and apps/gateway). */
 const READY = /listening on NATS|Engine API listening/;
 
-function spawnApp(app: string, env: NodeJS.ProcessEnv, logFile: string | undefined): ReadyChild {
+/** The supervisor's lines, time-stamped, on stderr and, with a `logDir`, in `supervisor.log` there. */
+export function supervisorLog(logDir?: string): (line: string) => void {
+  if (logDir) mkdirSync(logDir, { recursive: true });
+  const file = logDir ? createWriteStream(path.join(logDir, 'supervisor.log'), { flags: 'a' }) : undefined;
+  return (line) => {
+    const stamped = `${new Date().toISOString()} supervisor: ${line}\n`;
+    file?.write(stamped);
+    process.stderr.write(stamped);
+  };
+}
+
+/** Starts one app; its output goes to `logFile` when given, else to this process's stdout. */
+function spawnApp(app: string, env: NodeJS.ProcessEnv, logFile: string | undefined): ChildProcess {
   const entry = path.join(root, 'dist', 'apps', app, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] }) as ReadyChild;
+  const child = spawn(process.execPath, ['--enable-source-maps', entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const sink = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
-  let tail = '';
-  child.ready = new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer): void => {
-      tail = (tail + chunk.toString()).slice(-1500);
-      if (sink) sink.write(chunk);
-      else process.stdout.write(chunk);
-      if (READY.test(chunk.toString())) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${app} exited with code ${code} before it was ready:\n${tail}`)));
-  });
-  child.ready.catch(() => undefined);
+  const forward = (chunk: Buffer): void => void (sink ? sink.write(chunk) : process.stdout.write(chunk));
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+  child.once('close', () => sink?.end());
   return child;
 }
 
-export interface ReadyChild extends ChildProcess {
-  ready: Promise<void>;
-}
-
-/** SIGTERM by PID, SIGKILL after 5 s. */
-export function stopChild(child: ChildProcess): Promise<void> {
-  return signalChild(child, 'SIGTERM');
-}
-
-/** `signal` by PID, SIGKILL after 5 s; resolves on exit. */
-export function signalChild(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(signal);
-  });
-}
-
-async function waitReady(children: readonly ReadyChild[], timeoutMs = 60_000): Promise<void> {
+async function waitReady(replicas: readonly Supervised[], timeoutMs = 60_000): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`not ready after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([Promise.all(children.map((c) => c.ready)), timeout]);
+    await Promise.race([Promise.all(replicas.map((r) => r.ready)), timeout]);
   } finally {
     clearTimeout(timer);
   }

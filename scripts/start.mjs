@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: installs and builds what is missing, starts a local nats-server with JetStream
 // (store under ./data/nats) unless NATS_URL is set, then every service and the gateway.
+// Every process, nats-server included, is supervised: one that exits unasked is started again
+// (250 ms, doubling to 10 s while it keeps dying young), with one line on stderr saying why.
 // Ctrl-C stops everything it started. State lives in ./data and survives a restart.
 import { execSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,26 +18,45 @@ const gatewayAddr = process.env.GATEWAY_ADDR ?? '127.0.0.1:2375';
 if (!existsSync('node_modules/.package-lock.json')) execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
 execSync('npm run --silent build', { stdio: 'inherit' });
 
-const { startStack, stopChild } = await import(path.join(root, 'dist/scripts/stack.js'));
+const { startStack, supervisorLog } = await import(path.join(root, 'dist/scripts/stack.js'));
+const { Supervised, isRunning } = await import(path.join(root, 'dist/scripts/supervisor.js'));
+const log = supervisorLog(process.env.LOG_DIR);
 
 let nats;
 let natsUrl = process.env.NATS_URL;
 if (!natsUrl) {
   const port = Number(process.env.NATS_PORT ?? 14222);
-  mkdirSync(path.join(dataDir, 'nats'), { recursive: true });
+  const store = path.join(dataDir, 'nats');
+  mkdirSync(store, { recursive: true });
   const bin = process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server';
-  nats = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', path.join(dataDir, 'nats')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // A restarted nats-server opens the same store: JetStream recovers the event log from it.
+  nats = new Supervised({
+    name: 'nats-server',
+    spawn: () => {
+      const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr.pipe(process.stderr, { end: false });
+      return child;
+    },
+    ready: (child) => waitForPort('127.0.0.1', port, () => isRunning(child)),
+    log,
+  });
   natsUrl = `nats://127.0.0.1:${port}`;
-  await waitForPort('127.0.0.1', port);
-  console.log(`nats-server (pid ${nats.pid}) on ${natsUrl}, store ${path.join(dataDir, 'nats')}`);
+  try {
+    await within(15_000, nats.ready);
+  } catch (error) {
+    console.error(String(error));
+    await nats.stop();
+    process.exit(1);
+  }
+  console.log(`nats-server (pid ${nats.child.pid}) on ${natsUrl}, store ${store}`);
 }
 
 let stack;
 try {
-  stack = await startStack({ natsUrl, dataDir, gatewayAddr, logDir: process.env.LOG_DIR });
+  stack = await startStack({ natsUrl, dataDir, gatewayAddr, logDir: process.env.LOG_DIR, log });
 } catch (error) {
   console.error(String(error));
-  if (nats) await stopChild(nats);
+  if (nats) await nats.stop();
   process.exit(1);
 }
 console.log(`\nThe swarm control plane is up. Point docker at it:\n\n  export DOCKER_HOST=tcp://${gatewayAddr}\n`);
@@ -44,16 +65,17 @@ let stopping = false;
 async function shutdown() {
   if (stopping) return;
   stopping = true;
+  nats?.stopRestarting();
   await stack.stop();
-  if (nats) await stopChild(nats);
+  if (nats) await nats.stop();
   process.exit(0);
 }
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
-async function waitForPort(host, port, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/** Resolves once something listens on host:port; gives up when `keepTrying()` turns false. */
+async function waitForPort(host, port, keepTrying) {
+  while (keepTrying()) {
     const open = await new Promise((resolve) => {
       const socket = net.connect({ host, port }, () => { socket.end(); resolve(true); });
       socket.on('error', () => resolve(false));
@@ -62,4 +84,10 @@ async function waitForPort(host, port, timeoutMs = 15000) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`nothing listens on ${host}:${port}`);
+}
+
+function within(ms, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`not ready after ${ms} ms`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

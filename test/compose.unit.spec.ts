@@ -86,6 +86,12 @@ describe('docker-compose.yml: apps', () => {
     }
   });
 
+  it('restarts every service that exits unasked (a crash, the OOM killer), but not one stopped on purpose', () => {
+    for (const service of compose.services) {
+      assert.ok(['unless-stopped', 'on-failure'].includes(service.restart), `${service.name}: restart: ${service.restart}`);
+    }
+  });
+
   it('starts a service only once what it depends on is healthy', () => {
     for (const service of compose.services) {
       for (const [dependency, condition] of Object.entries(service.dependsOn)) {

@@ -19,6 +19,8 @@ export interface ComposeService {
   readonly volumes: readonly string[];
   readonly secrets: readonly string[];
   readonly profiles: readonly string[];
+  /** The restart policy (`no` when the file sets none, as Compose defaults). */
+  readonly restart: string;
 }
 
 export interface ComposeFile {
@@ -62,6 +64,7 @@ function toService(name: string, raw: Json): ComposeService {
     volumes: strings(raw.volumes),
     secrets: strings(raw.secrets),
     profiles: strings(raw.profiles),
+    restart: typeof raw.restart === 'string' ? raw.restart : 'no',
   };
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, startNatsServer } from '#testing';
 import { startStack, type RunningStack } from '../../scripts/stack.js';
+import type { Backoff } from '../../scripts/supervisor.js';
 
 export interface CliResult {
   readonly stdout: string;
@@ -13,6 +14,8 @@ export interface CliResult {
 
 export interface StackFixture {
   readonly dockerHost: string;
+  /** host:port of the Engine API. */
+  readonly gatewayAddr: string;
   readonly natsUrl: string;
   readonly dataDir: string;
   readonly stack: RunningStack;
@@ -29,7 +32,7 @@ export interface StackFixture {
  * A real nats-server (own port, temporary store) and the whole stack on a free loopback port.
  * The swarm advertises 127.0.0.1 by default (SWARM_DEFAULT_ADVERTISE_ADDR), never another address.
  */
-export async function startStackFixture(options: { replicas?: number } = {}): Promise<StackFixture> {
+export async function startStackFixture(options: { replicas?: number; backoff?: Backoff } = {}): Promise<StackFixture> {
   const nats = await startNatsServer({ jetstream: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-e2e-'));
   const port = await freePort();
@@ -41,10 +44,12 @@ export async function startStackFixture(options: { replicas?: number } = {}): Pr
     logDir: path.join(dataDir, 'logs'),
     env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1' },
     ...(options.replicas ? { replicas: options.replicas } : {}),
+    ...(options.backoff ? { backoff: options.backoff } : {}),
   });
   const dockerHost = `tcp://${gatewayAddr}`;
   return {
     dockerHost,
+    gatewayAddr,
     natsUrl: nats.url,
     dataDir,
     stack,

@@ -43,3 +43,52 @@ export const QueueGroups = {
   tokenService: 'token-service',
   ipamService: 'ipam-service',
 } as const;
+
+export type QueueGroup = (typeof QueueGroups)[keyof typeof QueueGroups];
+
+/**
+ * The service whose queue group answers each subject. A request in flight to a service that has no
+ * running replica left will never be answered: the gateway fails it at once (Docker's 503) instead
+ * of waiting for its timeout.
+ */
+export const ServiceOfSubject: { readonly [K in keyof typeof Subjects]: QueueGroup } = {
+  swarmInit: QueueGroups.nodeService,
+  swarmUpdate: QueueGroups.nodeService,
+  swarmLeave: QueueGroups.nodeService,
+  caCreateRoot: QueueGroups.caService,
+  caIssueNodeCertificate: QueueGroups.caService,
+  tokensIssue: QueueGroups.tokenService,
+  tokensRotate: QueueGroups.tokenService,
+  tokensValidate: QueueGroups.tokenService,
+  ipamInitialize: QueueGroups.ipamService,
+  nodesJoin: QueueGroups.nodeService,
+  nodesUpdate: QueueGroups.nodeService,
+  nodesRemove: QueueGroups.nodeService,
+  nodesRenew: QueueGroups.nodeService,
+  nodesHeartbeat: QueueGroups.nodeService,
+  nodesLeave: QueueGroups.nodeService,
+  networksCreate: QueueGroups.ipamService,
+  networksRemove: QueueGroups.ipamService,
+  networksPrune: QueueGroups.ipamService,
+};
+
+/** The request subjects `service` answers. */
+export function subjectsOf(service: string): ReadonlySet<string> {
+  const keys = Object.keys(ServiceOfSubject) as (keyof typeof Subjects)[];
+  return new Set(keys.filter((key) => ServiceOfSubject[key] === service).map((key) => Subjects[key]));
+}
+
+/**
+ * The liveness subject of a service (`health.ipam-service`): every replica answers it in the
+ * service's queue group, at once and without touching the store, so a request that finds no
+ * responder means no replica of the service is running. The gateway's `/_ping` probes it.
+ */
+export function livenessSubject(queueGroup: string): string {
+  return `health.${queueGroup}`;
+}
+
+/** The answer on a liveness subject: which service and which process answered. */
+export interface LivenessReply {
+  readonly service: string;
+  readonly pid: number;
+}

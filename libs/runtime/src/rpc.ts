@@ -28,12 +28,15 @@ interface RoundTrip {
 /**
  * Request/reply over NATS through NestJS's client; error replies come back as DomainErrors.
  *
- * No reply within the timeout (a NATS node or a service replica failing over): an idempotent
+ * No reply within the timeout (a NATS node or a service replica failing over), or none to come
+ * (the service has no running replica left, see abandonInFlight): an idempotent
  * request is sent again (up to 3 attempts); any other fails with Docker's 503 (ServiceUnavailable),
  * which the user may retry after checking, since the change may have been made.
  */
 export class RpcClient {
   private readonly direct: DirectRequester | undefined;
+  /** Requests waiting for a reply: subject, when sent, and how to give up on it (abandonInFlight). */
+  private readonly inFlight = new Set<{ subject: string; sentAt: number; abandon: (reason: Error) => void }>();
 
   constructor(private readonly client: Pick<ClientProxy, 'send' | 'emit' | 'connect' | 'close'>, private readonly timeoutMs = 10_000) {
     this.direct = isDirect(client) ? client : undefined;
@@ -47,8 +50,10 @@ export class RpcClient {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          if (this.direct) return (await this.direct.requestReply(subject, payload, this.timeoutMs)) as TReply;
-          return await firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
+          const reply = this.direct
+            ? (this.direct.requestReply(subject, payload, this.timeoutMs) as Promise<TReply>)
+            : firstValueFrom(this.client.send<TReply>(subject, payload).pipe(timeout(this.timeoutMs)));
+          return await this.abandonable(subject, reply);
         } catch (caught) {
           const error = caught instanceof RpcErrorReply ? caught.payload : caught;
           if (isErrorPayload(error)) {
@@ -89,8 +94,55 @@ export class RpcClient {
     await connection.rtt();
   }
 
+  /**
+   * Fails the requests on `subjects` sent before `sentBefore` (performance.now()) that still wait
+   * for a reply, as if they had timed out: the service that had them has no running replica left
+   * (its liveness probe found no responder), so no reply will come. Returns how many.
+   */
+  abandonInFlight(subjects: ReadonlySet<string>, sentBefore: number, why: string): number {
+    let count = 0;
+    for (const request of this.inFlight) {
+      if (!subjects.has(request.subject) || request.sentAt > sentBefore) continue;
+      request.abandon(new Error(`no responders: ${why}`));
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Resolves when a subscriber of `subject` answers within `timeoutMs`; no retry, no metrics (a
+   * health probe, not a request). "No responders" means nobody subscribes: the service is down
+   * (NoRunningReplicaError).
+   */
+  async probe(subject: string, timeoutMs: number): Promise<void> {
+    try {
+      if (this.direct) await this.direct.requestReply(subject, {}, timeoutMs);
+      else await firstValueFrom(this.client.send(subject, {}).pipe(timeout(timeoutMs)));
+    } catch (caught) {
+      const text = caught instanceof Error ? caught.message : String(caught);
+      if (/no responders/i.test(text)) throw new NoRunningReplicaError();
+      if (caught instanceof TimeoutError) throw new Error(`no answer within ${timeoutMs} ms`);
+      throw caught instanceof Error ? caught : new Error(text);
+    }
+  }
+
+  private abandonable<T>(subject: string, reply: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const request = { subject, sentAt: performance.now(), abandon: reject };
+      this.inFlight.add(request);
+      reply.then(resolve, reject).finally(() => this.inFlight.delete(request));
+    });
+  }
+
   async close(): Promise<void> {
     await this.client.close();
+  }
+}
+
+/** A liveness probe found no responder: no replica of the service is running. */
+export class NoRunningReplicaError extends Error {
+  constructor() {
+    super('no replica answers (not running)');
   }
 }
 

@@ -38,3 +38,58 @@ describe('RpcClient during a failover', () => {
     assert.equal(sent(), 1);
   });
 });
+
+describe('RpcClient liveness probe', () => {
+  it('resolves on any answer, once', async () => {
+    const { client, sent } = scripted([() => of({ service: 'ipam-service', pid: 1 })]);
+    await new RpcClient(client).probe('health.ipam-service', 100);
+    assert.equal(sent(), 1);
+  });
+
+  it('tells "no replica runs" (no responders) from "no answer in time", and retries neither', async () => {
+    const noResponders = scripted([() => throwError(() => new Error("no responders: 'health.ipam-service'"))]);
+    await assert.rejects(new RpcClient(noResponders.client).probe('health.ipam-service', 100), /^Error: no replica answers \(not running\)$/);
+    assert.equal(noResponders.sent(), 1);
+    const slow = scripted([() => new Observable(() => undefined)]);
+    await assert.rejects(new RpcClient(slow.client).probe('health.ipam-service', 20), /^Error: no answer within 20 ms$/);
+    assert.equal(slow.sent(), 1);
+  });
+});
+
+describe('RpcClient when a service has no running replica left', () => {
+  const never = (): Observable<unknown> => new Observable(() => undefined);
+
+  it('fails the requests in flight to it at once with 503, not after the timeout', async () => {
+    const { client } = scripted([never]);
+    const rpc = new RpcClient(client, 1500);
+    const started = performance.now();
+    const pending = rpc.request(Subjects.networksCreate, {});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksRemove]), performance.now(), 'ipam-service is down'), 0, 'other subjects stay');
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
+    await assert.rejects(pending, (error: unknown) => error instanceof DomainError && error.kind === 'Unavailable' && /may or may not have been made/.test(error.message));
+    assert.ok(performance.now() - started < 1000, 'before the timeout');
+  });
+
+  it('leaves a request sent after the probe that found no replica (a restarted one may have it)', async () => {
+    const { client } = scripted([never]);
+    const rpc = new RpcClient(client, 1500);
+    const probeSentAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const pending = rpc.request(Subjects.networksCreate, {}).catch(() => 'abandoned');
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), probeSentAt, 'ipam-service is down'), 0);
+    // A later probe (sent after the request) ends it, and the test with it.
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
+    assert.equal(await pending, 'abandoned');
+  });
+
+  it('sends an abandoned idempotent request again', async () => {
+    const { client, sent } = scripted([never, () => of({ ok: true })]);
+    const rpc = new RpcClient(client, 1500);
+    const pending = rpc.request(Subjects.tokensValidate, {});
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    rpc.abandonInFlight(new Set([Subjects.tokensValidate]), performance.now(), 'token-service is down');
+    assert.deepEqual(await pending, { ok: true });
+    assert.equal(sent(), 2);
+  });
+});

@@ -6,6 +6,7 @@ import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { PinoLoggerService, createLogger } from './logging/logger.js';
 import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
 import { startMetricsServer } from './metrics/metrics-server.js';
+import { withLiveness } from './health/liveness.js';
 import { clearReadiness, publishReadiness } from './readiness-file.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 
@@ -13,13 +14,14 @@ import { RpcErrorFilter } from './rpc-error.filter.js';
  * Starts a NestJS microservice on NATS in the queue group `queue`, so that replicas share the
  * load, logging JSON lines through pino (`LOG_LEVEL`) and serving `/metrics` at `METRICS_ADDR`
  * when it is set. Stops cleanly on SIGINT/SIGTERM. With `READY_FILE` set, the file holds the PID
- * while the service is connected to NATS (the container health check).
+ * while the service is connected to NATS (the container health check). Every service answers its
+ * liveness subject (`health.<queue>`, see withLiveness), which the gateway's `/_ping` probes.
  */
 export async function bootstrapService(module: Type<unknown>, queue: string): Promise<void> {
   const config = loadRuntimeConfig();
   const readyFile = process.env.READY_FILE;
   if (readyFile) clearReadiness(readyFile);
-  const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, {
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(withLiveness(module, queue), {
     strategy: new PlainSubjectServerNats({ ...natsConnectionOptions(config), queue, name: queue }),
     logger: new PinoLoggerService(createLogger(queue)),
   });

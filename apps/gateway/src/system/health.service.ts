@@ -1,18 +1,29 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { QueueGroups, livenessSubject, subjectsOf } from '#contracts';
+import type { PingHealth } from '#engine-http';
 import type { EventStore } from '#eventstore';
-import { EVENT_STORE, HealthProbe, Metrics, RPC_CLIENT, RpcClient, type HealthStatus } from '#runtime';
+import { EVENT_STORE, HealthProbe, Metrics, NoRunningReplicaError, RPC_CLIENT, RpcClient, type HealthStatus } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
+/** The services the gateway cannot serve without: each must have a replica answering its liveness subject. */
+const REQUIRED_SERVICES: readonly string[] = Object.values(QueueGroups);
+
+/** How often the background probe runs; a result is served for up to twice that (see HealthProbe). */
+const PROBE_EVERY_MS = 1000;
+
 /**
- * The gateway's health: the bus answers a round trip and the store answers for its head position,
- * probed at most once a second. The head also gives the read model's lag for `/metrics`.
+ * The gateway's health: the bus answers a round trip, the store answers for its head position, and
+ * every service has a replica answering its liveness subject. Probed once a second by a background
+ * timer, never by a request: `/_ping` reads the last result. The head also gives the read model's
+ * lag for `/metrics`.
  */
 @Injectable()
-export class HealthService {
+export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('health');
   private readonly probe: HealthProbe;
   private head: number | undefined;
   private wasHealthy = true;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -23,14 +34,40 @@ export class HealthService {
       [
         { name: 'bus (NATS)', probe: () => rpc.ping() },
         { name: 'store (JetStream)', probe: () => this.probeStore() },
+        ...REQUIRED_SERVICES.map((service) => ({ name: service, probe: () => this.probeService(rpc, service) })),
       ],
-      { onResult: (name, up) => Metrics.up.set({ dependency: name.split(' ')[0] ?? name }, up ? 1 : 0) },
+      { ttlMs: 2 * PROBE_EVERY_MS, onResult: (name, up) => Metrics.up.set({ dependency: name.split(' ')[0] ?? name }, up ? 1 : 0) },
     );
+  }
+
+  onApplicationBootstrap(): void {
+    const refresh = (): void => void this.probe.refresh().then((status) => this.noteChange(status));
+    refresh();
+    this.timer = setInterval(refresh, PROBE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * What `/_ping` answers: with the bus or the store down, those failures (500: every service
+   * check fails with them); with only services down, theirs (503, see PingHealth).
+   */
+  async pingHealth(): Promise<PingHealth> {
+    const status = await this.status();
+    if (status.healthy) return status;
+    if (!dependencyDown(status)) return { ...status, unavailable: true };
+    return { ...status, failures: status.failures.filter((_, i) => !REQUIRED_SERVICES.includes(status.down[i] ?? '')) };
   }
 
   /** The last result while fresh (no await on the hot path), else a new probe. */
   async status(): Promise<HealthStatus> {
-    const status = this.probe.fresh() ?? (await this.probe.status());
+    return this.noteChange(this.probe.fresh() ?? (await this.probe.status()));
+  }
+
+  private noteChange(status: HealthStatus): HealthStatus {
     if (status.healthy !== this.wasHealthy) {
       this.wasHealthy = status.healthy;
       if (status.healthy) this.logger.log('healthy again');
@@ -44,16 +81,38 @@ export class HealthService {
    * probe's head may be a second old), or the last known head while the store does not answer.
    */
   async updateProjectionGauges(): Promise<void> {
-    if ((await this.status()).healthy) await within(1000, this.probeStore()).catch(() => undefined);
+    if (!dependencyDown(await this.status())) await within(1000, this.probeStore()).catch(() => undefined);
     const position = this.readModel.position;
     Metrics.projectionPosition.set({ projection: 'gateway' }, position);
     if (this.head !== undefined) Metrics.projectionLag.set({ projection: 'gateway' }, Math.max(0, this.head - position));
+  }
+
+  /**
+   * The service's liveness; when no replica runs, the requests it had are failed at once (503, or
+   * sent again if idempotent) rather than after the RPC timeout: none of them will be answered.
+   */
+  private async probeService(rpc: RpcClient, service: string): Promise<void> {
+    const sentAt = performance.now();
+    try {
+      await rpc.probe(livenessSubject(service), 1000);
+    } catch (error) {
+      if (error instanceof NoRunningReplicaError) {
+        const abandoned = rpc.abandonInFlight(subjectsOf(service), sentAt, `${service} has no running replica`);
+        if (abandoned > 0) this.logger.warn({ msg: `${service} has no running replica: ${abandoned} request(s) in flight to it answered 503` });
+      }
+      throw error;
+    }
   }
 
   private async probeStore(): Promise<void> {
     this.head = await this.store.headPosition();
     Metrics.logHead.set(this.head);
   }
+}
+
+/** The bus or the store failed (not only a service). */
+function dependencyDown(status: HealthStatus): boolean {
+  return status.down.some((name) => !REQUIRED_SERVICES.includes(name));
 }
 
 function within<T>(ms: number, promise: Promise<T>): Promise<T> {

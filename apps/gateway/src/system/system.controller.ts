@@ -5,7 +5,7 @@ import { ReadModelService } from '../read-model/read-model.service.js';
 import { HealthService } from './health.service.js';
 import { presentInfo } from './info.presenter.js';
 
-/** `/_ping` (500 while the bus or the store is down), `/version`, `/info`. */
+/** `/_ping` (500 while the bus or the store is down, 503 while a service is), `/version`, `/info`. */
 @Controller()
 export class SystemController {
   constructor(
@@ -15,12 +15,12 @@ export class SystemController {
 
   @Get('_ping')
   async ping(@Res() reply: FastifyReply): Promise<void> {
-    sendPing(reply, this.swarmState(), false, await this.health.status());
+    sendPing(reply, this.swarmState(), false, await this.health.pingHealth());
   }
 
   @Head('_ping')
   async pingHead(@Res() reply: FastifyReply): Promise<void> {
-    sendPing(reply, this.swarmState(), true, await this.health.status());
+    sendPing(reply, this.swarmState(), true, await this.health.pingHealth());
   }
 
   @Get('version')

@@ -1,5 +1,5 @@
 /**
- * A process's health from its dependencies (the bus, the store), probed at most once per `ttlMs`:
+ * A process's health from its dependencies (the bus, the store, the services), probed at most once per `ttlMs`:
  * `/_ping` is called often (the docker CLI pings before most commands, benchmarks far more), so
  * callers within the TTL share the last result and concurrent callers share one probe.
  */
@@ -15,6 +15,8 @@ export interface HealthStatus {
   readonly healthy: boolean;
   /** `<name>: <reason>` for each failed check. */
   readonly failures: readonly string[];
+  /** The names of the failed checks. */
+  readonly down: readonly string[];
   /** When the probe finished (ms since the epoch). */
   readonly checkedAt: number;
 }
@@ -51,7 +53,14 @@ export class HealthProbe {
   /** The fresh result, or the result of a probe (shared with concurrent callers). */
   status(): Promise<HealthStatus> {
     const fresh = this.fresh();
-    if (fresh) return Promise.resolve(fresh);
+    return fresh ? Promise.resolve(fresh) : this.refresh();
+  }
+
+  /**
+   * A new probe, fresh result or not (shared with a probe already under way): for a background
+   * timer that keeps the result fresh, so that callers of `status()` never wait for one.
+   */
+  refresh(): Promise<HealthStatus> {
     this.running ??= this.probe().finally(() => {
       this.running = undefined;
     });
@@ -59,9 +68,9 @@ export class HealthProbe {
   }
 
   private async probe(): Promise<HealthStatus> {
-    const outcomes = await Promise.all(this.checks.map((check) => this.run(check)));
-    const failures = outcomes.filter((o): o is string => o !== undefined);
-    this.last = { healthy: failures.length === 0, failures, checkedAt: this.now() };
+    const outcomes = await Promise.all(this.checks.map(async (check) => ({ name: check.name, failure: await this.run(check) })));
+    const failed = outcomes.filter((o): o is { name: string; failure: string } => o.failure !== undefined);
+    this.last = { healthy: failed.length === 0, failures: failed.map((o) => o.failure), down: failed.map((o) => o.name), checkedAt: this.now() };
     return this.last;
   }
 

@@ -45,10 +45,25 @@ describe('HealthProbe', () => {
     const down = await probe.status();
     assert.equal(down.healthy, false);
     assert.deepEqual(down.failures, ['store: stream not found']);
+    assert.deepEqual(down.down, ['store']);
     assert.deepEqual(seen.sort(), ['bus=1', 'store=0']);
     store.fail = undefined;
     now += 5_000;
     assert.equal((await probe.status()).healthy, true);
+  });
+
+  it('refreshes on demand, fresh result or not, sharing a probe under way', async () => {
+    let now = 0;
+    const service = controllable('ipam-service');
+    const probe = new HealthProbe([service.check], { ttlMs: 2000, now: () => now });
+    await probe.refresh();
+    now += 1000;
+    service.fail = 'no replica answers (not running)';
+    await Promise.all([probe.refresh(), probe.refresh()]);
+    assert.equal(service.calls, 2, 'one probe for both refreshes');
+    const status = probe.fresh();
+    assert.equal(status?.healthy, false, 'status() callers see the refreshed result without probing');
+    assert.deepEqual(status?.down, ['ipam-service']);
   });
 
   it('fails a check that does not answer within the timeout', async () => {

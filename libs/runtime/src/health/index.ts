@@ -1,2 +1,3 @@
 export { HealthProbe } from './health-probe.js';
 export type { HealthCheck, HealthProbeOptions, HealthStatus } from './health-probe.js';
+export { withLiveness } from './liveness.js';
