@@ -78,6 +78,7 @@ export const skippedEvents = new SkippedEventLog();
 
 /** Why a recorded event cannot be read (unknown type or version, data not matching), or undefined. */
 export function readableIssue(event: RecordedEvent): string | undefined {
+  if (event.type === UNDECODABLE_EVENT_TYPE) return String((event.data as { reason?: unknown } | null)?.reason ?? 'not an event');
   if (typeof event.time !== 'string' || !RFC3339.test(event.time)) return 'time is not an RFC 3339 time';
   return eventSchemaIssue(event)?.message;
 }
