@@ -18,6 +18,12 @@ export interface ProjectionDefinition<TState> {
   readonly checkpoint?: { readonly position: number; readonly state: TState };
   /** Failures of `evolve` and of `onEvent` listeners; default: written to stderr. */
   readonly onError?: (error: unknown, event: RecordedEvent | undefined) => void;
+  /**
+   * Called instead of `evolve` for a handled event that is skipped (it does not match its schema,
+   * or `evolve` threw): e.g. to move a stream revision the state keeps, so that the next append to
+   * that stream does not conflict with an event the projection could not fold. Must not throw.
+   */
+  readonly skip?: (state: TState, event: RecordedEvent) => TState;
   /** Where skipped events are recorded; default: the process's `skippedEvents`. */
   readonly skipped?: SkippedEventLog;
 }
@@ -104,6 +110,7 @@ export class Projection<TState> {
     const issue = readableIssue(event);
     if (issue !== undefined) {
       skipped.record(this.name, event, 'schema', issue);
+      this.passOver(event);
       return false;
     }
     try {
@@ -112,7 +119,17 @@ export class Projection<TState> {
     } catch (err) {
       if (this.definition.onError) this.definition.onError(err, event);
       skipped.record(this.name, event, 'apply', err instanceof Error ? err.message : String(err));
+      this.passOver(event);
       return false;
+    }
+  }
+
+  private passOver(event: RecordedEvent): void {
+    if (!this.definition.skip) return;
+    try {
+      this.currentState = this.definition.skip(this.currentState, event);
+    } catch (err) {
+      this.report(err, event);
     }
   }
 

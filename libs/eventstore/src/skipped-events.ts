@@ -124,3 +124,16 @@ export function undecodableEvent(stream: string, position: number, reason: strin
     position,
   };
 }
+
+/**
+ * The events that match their schema, in order; the others are recorded as skipped by `reader`.
+ * For a fold of one stream read whole (a command deciding on it): a bad event must not make every
+ * later command on that stream fail.
+ */
+export function readableEvents(reader: string, events: readonly RecordedEvent[], log = skippedEvents): RecordedEvent[] {
+  return events.filter((event) => {
+    const issue = readableIssue(event);
+    if (issue !== undefined) log.record(reader, event, 'schema', issue);
+    return issue === undefined;
+  });
+}

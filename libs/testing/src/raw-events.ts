@@ -15,7 +15,7 @@ export function rawEventJson(type: string, data: unknown, schemaVersion = 1): st
     schemaVersion,
     data,
     metadata: { correlationId: randomUUID(), actor: 'user:raw-test' },
-    time: new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z'),
+    time: new Date().toISOString().replace(/Z$/, '000000Z'),
   });
 }
 

@@ -22,6 +22,10 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
         return model;
       },
       handles: SwarmReadModel.handles,
+      skip: (model, event) => {
+        model.passOver(event);
+        return model;
+      },
     });
   }
 
