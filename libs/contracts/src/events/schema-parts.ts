@@ -4,23 +4,30 @@
  * skipped (and recorded) when read. Limits are generous for real values and small enough that a
  * value can never make a reader, a list or a log line blow up.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
+
+/**
+ * A string of `min`..`max` UTF-16 code units, checked in constant time (`minCodeUnits` and
+ * `maxCodeUnits`, see schema-validator.ts): readers check every event, so limits must cost nothing.
+ */
+export function BoundedString(min: number, max: number, options: StringOptions = {}) {
+  return Type.String({ ...options, ...(min > 0 ? { minCodeUnits: min } : {}), maxCodeUnits: max });
+}
 
 /** Generated IDs (node, cluster, network, init): also the tail of stream names. */
-export const IdSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
+export const IdSchema = BoundedString(1, 128, { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$' });
 /** RFC 3339 with an optional fraction of up to 9 digits (what `normalizeRfc3339` and `toISOString` write). */
-export const Rfc3339Schema = Type.String({
-  maxLength: 40,
+export const Rfc3339Schema = BoundedString(0, 40, {
   pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})$',
 });
 /** A user-given name (network, swarm). */
-export const NameSchema = Type.String({ minLength: 1, maxLength: 255 });
+export const NameSchema = BoundedString(1, 255);
 /** An address, host:port, CIDR or IP. */
-export const AddressSchema = Type.String({ maxLength: 255 });
-export const PemSchema = Type.String({ minLength: 1, maxLength: 65_536 });
-export const FingerprintSchema = Type.String({ minLength: 1, maxLength: 256 });
+export const AddressSchema = BoundedString(0, 255);
+export const PemSchema = BoundedString(1, 65_536);
+export const FingerprintSchema = BoundedString(1, 256);
 /** Labels and driver options: a map of string to string. */
-export const StringMapSchema = Type.Record(Type.String({ maxLength: 1024 }), Type.String({ maxLength: 4096 }), { maxProperties: 1000 });
+export const StringMapSchema = Type.Record(BoundedString(0, 1024), BoundedString(0, 4096), { maxProperties: 1000 });
 export const RoleSchema = Type.Union([Type.Literal('manager'), Type.Literal('worker')]);
 export const AvailabilitySchema = Type.Union([Type.Literal('active'), Type.Literal('pause'), Type.Literal('drain')]);
 /** An unsigned integer a JavaScript number holds exactly. */
@@ -34,16 +41,16 @@ const BASE64 = '^[A-Za-z0-9+/]*={0,2}$';
 /** A secret sealed with AES-256-GCM (libs/platform seal.ts): 12-byte IV, 16-byte tag, base64. */
 export const SealedSecretSchema = Type.Object({
   alg: Type.Literal('A256GCM'),
-  kid: Type.String({ minLength: 1, maxLength: 128 }),
-  iv: Type.String({ minLength: 16, maxLength: 16, pattern: BASE64 }),
-  ct: Type.String({ maxLength: 65_536, pattern: BASE64 }),
-  tag: Type.String({ minLength: 24, maxLength: 24, pattern: BASE64 }),
+  kid: BoundedString(1, 128),
+  iv: BoundedString(16, 16, { pattern: BASE64 }),
+  ct: BoundedString(0, 65_536, { pattern: BASE64 }),
+  tag: BoundedString(24, 24, { pattern: BASE64 }),
 });
 
 const NANOS_PER_YEAR = 365 * 24 * 3600 * 1e9;
 /** The swarm spec as events store it (the Engine's `Spec`, resolved: no zero means "default" here). */
 export const SwarmSpecSchema = Type.Object({
-  Name: Type.String({ maxLength: 255 }),
+  Name: BoundedString(0, 255),
   Labels: StringMapSchema,
   Orchestration: Type.Object({ TaskHistoryRetentionLimit: Type.Optional(Type.Integer({ minimum: -1, maximum: 1_000_000 })) }),
   Raft: Type.Object({
@@ -59,16 +66,16 @@ export const SwarmSpecSchema = Type.Object({
     NodeCertExpiry: Type.Integer({ minimum: 1, maximum: 1000 * NANOS_PER_YEAR }),
     ForceRotate: Type.Optional(CountSchema),
   }),
-  TaskDefaults: Type.Record(Type.String({ maxLength: 1024 }), Type.Unknown()),
+  TaskDefaults: Type.Record(BoundedString(0, 1024), Type.Unknown()),
   EncryptionConfig: Type.Object({ AutoLockManagers: Type.Boolean() }),
 });
 
 /** What a node says about its engine (`docker info` of the node). */
 export const EngineDescriptionSchema = Type.Object({
-  hostname: Type.String({ maxLength: 255 }),
-  engineVersion: Type.String({ maxLength: 255 }),
-  architecture: Type.String({ maxLength: 255 }),
-  os: Type.String({ maxLength: 255 }),
+  hostname: BoundedString(0, 255),
+  engineVersion: BoundedString(0, 255),
+  architecture: BoundedString(0, 255),
+  os: BoundedString(0, 255),
   nanoCpus: CountSchema,
   memoryBytes: CountSchema,
 });

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import type { SealedSecret } from './sealed.js';
 import {
-  AddressSchema, AddrPoolSchema, FingerprintSchema, IdSchema, NameSchema, PemSchema, Rfc3339Schema, RoleSchema,
+  AddressSchema, BoundedString, AddrPoolSchema, FingerprintSchema, IdSchema, NameSchema, PemSchema, Rfc3339Schema, RoleSchema,
   SealedSecretSchema, StringMapSchema, SubnetSizeSchema, type SameShape,
 } from './schema-parts.js';
 import type {
@@ -10,8 +10,8 @@ import type {
   RootCaCreated,
 } from './service-events.js';
 
-const DigestSchema = Type.String({ minLength: 1, maxLength: 128, pattern: '^[0-9a-z]+$' });
-const Base64Schema = Type.String({ maxLength: 8192, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+const DigestSchema = BoundedString(1, 128, { pattern: '^[0-9a-z]+$' });
+const Base64Schema = BoundedString(0, 8192, { pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 
 export const RootCaCreatedData = Type.Object({
   clusterId: IdSchema,
@@ -27,7 +27,7 @@ export const NodeCertificateIssuedData = Type.Object({
   clusterId: IdSchema,
   role: RoleSchema,
   certPem: PemSchema,
-  serial: Type.String({ minLength: 1, maxLength: 128 }),
+  serial: BoundedString(1, 128),
   notAfter: Rfc3339Schema,
   sealedKey: Type.Optional(SealedSecretSchema),
 });

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { EngineDescription } from '../swarm/requests.js';
 import type { SwarmSpec } from '../swarm/spec.js';
 import {
-  AddressSchema, AddrPoolSchema, AvailabilitySchema, EngineDescriptionSchema, IdSchema, PortSchema, Rfc3339Schema,
+  AddressSchema, BoundedString, AddrPoolSchema, AvailabilitySchema, EngineDescriptionSchema, IdSchema, PortSchema, Rfc3339Schema,
   RoleSchema, StringMapSchema, SubnetSizeSchema, SwarmSpecSchema, type SameShape,
 } from './schema-parts.js';
 import type {
@@ -18,7 +18,7 @@ export const SwarmInitStartedData = Type.Object({
   ingressNetworkId: IdSchema,
   listenAddr: AddressSchema,
   advertiseHost: AddressSchema,
-  advertisePort: Type.String({ maxLength: 5, pattern: '^\\d*$' }),
+  advertisePort: BoundedString(0, 5, { pattern: '^\\d*$' }),
   dataPathPort: PortSchema,
   defaultAddrPool: Type.Union([AddrPoolSchema, Type.Null()]),
   subnetSize: SubnetSizeSchema,
@@ -70,7 +70,7 @@ export const NodeStatusChangedData = Type.Object({
   nodeId: IdSchema,
   clusterId: IdSchema,
   state: Type.Union([Type.Literal('ready'), Type.Literal('down')]),
-  message: Type.String({ maxLength: 1024 }),
+  message: BoundedString(0, 1024),
 });
 export const NodeRemovedData = Type.Object({ nodeId: IdSchema, clusterId: IdSchema, force: Type.Boolean() });
 
