@@ -105,12 +105,14 @@ describe('KurrentDB codec: metadata', () => {
     assert.equal(decoded.id, event.id);
   });
 
-  it('refuses events it did not write, and events without an $all position', () => {
+  it('hands an event it did not write as an $undecodable stand-in (readers skip it), and refuses one without an $all position', () => {
     const event: NewEvent = { id: randomUUID(), type: 'T', schemaVersion: 1, data: {}, metadata: { correlationId: 'c', actor: 'a' } };
-    const good = recorded(event, 's', 0n, 10n);
-    assert.throws(() => decodeEvent({ ...good, metadata: undefined } as KurrentRecordedEvent), /not written by/);
-    assert.throws(() => decodeEvent({ ...good, metadata: { $correlationId: 'c' } } as KurrentRecordedEvent), /not written by/);
-    assert.throws(() => decodeEvent({ ...good, isJson: false, data: new Uint8Array() } as KurrentRecordedEvent), /not written by/);
+    const good = recorded(event, 's', 3n, 10n);
+    for (const foreign of [{ ...good, metadata: undefined }, { ...good, metadata: { $correlationId: 'c' } }, { ...good, isJson: false, data: new Uint8Array() }]) {
+      const decoded = decodeEvent(foreign as KurrentRecordedEvent);
+      assert.deepEqual([decoded.type, decoded.stream, decoded.revision, decoded.position], ['$undecodable', 's', 3, 10]);
+      assert.match(String((decoded.data as { reason: string }).reason), /not written by/);
+    }
     assert.throws(() => decodeEvent(recorded(event, 's', 0n, undefined)), MissingPositionError);
   });
 
