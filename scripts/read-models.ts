@@ -1,6 +1,6 @@
-import type { EventStore, RecordedEvent } from '#eventstore';
-import { evolveNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
-import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
+import { readableIssue, skippedEvents, type EventStore, type RecordedEvent } from '#eventstore';
+import { evolveNetworkSpaces, skipInNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
+import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, skipInClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
 import { currentTokensHandles, evolveCurrentTokens, initialCurrentTokens, type CurrentTokens } from '../apps/token-service/src/projections/current-tokens.projection.js';
 import { SwarmReadModel, type SecretOpener } from '../apps/gateway/src/read-model/swarm-read-model.js';
 
@@ -30,7 +30,7 @@ export async function rebuildReadModels(
   store: EventStore,
   openSecret: SecretOpener,
   onProgress: (progress: RebuildProgress) => void = () => undefined,
-): Promise<{ models: ReadModels; events: number; elapsedMs: number; head: number }> {
+): Promise<{ models: ReadModels; events: number; elapsedMs: number; head: number; skipped: number }> {
   const models: ReadModels = {
     gateway: new SwarmReadModel(openSecret),
     networkSpaces: new Map(),
@@ -40,12 +40,10 @@ export async function rebuildReadModels(
   const head = await store.headPosition();
   const started = performance.now();
   let events = 0;
+  let skipped = 0;
   const apply = (event: RecordedEvent): void => {
     events++;
-    if (GATEWAY.has(event.type)) models.gateway.apply(event);
-    if (NETWORK_SPACE.has(event.type)) models.networkSpaces = evolveNetworkSpaces(models.networkSpaces, event);
-    if (CLUSTER_NODES.has(event.type)) models.clusterNodes = evolveClusterNodes(models.clusterNodes, event);
-    if (TOKENS.has(event.type)) models.tokens = evolveCurrentTokens(models.tokens, event);
+    if (!foldReadable(models, event)) skipped++;
     if (events % 10_000 === 0) onProgress({ position: event.position, head, events, elapsedMs: performance.now() - started });
   };
   if (head > 0) {
@@ -53,5 +51,30 @@ export async function rebuildReadModels(
   }
   const elapsedMs = performance.now() - started;
   onProgress({ position: head, head, events, elapsedMs });
-  return { models, events, elapsedMs, head };
+  return { models, events, elapsedMs, head, skipped };
 }
+
+/**
+ * Folds one event into every model, as the processes do: an event that does not match its schema,
+ * or that a fold throws on, is skipped and recorded (as `rebuild`), and moves the revisions the
+ * models keep. Returns whether it was folded.
+ */
+function foldReadable(models: ReadModels, event: RecordedEvent): boolean {
+  const issue = readableIssue(event);
+  try {
+    if (issue !== undefined) throw new SkippedError(issue);
+    if (GATEWAY.has(event.type)) models.gateway.apply(event);
+    if (NETWORK_SPACE.has(event.type)) models.networkSpaces = evolveNetworkSpaces(models.networkSpaces, event);
+    if (CLUSTER_NODES.has(event.type)) models.clusterNodes = evolveClusterNodes(models.clusterNodes, event);
+    if (TOKENS.has(event.type)) models.tokens = evolveCurrentTokens(models.tokens, event);
+    return true;
+  } catch (error) {
+    skippedEvents.record('rebuild', event, issue === undefined ? 'apply' : 'schema', error instanceof Error ? error.message : String(error));
+    models.gateway.passOver(event);
+    models.networkSpaces = skipInNetworkSpaces(models.networkSpaces, event);
+    models.clusterNodes = skipInClusterNodes(models.clusterNodes, event);
+    return false;
+  }
+}
+
+class SkippedError extends Error {}

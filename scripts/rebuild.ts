@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     process.stderr.write('\n');
     const rate = Math.round(result.events / (result.elapsedMs / 1000 || 1));
     console.log(`rebuilt every read model from ${result.events} events (head ${result.head}) in ${(result.elapsedMs / 1000).toFixed(2)} s: ${rate} events/s`);
+    if (result.skipped > 0) console.log(`skipped ${result.skipped} events no reader can apply (see GET /audit/skipped-events)`);
     await compareWithGateway(result.models.gateway);
   } finally {
     await store.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { startNatsServer, type NatsServerHandle } from '#testing';
+import { publishRawEvents, rawEventJson, startNatsServer, type NatsServerHandle } from '#testing';
 
 import { handleCommand, type HandleCommandOptions } from './command-handler.js';
 import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
@@ -25,6 +25,15 @@ describe('handleCommand', () => {
   after(async () => {
     await store.close();
     await server.stop();
+  });
+
+  it('decides past events of the stream that do not match their schema, and appends after them', async () => {
+    const stream = uniqueStream();
+    await handleCommand(counter(store, stream, (n) => [newEvent('Counted', { n })]));
+    await publishRawEvents(server.url, `es.${stream}`, [rawEventJson('NodeRegistered', { engine: null }), 'not json']);
+    const next = await handleCommand(counter(store, stream, (n) => [newEvent('Counted', { n })]));
+    assert.deepEqual([next.attempts, next.state], [1, 1], 'the bad events are left out of the fold, the revision is the stream\'s');
+    assert.equal((await store.readStream(stream)).events.length, 4);
   });
 
   it('appends what decide returns, with the revision it read', async () => {

@@ -3,6 +3,7 @@
  * revision that was read; on a concurrent write, read again and decide again (bounded).
  */
 import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from './port.js';
+import { readSafely } from './skipped-events.js';
 import { nowRfc3339 } from './time.js';
 
 export interface HandleCommandOptions<TState> {
@@ -35,6 +36,9 @@ export interface CommandResult<TState> {
   readonly attempts: number;
 }
 
+/** The reader name a command's fold records skipped events under. */
+const COMMAND_READER = 'command handler';
+
 const retryListeners = new Set<(stream: string) => void>();
 
 /**
@@ -52,7 +56,9 @@ export async function handleCommand<TState>(options: HandleCommandOptions<TState
   if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new RangeError('maxRetries must be an integer >= 0');
   for (let attempt = 1; ; attempt++) {
     const { events: history, revision } = await store.readStream(stream);
-    const state = history.reduce(evolve, initialState);
+    // An event of the stream that does not match its schema (or that evolve throws on) is skipped
+    // and recorded: the command still decides, and appends after it, instead of failing for good.
+    const state = history.reduce((folded, event) => readSafely(COMMAND_READER, event, (e) => evolve(folded, e), folded), initialState);
     const decided = await decide(state);
     if (decided.length === 0) {
       return { events: [], position: history.at(-1)?.position ?? 0, revision, state, attempts: attempt };

@@ -1,5 +1,6 @@
 /** Helpers for the event store contract suite and the integration tests. */
 import { randomUUID } from 'node:crypto';
+import { EVENT_DATA_SCHEMAS, registerEventSchema } from '#contracts';
 
 import type { EventStore, NewEvent, RecordedEvent } from './port.js';
 
@@ -21,7 +22,17 @@ export function uniqueStream(prefix = 's'): string {
   return `${prefix}-${counter}-${randomUUID().slice(0, 8)}`;
 }
 
+/**
+ * Lets the store accept events of a test's own type (any data): the production event types keep
+ * their schemas, which cannot be replaced (`registerEventSchema`).
+ */
+export function registerTestEventType(type: string, schemaVersion = 1): void {
+  if (!Object.hasOwn(EVENT_DATA_SCHEMAS, type)) registerEventSchema(type, schemaVersion);
+}
+
+/** An event of a test type (registered here) or of a swarm type (then `data` must match its schema). */
 export function newEvent(type = 'Tested', data: unknown = { n: 1 }, extra: Partial<NewEvent> = {}): NewEvent {
+  registerTestEventType(type, extra.schemaVersion ?? 1);
   return {
     id: randomUUID(),
     type,

@@ -13,6 +13,7 @@ import { newEvent, RFC3339_NANOS, uniqueStream, type ContractTest, type MakeStor
 import { readContract } from './contract-read.js';
 import { subscribeContract } from './contract-subscribe.js';
 import { WrongExpectedRevisionError, type EventStore } from './port.js';
+import { InvalidEventError } from './new-event.js';
 import { InvalidStreamNameError } from './stream-name.js';
 
 export type { ContractStore, MakeStore } from './contract-helpers.js';
@@ -69,6 +70,18 @@ function appendContract(get: () => EventStore, it: ContractTest): void {
     assert.equal(second?.revision, result.nextExpectedRevision);
     assert.ok((first?.position ?? 0) >= 1 && (first?.position ?? 0) < result.position);
     assert.ok((first?.revision ?? 0) < (second?.revision ?? 0));
+  });
+
+  it('refuses an event that does not match its schema (or has no known type) and writes nothing of its batch', async () => {
+    const stream = uniqueStream();
+    const poison = newEvent('NodeRegistered', { nodeId: 'n1', clusterId: 'c1', engine: null });
+    await assert.rejects(get().append(stream, [newEvent(), poison], 'no_stream'), (err: unknown) => {
+      assert.ok(err instanceof InvalidEventError);
+      assert.equal(err.eventId, poison.id);
+      return true;
+    });
+    await assert.rejects(get().append(stream, [{ ...newEvent(), type: 'NeverRegistered' }], 'any'), InvalidEventError);
+    assert.deepEqual(await get().readStream(stream), { events: [], revision: 'no_stream' });
   });
 
   it('reads a stream that does not exist as empty, no_stream', async () => {

@@ -9,3 +9,6 @@ export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
 export type { ProjectionRunnerOptions } from './projection-runner.js';
 export { handleCommand, onCommandRetry } from './command-handler.js';
 export type { CommandResult, HandleCommandOptions } from './command-handler.js';
+export { InvalidEventError } from './new-event.js';
+export { SkippedEventLog, UNDECODABLE_EVENT_TYPE, readSafely, readableEvents, readableIssue, skippedEvents, undecodableEvent } from './skipped-events.js';
+export type { SkippedEvent, SkippedEventListener } from './skipped-events.js';

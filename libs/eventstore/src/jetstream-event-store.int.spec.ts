@@ -8,6 +8,7 @@ import { startNatsServer, type NatsServerHandle } from '#testing';
 
 import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
 import { DuplicateEventIdError, JetStreamEventStore } from './jetstream/index.js';
+import { InvalidEventError } from './new-event.js';
 import { WrongExpectedRevisionError, type RecordedEvent } from './port.js';
 
 describe('JetStreamEventStore', () => {
@@ -68,6 +69,23 @@ describe('JetStreamEventStore', () => {
     await store.append(stream, [newEvent('T', {}, { time: '2026-01-01T00:30:00.5+01:00' })], 'any');
     assert.equal((await store.readStream(stream)).events[0]?.time, '2025-12-31T23:30:00.500000000Z');
     await assert.rejects(store.append(stream, [newEvent('T', {}, { time: 'yesterday' })], 'any'), TypeError);
+  });
+
+  it('refuses a batch holding one event that does not match its schema, and writes none of it', async () => {
+    const stream = uniqueStream();
+    const head = await store.headPosition();
+    const good = newEvent('T');
+    const poison = newEvent('NetworkCreated', { networkId: 'x1', clusterId: 'c1', name: 5, labels: ['a'] });
+    await assert.rejects(store.append(stream, [good, poison], 'no_stream'), (err: unknown) => {
+      assert.ok(err instanceof InvalidEventError);
+      assert.deepEqual([err.eventType, err.eventId], ['NetworkCreated', poison.id]);
+      return true;
+    });
+    await assert.rejects(store.append(stream, [{ ...newEvent(), type: 'NeverRegistered' }], 'any'), InvalidEventError);
+    assert.deepEqual(await store.readStream(stream), { events: [], revision: 'no_stream' });
+    assert.equal(await store.headPosition(), head);
+    await store.append(stream, [good], 'no_stream');
+    assert.equal((await store.readStream(stream)).events.length, 1, 'the good event alone is accepted afterwards');
   });
 
   it('rejects empty appends, bad revisions and an event id reused on another stream', async () => {

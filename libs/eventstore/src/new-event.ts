@@ -1,4 +1,5 @@
 /** Checks an event about to be appended, independent of the store (both adapters use it). */
+import { eventSchemaIssue, type SchemaIssue } from '#contracts';
 import type { EventMetadata, NewEvent } from './port.js';
 import { normalizeRfc3339, nowRfc3339 } from './time.js';
 
@@ -12,7 +13,25 @@ export interface PreparedEvent {
   readonly time: string;
 }
 
-/** Throws a TypeError for a malformed event; fills `time` from the clock when absent. */
+/**
+ * An event that does not match the schema registered for its type and version (or whose type is
+ * not registered at all): refused before anything of its append is written.
+ */
+export class InvalidEventError extends Error {
+  constructor(
+    readonly eventType: string,
+    readonly eventId: string,
+    readonly issue: SchemaIssue,
+  ) {
+    super(`event ${eventId} (${eventType.slice(0, 64)}) refused: ${issue.message}`);
+    this.name = 'InvalidEventError';
+  }
+}
+
+/**
+ * Throws a TypeError for a malformed envelope and an InvalidEventError for data that does not match
+ * its schema (libs/contracts event-registry.ts); fills `time` from the clock when absent.
+ */
 export function prepareNewEvent(event: NewEvent): PreparedEvent {
   if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('event id must be a non-empty string');
   if (typeof event.type !== 'string' || event.type.length === 0) {
@@ -26,6 +45,8 @@ export function prepareNewEvent(event: NewEvent): PreparedEvent {
   if (metadata.causationId !== undefined && typeof metadata.causationId !== 'string') {
     throw new TypeError(`event ${event.id}: causationId must be a string when present`);
   }
+  const issue = eventSchemaIssue(event);
+  if (issue !== undefined) throw new InvalidEventError(event.type, event.id, issue);
   return {
     id: event.id,
     type: event.type,

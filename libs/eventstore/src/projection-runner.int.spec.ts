@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { laggingSubscriptions, startNatsServer, type NatsServerHandle } from '#testing';
+import { laggingSubscriptions, publishRawEvents, rawEventJson, startNatsServer, type NatsServerHandle } from '#testing';
 
-import { newEvent, uniqueStream, within } from './contract-helpers.js';
+import { collect, newEvent, uniqueStream, within } from './contract-helpers.js';
 import { JetStreamEventStore } from './jetstream/index.js';
 import type { EventStore, RecordedEvent } from './port.js';
 import { ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
 import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
+import { SkippedEventLog } from './skipped-events.js';
 
 interface Tally {
   readonly count: number;
@@ -111,23 +112,61 @@ describe('ProjectionRunner', () => {
     await assert.rejects(pending, ProjectionStoppedError);
   });
 
-  it('rejects start() when evolve fails during catch-up', async () => {
+  it('skips (and records) an event evolve cannot fold, during catch-up and live, and goes on', async () => {
     const stream = uniqueStream();
-    await store.append(stream, [newEvent('Poison')], 'any');
+    await store.append(stream, [newEvent('Poison'), newEvent('A')], 'any');
     const errors: unknown[] = [];
+    const skipped = new SkippedEventLog();
     const runner = new ProjectionRunner({
       store,
-      initialState: 0,
-      evolve: (state: number, event) => {
+      name: 'poisoned',
+      skipped,
+      ...tallyOf(stream),
+      evolve: (state: Tally, event) => {
         if (event.type === 'Poison') throw new Error('cannot fold');
-        return state + 1;
+        return tallyOf(stream).evolve(state, event);
       },
       onError: (error) => errors.push(error),
     });
-    await assert.rejects(within(runner.start(), 10_000, 'start'), /failed at position/);
-    assert.equal(errors.length, 1);
-    await assert.rejects(runner.waitForPosition(runner.position + 1), /failed at position/);
+    await within(runner.start(), 10_000, 'start');
+    const { position } = await store.append(stream, [newEvent('Poison'), newEvent('B')], 'any');
+    await within(runner.waitForPosition(position), 10_000, 'the event after the live poison');
+    assert.deepEqual(runner.state.types, ['A', 'B']);
+    assert.equal(errors.length, 2);
+    assert.deepEqual(skipped.list().map((s) => [s.type, s.cause]), [['Poison', 'apply'], ['Poison', 'apply']]);
     await runner.stop();
+  });
+
+  it('keeps going past events written around the store\'s checks (issue 12), applying the good event after them', async () => {
+    const stream = uniqueStream('raw');
+    const subject = `es.${stream}`;
+    const before = await store.append(stream, [newEvent('A')], 'no_stream');
+    const poison = [
+      rawEventJson('NodeRegistered', { nodeId: 'n1', clusterId: 'c1', role: 'worker', availability: 'active', labels: {}, addr: '10.0.0.2', leader: false, engine: null, registeredAt: '2026-01-01T00:00:00Z' }),
+      rawEventJson('SwarmUpdated', { clusterId: 'c1', spec: { CAConfig: { NodeCertExpiry: 'abc' } }, rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: false }),
+      rawEventJson('NetworkCreated', { networkId: 'x1', clusterId: 'c1', name: 5, labels: ['a'] }),
+      rawEventJson('NeverHeardOf', {}),
+      'not json {',
+      'null',
+    ];
+    const positions = await publishRawEvents(server.url, subject, poison);
+    const skipped = new SkippedEventLog();
+    const group = new ProjectionGroup({ store, name: 'raw group' });
+    const all = group.add({ name: 'everything', skipped, ...tallyOf(stream) });
+    const nodes = group.add({ name: 'nodes only', skipped, handles: ['NodeRegistered', 'A', 'B'], ...tallyOf(stream) });
+    await within(group.start(), 10_000, 'start past the poison');
+    const after = await store.append(stream, [newEvent('B')], 'any');
+    await within(group.waitForPosition(after.position), 10_000, 'the good event after the poison');
+    assert.deepEqual(all.state.types, ['A', 'B']);
+    assert.deepEqual(nodes.state.types, ['A', 'B']);
+    assert.ok(before.position < (positions[0] ?? 0));
+    const everything = skipped.list().filter((s) => s.reader === 'everything');
+    assert.deepEqual(everything.map((s) => s.position), positions);
+    assert.deepEqual(everything.map((s) => s.type), ['NodeRegistered', 'SwarmUpdated', 'NetworkCreated', 'NeverHeardOf', '$undecodable', '$undecodable']);
+    assert.deepEqual(skipped.list().filter((s) => s.reader === 'nodes only').map((s) => s.type), ['NodeRegistered']);
+    const all2 = await collect(store.readAll({ fromPosition: positions[0] ?? 0 }));
+    assert.equal(all2.length, poison.length + 1, 'a plain read delivers them too (as stand-ins), never stops');
+    await group.stop();
   });
 });
 

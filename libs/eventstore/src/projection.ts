@@ -4,6 +4,7 @@
  * projections, one subscription) feeds it.
  */
 import type { RecordedEvent } from './port.js';
+import { readableIssue, skippedEvents, type SkippedEventLog } from './skipped-events.js';
 
 export interface ProjectionDefinition<TState> {
   /** Used in error messages. */
@@ -17,6 +18,14 @@ export interface ProjectionDefinition<TState> {
   readonly checkpoint?: { readonly position: number; readonly state: TState };
   /** Failures of `evolve` and of `onEvent` listeners; default: written to stderr. */
   readonly onError?: (error: unknown, event: RecordedEvent | undefined) => void;
+  /**
+   * Called instead of `evolve` for a handled event that is skipped (it does not match its schema,
+   * or `evolve` threw): e.g. to move a stream revision the state keeps, so that the next append to
+   * that stream does not conflict with an event the projection could not fold. Must not throw.
+   */
+  readonly skip?: (state: TState, event: RecordedEvent) => TState;
+  /** Where skipped events are recorded; default: the process's `skippedEvents`. */
+  readonly skipped?: SkippedEventLog;
 }
 
 export type ProjectionListener<TState> = (event: RecordedEvent, state: TState) => void;
@@ -74,34 +83,64 @@ export class Projection<TState> {
     return this.currentPosition;
   }
 
-  /** Why the projection stopped (an `evolve` failure or a stop), if it did. */
+  /** Why the projection stopped (its subscription failed or was stopped), if it did. */
   get failure(): Error | undefined {
     return this.stoppedBy;
   }
 
-  /** Folds one event; ignores events at or below the current position and after a failure. */
+  /**
+   * Folds one event; ignores events at or below the current position and after a stop. An event
+   * that does not match its schema, or whose `evolve` throws, is skipped and recorded (it still
+   * advances the position): one bad event in a log kept forever must not stop the read model.
+   */
   apply(event: RecordedEvent): void {
     if (this.stoppedBy !== undefined || event.position <= this.currentPosition) return;
     if (this.handled === undefined || this.handled.has(event.type)) {
-      try {
-        this.currentState = this.definition.evolve(this.currentState, event);
-      } catch (err) {
-        this.report(err, event);
-        this.halt(new Error(`projection ${this.name} failed at position ${event.position}`, { cause: err }));
-        return;
-      }
+      const folded = this.fold(event);
       this.currentPosition = event.position;
-      for (const listener of this.listeners) {
-        try {
-          listener(event, this.currentState);
-        } catch (err) {
-          this.report(err, event);
-        }
-      }
+      if (folded) this.notify(event);
     } else {
       this.currentPosition = event.position;
     }
     this.release();
+  }
+
+  private fold(event: RecordedEvent): boolean {
+    const skipped = this.definition.skipped ?? skippedEvents;
+    const issue = readableIssue(event);
+    if (issue !== undefined) {
+      skipped.record(this.name, event, 'schema', issue);
+      this.passOver(event);
+      return false;
+    }
+    try {
+      this.currentState = this.definition.evolve(this.currentState, event);
+      return true;
+    } catch (err) {
+      if (this.definition.onError) this.definition.onError(err, event);
+      skipped.record(this.name, event, 'apply', err instanceof Error ? err.message : String(err));
+      this.passOver(event);
+      return false;
+    }
+  }
+
+  private passOver(event: RecordedEvent): void {
+    if (!this.definition.skip) return;
+    try {
+      this.currentState = this.definition.skip(this.currentState, event);
+    } catch (err) {
+      this.report(err, event);
+    }
+  }
+
+  private notify(event: RecordedEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event, this.currentState);
+      } catch (err) {
+        this.report(err, event);
+      }
+    }
   }
 
   /** Everything up to `position` has been seen (e.g. the subscription caught up past deleted events). */

@@ -3,7 +3,7 @@ import type { EventStore } from '#eventstore';
 import { loadOrCreateKek } from '#platform';
 import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { connectEventStore } from './event-store.js';
-import { InstrumentedEventStore, countCommandRetries } from './metrics/instrumented-event-store.js';
+import { InstrumentedEventStore, countCommandRetries, countSkippedEvents } from './metrics/instrumented-event-store.js';
 import { MuxClientNats } from './mux-client-nats.js';
 import { RPC_CLIENT, RpcClient } from './rpc.js';
 
@@ -29,6 +29,7 @@ export const KEK = Symbol('KEK');
       // JetStream by default, KurrentDB when EVENTSTORE_URL says so (config.ts); counted for /metrics.
       useFactory: async (): Promise<EventStore> => {
         countCommandRetries();
+        countSkippedEvents();
         return new InstrumentedEventStore(await connectEventStore(loadRuntimeConfig()));
       },
     },

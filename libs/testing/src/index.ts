@@ -3,3 +3,4 @@ export type { NatsServerHandle, StartNatsServerOptions } from './nats-server.js'
 export { startNatsCluster } from './nats-cluster.js';
 export type { NatsClusterHandle, NatsClusterNode, StartNatsClusterOptions } from './nats-cluster.js';
 export { laggingSubscriptions } from './lagging-store.js';
+export { publishRawEvents, rawEventJson } from './raw-events.js';

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Streams, Subjects, type CreateRootCaReply, type CreateRootCaRequest, type EventData } from '#contracts';
 import { caDigestBase36 } from '#domain';
-import { WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { WrongExpectedRevisionError, readableEvents, type EventStore } from '#eventstore';
 import { createRootCa, sealSecret, secretFingerprint } from '#platform';
 import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
@@ -43,7 +43,7 @@ export class CreateRootHandler {
 
   private async readRoot(stream: string): Promise<CreateRootCaReply | undefined> {
     const { events } = await this.store.readStream(stream);
-    const created = events.find((e) => e.type === 'RootCaCreated');
+    const created = readableEvents('root CA', events).find((e) => e.type === 'RootCaCreated');
     if (!created) return undefined;
     const data = created.data as EventData<'RootCaCreated'>;
     return { certPem: data.certPem, caDigest: data.caDigest, position: created.position };

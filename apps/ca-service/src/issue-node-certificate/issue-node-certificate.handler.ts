@@ -10,7 +10,7 @@ import {
   type IssueNodeCertificateReply,
   type IssueNodeCertificateRequest,
 } from '#contracts';
-import { WrongExpectedRevisionError, type EventStore, type ExpectedRevision } from '#eventstore';
+import { WrongExpectedRevisionError, readableEvents, type EventStore, type ExpectedRevision } from '#eventstore';
 import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
 import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
@@ -44,7 +44,7 @@ export class IssueNodeCertificateHandler {
     }
     const stream = Streams.nodeCertificate(request.nodeId);
     const current = await this.store.readStream(stream);
-    const last = current.events.at(-1);
+    const last = readableEvents('node certificates', current.events).at(-1);
     if (last && !requested) {
       return { certPem: (last.data as EventData<'NodeCertificateIssued'>).certPem, position: last.position };
     }
@@ -110,7 +110,7 @@ export class IssueNodeCertificateHandler {
     if (known) return known;
     const stream = Streams.ca(clusterId);
     const { events } = await this.store.readStream(stream);
-    const root = events.find((e) => e.type === 'RootCaCreated');
+    const root = readableEvents('node certificates', events).find((e) => e.type === 'RootCaCreated');
     if (!root) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
     const data = root.data as EventData<'RootCaCreated'>;
     const loaded = { certPem: data.certPem, keyPem: openSecret(data.sealedKey, this.kek, stream) };

@@ -41,6 +41,19 @@ export const AUDIT_OPENAPI: Record<string, unknown> = {
         responses: { '200': { description: 'history', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
       },
     },
+    '/audit/skipped-events': {
+      get: {
+        summary: 'Events no reader can apply: invalid ones in the log, and what the readers of this gateway skipped',
+        parameters: [
+          { name: 'since', in: 'query', schema: { type: 'string' }, description: 'RFC 3339 or unix seconds' },
+          { name: 'until', in: 'query', schema: { type: 'string' }, description: 'RFC 3339 or unix seconds' },
+          { name: 'fromPosition', in: 'query', schema: { type: 'integer' } },
+          { name: 'toPosition', in: 'query', schema: { type: 'integer' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', default: 1000, maximum: 10000 }, description: 'of invalid events' },
+        ],
+        responses: { '200': { description: 'skipped events', content: { 'application/json': { schema: { $ref: '#/components/schemas/SkippedEvents' } } } } },
+      },
+    },
   },
   components: {
     schemas: {
@@ -60,6 +73,49 @@ export const AUDIT_OPENAPI: Record<string, unknown> = {
             properties: { correlationId: { type: 'string' }, causationId: { type: 'string' }, actor: { type: 'string' } },
           },
           data: { type: 'object' },
+        },
+      },
+      SkippedEvents: {
+        type: 'object',
+        required: ['invalid', 'skipped'],
+        properties: {
+          invalid: {
+            type: 'array',
+            description: 'Events of the log that do not match the schema of their type and version (or whose type is unknown, or that are not events: type $undecodable). Every reader skips them.',
+            items: {
+              type: 'object',
+              required: ['position', 'stream', 'id', 'type', 'schemaVersion', 'time', 'reason'],
+              properties: {
+                position: { type: 'integer' },
+                stream: { type: 'string' },
+                id: { type: 'string' },
+                type: { type: 'string' },
+                schemaVersion: { type: 'integer' },
+                time: { type: 'string' },
+                actor: { type: 'string' },
+                reason: { type: 'string', description: 'the first schema issue, e.g. data.engine must be object' },
+              },
+            },
+          },
+          skipped: {
+            type: 'array',
+            description: 'What the readers of this gateway process skipped since it started (each reader and position once; the last 1000).',
+            items: {
+              type: 'object',
+              required: ['reader', 'position', 'stream', 'id', 'type', 'schemaVersion', 'cause', 'reason', 'skippedAt'],
+              properties: {
+                reader: { type: 'string', description: 'e.g. gateway read model, docker events, audit state' },
+                position: { type: 'integer' },
+                stream: { type: 'string' },
+                id: { type: 'string' },
+                type: { type: 'string' },
+                schemaVersion: { type: 'integer' },
+                cause: { type: 'string', enum: ['schema', 'apply'] },
+                reason: { type: 'string' },
+                skippedAt: { type: 'string' },
+              },
+            },
+          },
         },
       },
       State: {

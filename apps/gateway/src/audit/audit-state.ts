@@ -1,7 +1,11 @@
 import type { EventData } from '#contracts';
 import type { RecordedEvent } from '#eventstore';
-import { ingressPeerName, presentCluster, presentNetwork, presentNode } from '../read-model/presenters.js';
+import { readSafely } from '#eventstore';
+import { ingressPeerName, presentCluster, presentEach, presentNetwork, presentNode } from '../read-model/presenters.js';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
+
+/** The name the audit state's replays record skipped events under. */
+export const AUDIT_READER = 'audit state';
 
 /** Token fingerprints per cluster, as the log records them (the secrets stay sealed). */
 type Fingerprints = Map<string, { worker: string; manager: string }>;
@@ -17,8 +21,11 @@ export function stateAt(events: Iterable<RecordedEvent>): Record<string, unknown
   let last: RecordedEvent | undefined;
   for (const event of events) {
     last = event;
-    model.apply(event);
-    recordFingerprint(fingerprints, event);
+    // An event that does not match its schema is skipped (and listed by GET /audit/skipped-events).
+    readSafely(AUDIT_READER, event, (e) => {
+      model.apply(e);
+      recordFingerprint(fingerprints, e);
+    }, undefined);
   }
   const clusterId = model.currentClusterId;
   const cluster = clusterId ? presentCluster(model, clusterId) : undefined;
@@ -26,8 +33,12 @@ export function stateAt(events: Iterable<RecordedEvent>): Record<string, unknown
     position: last?.position ?? 0,
     time: last?.time ?? null,
     swarm: cluster ? { ...cluster, JoinTokenFingerprints: fingerprints.get(clusterId!) ?? null } : null,
-    nodes: clusterId ? [...model.nodes.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNode(model, n)) : [],
-    networks: clusterId ? [...model.networks.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNetwork(n, ingressPeerName(model))) : [],
+    nodes: clusterId
+      ? presentEach(model.nodes.values(), (n) => n.data.clusterId === clusterId, (n) => presentNode(model, n), (n) => `node ${String(n.data.nodeId)}`)
+      : [],
+    networks: clusterId
+      ? presentEach(model.networks.values(), (n) => n.data.clusterId === clusterId, (n) => presentNetwork(n, ingressPeerName(model)), (n) => `network ${String(n.data.networkId)}`)
+      : [],
   };
 }
 

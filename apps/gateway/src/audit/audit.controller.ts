@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { DomainError, SwarmErrors, type EventData } from '#contracts';
-import type { EventStore, ReadAllOptions, RecordedEvent } from '#eventstore';
+import { readableIssue, skippedEvents, type EventStore, type ReadAllOptions, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import { stateAt } from './audit-state.js';
 import { AUDIT_OPENAPI, AUDIT_PAGE } from './audit-openapi.js';
@@ -62,6 +62,7 @@ export class AuditController {
   async rotations(): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     for await (const event of this.store.readAll({})) {
+      if (readableIssue(event) !== undefined) continue; // listed by /audit/skipped-events
       const base = { position: event.position, time: event.time, type: event.type, actor: event.metadata.actor, correlationId: event.metadata.correlationId };
       if (event.type === 'RootCaCreated') {
         const d = event.data as EventData<'RootCaCreated'>;
@@ -75,6 +76,34 @@ export class AuditController {
       }
     }
     return out;
+  }
+
+  /**
+   * Events no reader can apply: the ones in the log (or its `since`/`until`/position window) that do
+   * not match their schema, are of an unknown type or are not events at all, and what the readers
+   * of this gateway skipped (with the reader, and `apply` when folding a well-formed event threw).
+   */
+  @Get('skipped-events')
+  @Header('Content-Type', 'application/json')
+  async skipped(@Query() query: Record<string, string | undefined>): Promise<Record<string, unknown>> {
+    const limit = Math.min(MAX_LIMIT, positiveInt(query.limit, 'limit') ?? 1000);
+    const invalid: Record<string, unknown>[] = [];
+    for await (const event of this.store.readAll(this.range(query))) {
+      const reason = readableIssue(event);
+      if (reason === undefined) continue;
+      invalid.push({
+        position: event.position,
+        stream: event.stream,
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        time: event.time,
+        actor: event.metadata.actor,
+        reason,
+      });
+      if (invalid.length >= limit) break;
+    }
+    return { invalid, skipped: skippedEvents.list() };
   }
 
   private range(query: Record<string, string | undefined>): ReadAllOptions {

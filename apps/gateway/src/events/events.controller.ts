@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { DockerEventTranslator, dockerEventJson } from '#domain';
+import { DockerEventTranslator, dockerEventJson, type DockerEvent } from '#domain';
 import { Streams } from '#contracts';
-import { nowNanos, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
+import { nowNanos, readSafely, readableIssue, skippedEvents, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -17,6 +17,18 @@ import { eventWindow } from './event-query.js';
 const CLOCK_SKEW_MS = 5_000;
 
 const NODE_CHANGES = new Set(['NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved']);
+
+/** The reader name skipped events are recorded under (GET /audit/skipped-events). */
+const READER = 'docker events';
+
+/**
+ * Docker events of one stored event; none for an event that does not match its schema or that the
+ * translator cannot take (recorded as skipped): a stream, or a replay with `until`, must never stop
+ * at an event of the log.
+ */
+function translateSafely(translator: DockerEventTranslator, event: RecordedEvent): DockerEvent[] {
+  return readSafely(READER, event, (e) => translator.translate(e), []);
+}
 
 function nodeIdOf(event: RecordedEvent): string | undefined {
   return NODE_CHANGES.has(event.type) ? (event.data as { nodeId?: string }).nodeId : undefined;
@@ -62,9 +74,11 @@ export class EventsController {
           { afterPosition, onCaughtUp: () => (untilPassed() ? finish() : undefined) },
           async (event) => {
             if (finished) return;
+            const issue = readableIssue(event);
+            if (issue !== undefined) return skippedEvents.record(READER, event, 'schema', issue);
             const nodeId = nodeIdOf(event);
             if (nodeId !== undefined && !translator.knowsNode(nodeId)) await this.recallNode(translator, nodeId, event.position);
-            for (const docker of translator.translate(event)) {
+            for (const docker of translateSafely(translator, event)) {
               const at = BigInt(docker.timeNano);
               if (window.until !== undefined && at > window.until) return finish();
               if (at >= from && window.matches(docker)) raw.write(`${dockerEventJson(docker)}\n`);
@@ -97,7 +111,7 @@ export class EventsController {
     if (first === undefined) first = (await this.store.headPosition()) + 1;
     if (first > 1) {
       for (const event of (await this.store.readStream(Streams.membership())).events) {
-        if (event.position < first) translator.translate(event);
+        if (event.position < first) translateSafely(translator, event);
       }
     }
     return { translator, afterPosition: first - 1 };
@@ -106,7 +120,7 @@ export class EventsController {
   /** Feeds the translator a node's events stored before `position` (names, roles, states). */
   private async recallNode(translator: DockerEventTranslator, nodeId: string, position: number): Promise<void> {
     for (const event of (await this.store.readStream(Streams.node(nodeId))).events) {
-      if (event.position < position) translator.translate(event);
+      if (event.position < position) translateSafely(translator, event);
     }
   }
 

@@ -11,7 +11,7 @@ import {
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { ingressPeerName, presentNetwork } from '../read-model/presenters.js';
+import { ingressPeerName, presentEach, presentNetwork } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import type { Versioned } from '../read-model/swarm-read-model.js';
 import { buildCreateNetworkRequest, type NetworkCreateBody } from './create-network.request.js';
@@ -31,7 +31,8 @@ export class NetworksController {
   @Header('Content-Type', 'application/json')
   list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
     const matches = networkListFilter(filters);
-    return this.currentNetworks().filter(matches).map((network) => presentNetwork(network, this.peerName()));
+    const peerName = this.peerName();
+    return presentEach(this.currentNetworks(), matches, (network) => presentNetwork(network, peerName), (network) => `network ${String(network.data.networkId)}`);
   }
 
   @Get(':id')

@@ -4,7 +4,7 @@ import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
-import { presentNode } from '../read-model/presenters.js';
+import { presentEach, presentNode } from '../read-model/presenters.js';
 import { nodeListFilter } from './node-query.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
@@ -20,7 +20,8 @@ export class NodesController {
   @Header('Content-Type', 'application/json')
   list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
     const matches = nodeListFilter(filters);
-    return this.currentNodes().filter(matches).map((node) => presentNode(this.readModel.model, node));
+    const model = this.readModel.model;
+    return presentEach(this.currentNodes(), matches, (node) => presentNode(model, node), (node) => `node ${String(node.data.nodeId)}`);
   }
 
   @Get(':id')

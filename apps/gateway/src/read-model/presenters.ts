@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import { DEFAULT_ADDR_POOL, DEFAULT_DATA_PATH_PORT, type EventData } from '#contracts';
 import type { CaView, ClusterView, NodeView, SwarmReadModel, Versioned } from './swarm-read-model.js';
 
@@ -88,4 +89,33 @@ export function presentNetwork(network: Versioned<EventData<'NetworkCreated'>>, 
 /** The manager's peer entry on ingress: 12 hex characters derived from its node ID. */
 export function ingressPeerName(model: SwarmReadModel): string {
   return createHash('sha256').update(model.membership?.nodeId ?? '').digest('hex').slice(0, 12);
+}
+
+const presenterLogger = new Logger('Presenters');
+/** Objects already reported as unpresentable (each once, not at every list). */
+const reported = new Set<string>();
+
+/**
+ * A list of Engine API objects in which one object that cannot be matched or presented (a broken
+ * value the read model took in) is left out and logged, instead of failing the whole list with a 500.
+ */
+export function presentEach<T>(
+  items: Iterable<T>,
+  matches: (item: T) => boolean,
+  present: (item: T) => Record<string, unknown>,
+  describe: (item: T) => string,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const item of items) {
+    try {
+      if (matches(item)) out.push(present(item));
+    } catch (error) {
+      const what = describe(item);
+      if (reported.size < 10_000 && !reported.has(what)) {
+        reported.add(what);
+        presenterLogger.warn(`${what} left out of a list: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return out;
 }

@@ -15,12 +15,17 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
     this.runner = new ProjectionRunner<SwarmReadModel>({
       store,
+      name: 'gateway read model',
       initialState: this.model,
       evolve: (model, event) => {
         model.apply(event);
         return model;
       },
       handles: SwarmReadModel.handles,
+      skip: (model, event) => {
+        model.passOver(event);
+        return model;
+      },
     });
   }
 

@@ -95,6 +95,24 @@ export class SwarmReadModel {
     }
   }
 
+  /**
+   * A skipped event (it did not match its schema) of a cluster's or a node's stream still moves that
+   * object's `Version.Index`: clients send back the version they read, and one behind the stream
+   * would make every later update of the object fail as out of sequence.
+   */
+  passOver(event: RecordedEvent): void {
+    const dash = event.stream.indexOf('-');
+    const category = event.stream.slice(0, dash);
+    const id = event.stream.slice(dash + 1);
+    if (category === 'cluster') {
+      const cluster = this.clusters.get(id);
+      if (cluster) this.clusters.set(id, { ...cluster, version: event.revision });
+    } else if (category === 'node') {
+      const node = this.nodes.get(id);
+      if (node) this.setNode({ ...node, version: event.revision });
+    }
+  }
+
   private applyServiceEvent(type: SwarmEventType, event: RecordedEvent): void {
     switch (type) {
       case 'RootCaCreated': {

@@ -3,7 +3,7 @@ import { DomainError, StreamCategories, Streams, type NetworkSpaceEvent, type Re
 import { decideNetworkSpace, newNetworkSpace, type NetworkSpaceCommand } from '#domain';
 import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
-import { evolveNetworkSpaces, networkSpaceEventTypes, type NetworkSpaces } from '../projections/network-spaces.projection.js';
+import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type NetworkSpaces } from '../projections/network-spaces.projection.js';
 
 const MAX_ATTEMPTS = 20;
 
@@ -24,6 +24,7 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
       name: 'network-spaces',
       initialState: new Map(),
       evolve: evolveNetworkSpaces,
+      skip: skipInNetworkSpaces,
       handles: networkSpaceEventTypes,
       // Its events are all in ipam streams: the node events of joins (most of the log) never reach it.
       categories: [StreamCategories.ipam],

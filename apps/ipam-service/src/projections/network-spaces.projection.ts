@@ -25,3 +25,13 @@ export function evolveNetworkSpaces(spaces: NetworkSpaces, event: RecordedEvent)
   folded.revision = event.revision;
   return spaces;
 }
+
+/**
+ * A skipped event of an ipam stream (it did not match its schema) still moves that stream's
+ * revision, else every later command on the cluster would conflict with it for good.
+ */
+export function skipInNetworkSpaces(spaces: NetworkSpaces, event: RecordedEvent): NetworkSpaces {
+  const folded = spaces.get(event.stream.slice(event.stream.indexOf('-') + 1));
+  if (folded) folded.revision = event.revision;
+  return spaces;
+}

@@ -4,7 +4,7 @@ import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
-import { retryTransient, type EventStore, type Subscription } from '#eventstore';
+import { readSafely, retryTransient, type EventStore, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#runtime';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
 import { OrderedPublisher } from './ordered-publisher.js';
@@ -62,7 +62,9 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     );
     this.publisher = publisher;
     this.subscription = this.store.subscribeAll({ afterPosition: 0 }, async (event) => {
-      const dockerEvents = translator.translate(event);
+      // An event that does not match its schema, or that the translator cannot take, is skipped and
+      // recorded (log line, metric): publishing must not stop at it, at this start or any later one.
+      const dockerEvents = readSafely('integration publisher', event, (e) => translator.translate(e), []);
       if (event.position <= checkpoint) return;
       if (dockerEvents.length === 0) return publisher.skip(event.position);
       for (const [index, docker] of dockerEvents.entries()) {

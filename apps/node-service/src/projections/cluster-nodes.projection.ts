@@ -57,6 +57,16 @@ export function evolveClusterNodes(state: ClusterNodes, event: RecordedEvent): C
   }
 }
 
+/**
+ * A skipped event of a node's stream still moves the node's revision, else every later command on
+ * the node would conflict with it for good.
+ */
+export function skipInClusterNodes(state: ClusterNodes, event: RecordedEvent): ClusterNodes {
+  const entry = state.nodes.get(event.stream.slice(event.stream.indexOf('-') + 1));
+  if (entry && event.stream.startsWith('node-')) entry.revision = event.revision;
+  return state;
+}
+
 /** Managers of the current cluster that are not removed. */
 export function managerCount(state: ClusterNodes): number {
   let count = 0;

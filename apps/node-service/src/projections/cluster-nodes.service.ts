@@ -3,7 +3,7 @@ import { DomainError, Streams, SwarmErrors, type EventData, type NodeEvent, type
 import { decideNode, type NodeCommand } from '#domain';
 import { ProjectionRunner, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
-import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, type ClusterNodes } from './cluster-nodes.projection.js';
+import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, skipInClusterNodes, type ClusterNodes } from './cluster-nodes.projection.js';
 
 /** node-service's read model of the cluster's nodes, and the command path for one node. */
 @Injectable()
@@ -16,6 +16,7 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
       name: 'cluster-nodes',
       initialState: newClusterNodes(),
       evolve: evolveClusterNodes,
+      skip: skipInClusterNodes,
       handles: clusterNodesHandles,
     });
   }

@@ -11,7 +11,7 @@ import {
   type UpdateSwarmRequest,
 } from '#contracts';
 import { decideCluster, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
-import { WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { WrongExpectedRevisionError, readableEvents, type EventStore } from '#eventstore';
 import { EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
 
 /**
@@ -32,7 +32,7 @@ export class UpdateSwarmHandler {
     const stream = Streams.cluster(clusterId);
     const { events, revision } = await this.store.readStream(stream);
     if (revision !== request.version) throw new DomainError(SwarmErrors.updateOutOfSequence());
-    const state = events.reduce((s, e) => evolveCluster(s, e as unknown as ClusterEvent), initialCluster);
+    const state = readableEvents('swarm update', events).reduce((s, e) => evolveCluster(s, e as unknown as ClusterEvent), initialCluster);
     const decided = decideCluster({ type: 'UpdateSwarm', ...request }, state);
     const newEvents = decided.map((event) => toNewEvent(event, request.context));
     let position: number;
@@ -62,7 +62,7 @@ export class UpdateSwarmHandler {
 
   private async currentClusterId(): Promise<string> {
     const { events } = await this.store.readStream(Streams.membership());
-    const membership = events.reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+    const membership = readableEvents('swarm update', events).reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
     if (membership.status !== 'active') throw new DomainError(SwarmErrors.notManager());
     return membership.init.clusterId;
   }

@@ -33,6 +33,7 @@ export class ValidateTokenHandler implements OnModuleInit {
   ) {
     this.projection = new ProjectionRunner({
       store,
+      name: 'current-tokens',
       initialState: initialCurrentTokens,
       evolve: evolveCurrentTokens,
       handles: currentTokensHandles,

@@ -9,6 +9,7 @@ import { headers, type MsgHdrs } from '@nats-io/nats-core';
 
 import { prepareNewEvent, type PreparedEvent } from '../new-event.js';
 import type { NewEvent, RecordedEvent } from '../port.js';
+import { undecodableEvent } from '../skipped-events.js';
 
 export const EVENT_TYPE_HEADER = 'Es-Event-Type';
 
@@ -27,14 +28,19 @@ export function encodePayload(payload: StoredPayload): { data: Uint8Array; heade
   return { data: encoder.encode(JSON.stringify(payload)), headers: h };
 }
 
-/** A stored message as an event; throws when the payload is not one of ours. */
+/**
+ * A stored message as an event. A payload that is not one of ours (not JSON, no envelope) becomes an
+ * `undecodableEvent` stand-in, which readers skip and record: throwing here would stop every
+ * subscription and replay at that position, for good (the log keeps it forever).
+ */
 export function decodeEvent(stream: string, seq: number, data: Uint8Array): RecordedEvent {
-  let payload: Partial<StoredPayload>;
+  let payload: Partial<StoredPayload> | null;
   try {
-    payload = JSON.parse(decoder.decode(data)) as Partial<StoredPayload>;
-  } catch (err) {
-    throw new Error(`malformed event at position ${seq} of ${stream}: not JSON`, { cause: err });
+    payload = JSON.parse(decoder.decode(data)) as Partial<StoredPayload> | null;
+  } catch {
+    return undecodableEvent(stream, seq, `malformed event at position ${seq} of ${stream}: not JSON`);
   }
+  if (typeof payload !== 'object' || payload === null) return undecodableEvent(stream, seq, `malformed event at position ${seq} of ${stream}`);
   const { id, type, schemaVersion, metadata, time } = payload;
   if (
     typeof id !== 'string' ||
@@ -44,7 +50,7 @@ export function decodeEvent(stream: string, seq: number, data: Uint8Array): Reco
     metadata === null ||
     typeof time !== 'string'
   ) {
-    throw new Error(`malformed event at position ${seq} of ${stream}`);
+    return undecodableEvent(stream, seq, `malformed event at position ${seq} of ${stream}`);
   }
   return { id, type, schemaVersion, data: payload.data, metadata, time, stream, revision: seq, position: seq };
 }

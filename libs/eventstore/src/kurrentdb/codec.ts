@@ -18,6 +18,7 @@ import type { EventData, RecordedEvent as KurrentRecordedEvent } from '@kurrent/
 import type { EventMetadata, RecordedEvent } from '../port.js';
 import type { PreparedEvent } from '../new-event.js';
 import { toGlobalPosition, toSafeNumber } from './mapping.js';
+import { undecodableEvent } from '../skipped-events.js';
 
 /** The KurrentDB metadata of an event written by this adapter. */
 export interface StoredMetadata {
@@ -62,7 +63,12 @@ export function encodeEvent(event: PreparedEvent): EventData {
   return { id, contentType: 'application/json', type: event.type, data, metadata: { ...metadata } };
 }
 
-/** A recorded KurrentDB event as the port's event; throws when it was not written by this adapter. */
+/**
+ * A recorded KurrentDB event as the port's event. One of our streams' events that this adapter did
+ * not write (no JSON, no metadata of ours) becomes an `undecodableEvent` stand-in, which readers skip
+ * and record: throwing would stop every subscription and replay there for good. Throws only for an
+ * event without an `$all` position (the port cannot place it).
+ */
 export function decodeEvent(recorded: KurrentRecordedEvent): RecordedEvent {
   const where = `event ${recorded.revision} of ${recorded.streamId}`;
   const metadata = recorded.metadata as Partial<StoredMetadata> | undefined;
@@ -78,7 +84,11 @@ export function decodeEvent(recorded: KurrentRecordedEvent): RecordedEvent {
     (metadata.$causationId !== undefined && typeof metadata.$causationId !== 'string') ||
     (metadata.eventId !== undefined && typeof metadata.eventId !== 'string')
   ) {
-    throw new Error(`malformed ${where}: not written by the swarmplane event store`);
+    const position = toGlobalPosition(recorded.position, where);
+    return {
+      ...undecodableEvent(recorded.streamId, position, `malformed ${where}: not written by the swarmplane event store`),
+      revision: toSafeNumber(recorded.revision, `revision of ${where}`),
+    };
   }
   const eventMetadata: EventMetadata = {
     correlationId: metadata.$correlationId,

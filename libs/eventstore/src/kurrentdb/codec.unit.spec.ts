@@ -4,10 +4,13 @@ import { describe, it } from 'node:test';
 
 import type { JSONRecordedEvent, RecordedEvent as KurrentRecordedEvent } from '@kurrent/kurrentdb-client';
 
+import { registerTestEventType } from '../contract-helpers.js';
 import { prepareNewEvent } from '../new-event.js';
 import type { NewEvent } from '../port.js';
 import { decodeEvent, encodeEvent, kurrentEventId } from './codec.js';
 import { MissingPositionError } from './mapping.js';
+
+for (const [type, version] of [['CodecNamed', 2], ['CodecRotated', 1], ['Full', 3], ['T', 1]] as const) registerTestEventType(type, version);
 
 const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -48,7 +51,7 @@ describe('KurrentDB codec: metadata', () => {
   it('writes correlation and causation under the names KurrentDB projections read', () => {
     const event: NewEvent = {
       id: randomUUID(),
-      type: 'NetworkCreated',
+      type: 'CodecNamed',
       schemaVersion: 2,
       data: { name: 'n1' },
       metadata: { correlationId: 'corr-1', causationId: 'cause-1', actor: 'user:alice' },
@@ -57,7 +60,7 @@ describe('KurrentDB codec: metadata', () => {
     const data = encodeEvent(prepareNewEvent(event));
     assert.equal(data.id, event.id);
     assert.equal(data.contentType, 'application/json');
-    assert.equal(data.type, 'NetworkCreated');
+    assert.equal(data.type, 'CodecNamed');
     assert.deepEqual(data.data, { name: 'n1' });
     assert.deepEqual(data.metadata, {
       $correlationId: 'corr-1',
@@ -71,7 +74,7 @@ describe('KurrentDB codec: metadata', () => {
   it('keeps a non-UUID event id in the metadata and fills a missing time', () => {
     const data = encodeEvent(prepareNewEvent({
       id: 'token-rotation-7',
-      type: 'JoinTokenRotated',
+      type: 'CodecRotated',
       schemaVersion: 1,
       data: {},
       metadata: { correlationId: 'c', actor: 'service:token' },
@@ -102,12 +105,14 @@ describe('KurrentDB codec: metadata', () => {
     assert.equal(decoded.id, event.id);
   });
 
-  it('refuses events it did not write, and events without an $all position', () => {
+  it('hands an event it did not write as an $undecodable stand-in (readers skip it), and refuses one without an $all position', () => {
     const event: NewEvent = { id: randomUUID(), type: 'T', schemaVersion: 1, data: {}, metadata: { correlationId: 'c', actor: 'a' } };
-    const good = recorded(event, 's', 0n, 10n);
-    assert.throws(() => decodeEvent({ ...good, metadata: undefined } as KurrentRecordedEvent), /not written by/);
-    assert.throws(() => decodeEvent({ ...good, metadata: { $correlationId: 'c' } } as KurrentRecordedEvent), /not written by/);
-    assert.throws(() => decodeEvent({ ...good, isJson: false, data: new Uint8Array() } as KurrentRecordedEvent), /not written by/);
+    const good = recorded(event, 's', 3n, 10n);
+    for (const foreign of [{ ...good, metadata: undefined }, { ...good, metadata: { $correlationId: 'c' } }, { ...good, isJson: false, data: new Uint8Array() }]) {
+      const decoded = decodeEvent(foreign as KurrentRecordedEvent);
+      assert.deepEqual([decoded.type, decoded.stream, decoded.revision, decoded.position], ['$undecodable', 's', 3, 10]);
+      assert.match(String((decoded.data as { reason: string }).reason), /not written by/);
+    }
     assert.throws(() => decodeEvent(recorded(event, 's', 0n, undefined)), MissingPositionError);
   });
 

@@ -9,10 +9,13 @@ import { describe, it } from 'node:test';
 
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadAllOptions } from '@kurrent/kurrentdb-client';
 
+import { registerTestEventType } from '../contract-helpers.js';
 import { prepareNewEvent } from '../new-event.js';
 import { encodeEvent } from './codec.js';
 import type { KurrentDbContext } from './options.js';
 import { headPosition, readAll, subscriptionStart } from './reader.js';
+
+registerTestEventType('T');
 
 interface Row {
   readonly stream: string;

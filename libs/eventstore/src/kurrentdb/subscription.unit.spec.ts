@@ -9,11 +9,13 @@ import { describe, it } from 'node:test';
 
 import { UnavailableError, type AllStreamResolvedEvent, type KurrentDBClient, type ReadPosition } from '@kurrent/kurrentdb-client';
 
-import { deferred, within } from '../contract-helpers.js';
+import { deferred, within, registerTestEventType } from '../contract-helpers.js';
 import { prepareNewEvent } from '../new-event.js';
 import type { RecordedEvent } from '../port.js';
 import { encodeEvent } from './codec.js';
 import { KurrentDbSubscription, type KurrentDbSubscribeOptions } from './subscription.js';
+
+registerTestEventType('T');
 
 function resolvedAt(position: number, streamId = 's'): AllStreamResolvedEvent {
   const data = encodeEvent(prepareNewEvent({ id: `e-${position}`, type: 'T', schemaVersion: 1, data: { position }, metadata: { correlationId: 'c', actor: 'a' } }));

@@ -1,3 +1,3 @@
 export { BoundedLabel, Metrics, metricsRegistry, renderMetrics, streamCategory } from './metrics.js';
-export { InstrumentedEventStore, countCommandRetries } from './instrumented-event-store.js';
+export { InstrumentedEventStore, countCommandRetries, countSkippedEvents } from './instrumented-event-store.js';
 export { startMetricsServer } from './metrics-server.js';

@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import {
   WrongExpectedRevisionError,
   onCommandRetry,
+  skippedEvents,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
@@ -11,12 +13,31 @@ import {
   type SubscribeAllOptions,
   type Subscription,
 } from '#eventstore';
-import { Metrics, streamCategory } from './metrics.js';
+import { BoundedLabel, Metrics, streamCategory } from './metrics.js';
 
 let retriesCounted = false;
 const appendDuration = Metrics.appendDuration.child({});
 
 /** Counts command retries after append conflicts (once per process). */
+let skipsCounted = false;
+const readers = new BoundedLabel(32);
+
+/**
+ * Every event a reader of this process skips (libs/eventstore skipped-events.ts): one warning log
+ * line and one count, by reader and cause, for each reader and position.
+ */
+export function countSkippedEvents(): void {
+  if (skipsCounted) return;
+  skipsCounted = true;
+  const logger = new Logger('SkippedEvents');
+  skippedEvents.onSkip((skipped) => {
+    Metrics.skippedEvents.inc({ reader: readers.of(skipped.reader), cause: skipped.cause });
+    logger.warn(
+      `${skipped.reader} skipped the event at position ${skipped.position} (stream ${skipped.stream}, type ${skipped.type}, id ${skipped.id}): ${skipped.reason}`,
+    );
+  });
+}
+
 export function countCommandRetries(): void {
   if (retriesCounted) return;
   retriesCounted = true;

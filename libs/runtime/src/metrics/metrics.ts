@@ -78,6 +78,12 @@ export const Metrics = {
   ),
   /** Label `subject`. */
   rpcDuration: new HotHistogram('swarmplane_rpc_duration_seconds', 'Latency of NATS request/reply calls, by subject.', LATENCY_BUCKETS, metricsRegistry),
+  skippedEvents: new Counter({
+    name: 'swarmplane_eventstore_skipped_events_total',
+    help: 'Stored events a reader skipped (each reader and position once): schema = the event does not match its schema or its type is unknown, apply = folding it threw.',
+    labelNames: ['reader', 'cause'] as const,
+    registers: [metricsRegistry],
+  }),
   up: new Gauge({
     name: 'swarmplane_dependency_up',
     help: '1 when the last health probe of the dependency (bus, store) succeeded, else 0.',

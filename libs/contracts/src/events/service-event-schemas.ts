@@ -1,0 +1,79 @@
+/** The schemas of the events of `service-events.ts`, each checked against its interface at build time. */
+import { Type } from '@sinclair/typebox';
+import type { SealedSecret } from './sealed.js';
+import {
+  AddressSchema, BoundedString, AddrPoolSchema, FingerprintSchema, IdSchema, NameSchema, PemSchema, Rfc3339Schema, RoleSchema,
+  SealedSecretSchema, StringMapSchema, SubnetSizeSchema, type SameShape,
+} from './schema-parts.js';
+import type {
+  AddressPoolsConfigured, JoinTokenRotated, JoinTokensIssued, NetworkCreated, NetworkRemoved, NodeCertificateIssued,
+  RootCaCreated,
+} from './service-events.js';
+
+const DigestSchema = BoundedString(1, 128, { pattern: '^[0-9a-z]+$' });
+const Base64Schema = BoundedString(0, 8192, { pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+
+export const RootCaCreatedData = Type.Object({
+  clusterId: IdSchema,
+  certPem: PemSchema,
+  sealedKey: SealedSecretSchema,
+  keyFingerprint: FingerprintSchema,
+  certIssuerSubject: Base64Schema,
+  certIssuerPublicKey: Base64Schema,
+  caDigest: DigestSchema,
+});
+export const NodeCertificateIssuedData = Type.Object({
+  nodeId: IdSchema,
+  clusterId: IdSchema,
+  role: RoleSchema,
+  certPem: PemSchema,
+  serial: BoundedString(1, 128),
+  notAfter: Rfc3339Schema,
+  sealedKey: Type.Optional(SealedSecretSchema),
+});
+export const JoinTokensIssuedData = Type.Object({
+  clusterId: IdSchema,
+  caDigest: DigestSchema,
+  worker: SealedSecretSchema,
+  manager: SealedSecretSchema,
+  workerFingerprint: FingerprintSchema,
+  managerFingerprint: FingerprintSchema,
+});
+export const JoinTokenRotatedData = Type.Object({
+  clusterId: IdSchema,
+  role: RoleSchema,
+  secret: SealedSecretSchema,
+  fingerprint: FingerprintSchema,
+});
+export const AddressPoolsConfiguredData = Type.Object({ clusterId: IdSchema, pools: AddrPoolSchema, subnetSize: SubnetSizeSchema });
+export const NetworkCreatedData = Type.Object({
+  networkId: IdSchema,
+  clusterId: IdSchema,
+  name: NameSchema,
+  driver: Type.Literal('overlay'),
+  ingress: Type.Boolean(),
+  internal: Type.Boolean(),
+  attachable: Type.Boolean(),
+  labels: StringMapSchema,
+  options: StringMapSchema,
+  subnet: AddressSchema,
+  gateway: AddressSchema,
+  ipRange: Type.Optional(AddressSchema),
+  explicitSubnet: Type.Boolean(),
+  /** VXLAN network identifiers are 24 bits. */
+  vxlanId: Type.Integer({ minimum: 0, maximum: 16_777_215 }),
+  createdAt: Rfc3339Schema,
+});
+export const NetworkRemovedData = Type.Object({ networkId: IdSchema, clusterId: IdSchema, name: NameSchema });
+
+const sameSealed: SameShape<SealedSecret, typeof SealedSecretSchema> = true;
+const sameRootCa: SameShape<RootCaCreated['data'], typeof RootCaCreatedData> = true;
+const sameNodeCert: SameShape<NodeCertificateIssued['data'], typeof NodeCertificateIssuedData> = true;
+const sameTokens: SameShape<JoinTokensIssued['data'], typeof JoinTokensIssuedData> = true;
+const sameRotated: SameShape<JoinTokenRotated['data'], typeof JoinTokenRotatedData> = true;
+const samePools: SameShape<AddressPoolsConfigured['data'], typeof AddressPoolsConfiguredData> = true;
+const sameNetwork: SameShape<NetworkCreated['data'], typeof NetworkCreatedData> = true;
+const sameNetworkRemoved: SameShape<NetworkRemoved['data'], typeof NetworkRemovedData> = true;
+export const SERVICE_EVENT_SCHEMAS_MATCH_TYPES = [
+  sameSealed, sameRootCa, sameNodeCert, sameTokens, sameRotated, samePools, sameNetwork, sameNetworkRemoved,
+] as const;
