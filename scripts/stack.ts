@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,11 @@ export interface StackOptions {
    * log; the first to bind the swarm port serves it, the others take it over when it frees.
    */
   readonly moreGatewayAddrs?: readonly string[];
+  /**
+   * host:port of the dashboard, served by the gateway on `gatewayAddr` (the others serve none);
+   * absent: no dashboard (`DASHBOARD_ADDR=off`), so that benchmarks and tests never race for 2380.
+   */
+  readonly dashboardAddr?: string;
 }
 
 export interface RunningStack {
@@ -31,6 +36,8 @@ export interface RunningStack {
   /** Kills replica `index` of an app by PID (SIGKILL: a crash) and starts a new one in its place. */
   restartReplica(app: string, index: number): Promise<void>;
   stop(): Promise<void>;
+  /** `http://host:port/?token=...` when a dashboard was asked for. */
+  readonly dashboardUrl: string | undefined;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -42,14 +49,28 @@ export function ensureKek(file: string): void {
   writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
 }
 
+/**
+ * The dashboard's access token (32 random bytes, hex, mode 0600), made once; the gateway reads the
+ * same file (DASHBOARD_TOKEN_FILE) and `npm start` prints it in the dashboard's URL.
+ */
+export function ensureDashboardToken(file: string): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+}
+
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const kekFile = path.join(options.dataDir, 'kek');
   ensureKek(kekFile);
+  const tokenFile = path.join(options.dataDir, 'dashboard-token');
+  const dashboardToken = options.dashboardAddr ? ensureDashboardToken(tokenFile) : undefined;
   const env = {
     ...process.env,
     NATS_URL: options.natsUrl,
     SWARM_KEK_FILE: kekFile,
     GATEWAY_ADDR: options.gatewayAddr,
+    DASHBOARD_ADDR: options.dashboardAddr ?? 'off',
+    DASHBOARD_TOKEN_FILE: tokenFile,
     ...options.env,
   };
   const processes = new Map<string, ReadyChild[]>();
@@ -57,7 +78,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const spawnReplica = (app: string, i: number): ReadyChild =>
     spawnApp(
       app,
-      app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i] } : env,
+      app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i], ...(i > 0 ? { DASHBOARD_ADDR: 'off' } : {}) } : env,
       options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined,
     );
   const launch = (app: string): ReadyChild[] => {
@@ -79,6 +100,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   return {
     processes,
+    dashboardUrl: dashboardToken ? `http://${options.dashboardAddr}/?token=${dashboardToken}` : undefined,
     async restart(app: string) {
       await Promise.all((processes.get(app) ?? []).map(stopChild));
       await waitReady(launch(app));

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
 import { AuditController } from './audit/audit.controller.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
+import { HeartbeatWatch } from './dashboard/heartbeat-watch.js';
 import { LiveFeed } from './dashboard/live-feed.js';
 import { EventsController } from './events/events.controller.js';
 import { NetworksController } from './networks/networks.controller.js';
@@ -18,6 +19,6 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController, MetricsController],
-  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, LiveFeed, DashboardServer],
+  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

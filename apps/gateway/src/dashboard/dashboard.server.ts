@@ -42,11 +42,12 @@ export class DashboardServer implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // A wrong address is a configuration error the gateway refuses to start with.
     const address = parseDashboardAddr(process.env.DASHBOARD_ADDR);
     if (!address) return;
-    this.auth = new PageAuth(loadOrCreateDashboardToken(dashboardTokenFile()), address.port);
     const server = http.createServer((request, response) => void this.handle(request, response));
     try {
+      this.auth = new PageAuth(loadOrCreateDashboardToken(dashboardTokenFile()), address.port);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(address.port, address.host, () => resolve());

@@ -5,6 +5,7 @@ import { DockerEventTranslator } from '#domain';
 import type { EventStore, RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
+import { HeartbeatWatch } from './heartbeat-watch.js';
 import { changeFor } from './view-changes.js';
 import { presentView } from './present-view.js';
 import { recordTokenEvent, type TokenAges } from './token-ages.js';
@@ -27,22 +28,24 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
   /** The last join token event folded per cluster: the stream read at start and live events may overlap. */
   private readonly tokenPositions = new Map<string, number>();
   private translator = new DockerEventTranslator();
-  private stopListening: (() => void) | undefined;
+  private readonly stops: (() => void)[] = [];
 
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(HeartbeatWatch) private readonly heartbeats: HeartbeatWatch,
   ) {}
 
   onApplicationBootstrap(): void {
     this.translator = seededTranslator(this.readModel);
-    this.stopListening = this.readModel.onEvent((event) => this.apply(event));
+    this.stops.push(this.readModel.onEvent((event) => this.apply(event)));
+    this.stops.push(this.heartbeats.onBeats((beats) => this.pages.size > 0 && this.broadcast('heartbeats', beats)));
     const clusterId = this.readModel.model.currentClusterId;
     if (clusterId) void this.loadTokens(clusterId);
   }
 
   onApplicationShutdown(): void {
-    this.stopListening?.();
+    for (const stop of this.stops) stop();
     for (const page of this.pages) page.end();
     this.pages.clear();
   }
@@ -57,6 +60,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     page.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     send(page, 'snapshot', this.view());
     send(page, 'docker', this.recent);
+    send(page, 'heartbeats', Object.fromEntries(this.heartbeats.lastBeats));
     this.pages.add(page);
     page.on('close', () => this.pages.delete(page));
   }

@@ -73,10 +73,10 @@ export function presentNetworkRow(network: Versioned<EventData<'NetworkCreated'>
 /** Everything the page draws, from a read model (live, or replayed up to a position). */
 export function presentView(model: SwarmReadModel, tokens: TokenAges, position: number): DashboardView {
   const clusterId = model.currentClusterId;
-  if (!clusterId) return { position, swarm: null, nodes: [], networks: [] };
+  if (!clusterId) return { position, selfNodeId: null, swarm: null, nodes: [], networks: [] };
   const nodes: NodeRow[] = [];
   for (const node of model.nodes.values()) if (node.data.clusterId === clusterId) nodes.push(presentNodeRow(model, node));
   const networks: NetworkRow[] = [];
   for (const network of model.networks.values()) if (network.data.clusterId === clusterId) networks.push(presentNetworkRow(network));
-  return { position, swarm: presentSwarmInfo(model, tokens), nodes, networks };
+  return { position, selfNodeId: model.membership?.nodeId ?? null, swarm: presentSwarmInfo(model, tokens), nodes, networks };
 }

@@ -56,6 +56,8 @@ export interface NetworkRow {
 /** The whole picture at one log position. */
 export interface DashboardView {
   readonly position: number;
+  /** The manager that serves this gateway (it does not heartbeat to itself). */
+  readonly selfNodeId: string | null;
   readonly swarm: SwarmInfo | null;
   readonly nodes: readonly NodeRow[];
   readonly networks: readonly NetworkRow[];
@@ -83,7 +85,8 @@ export interface LogEventRow {
 
 /**
  * Server-sent events of `/api/live`: `snapshot` first (a DashboardView), then one `change` per
- * log event the read model applied, `docker` for each Docker event, `heartbeat` batches.
+ * log event the read model applied, `docker` with Docker events, and `heartbeats` (node ID -> time
+ * of its last heartbeat) at most once a second.
  */
 export interface ViewChange {
   readonly position: number;
