@@ -44,8 +44,9 @@ export function presentSwarmInfo(model: SwarmReadModel, tokens: TokenAges): Swar
     rootCaExpiry: certificateExpiry(model.cas.get(clusterId)?.certPem),
     autolock: cluster.spec.EncryptionConfig?.AutoLockManagers === true,
     tokens: { worker: tokens.get(clusterId)?.worker ?? null, manager: tokens.get(clusterId)?.manager ?? null },
-    pools: pool === null ? [DEFAULT_ADDR_POOL] : pool,
-    subnetSize: pool === null ? 24 : cluster.data.subnetSize,
+    // As the allocator reads them (libs/domain network-space): no pool given means 10.0.0.0/8 at /24.
+    pools: pool === null || pool.length === 0 ? [DEFAULT_ADDR_POOL] : pool,
+    subnetSize: pool === null || pool.length === 0 || cluster.data.subnetSize === 0 ? 24 : cluster.data.subnetSize,
   };
 }
 
