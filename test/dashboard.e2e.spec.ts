@@ -47,7 +47,7 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     const refused = await page.goto(`${base}/?token=wrong`);
     assert.equal(refused?.status(), 401);
     assert.match(await page.innerText('body'), /needs its access token/);
-    await screenshot(page, outDir, 'refused', log);
+    await screenshot(page, outDir, 'refused', log, false);
   });
 
   it('after swarm init with two pools: the swarm, the node, and both pools with ingress in the first cell', async () => {
@@ -64,6 +64,12 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     assert.equal(await page.innerText('[data-testid="cluster-id"]'), clusterId);
     assert.match(await page.innerText('[data-testid="node-counts"]'), /1 manager, 0 workers/);
     assert.doesNotMatch(await page.content(), /SWMTKN-/, 'no join token reaches the page');
+    const secrets = await Promise.all(['worker', 'manager'].map(async (role) => (await fx.docker('swarm', 'join-token', '-q', role)).stdout.trim().slice(-25)));
+    for (const url of ['/api/view', '/api/at?position=1000000']) {
+      const body = await (await fetch(`http://${fx.dashboardAddr}${url}`, { headers: { Authorization: `Bearer ${token(fx)}` } })).text();
+      assert.doesNotMatch(body, /SWMTKN-|A256GCM|PRIVATE KEY/, `${url}: no token, sealed value or key`);
+      for (const secret of secrets) assert.ok(!body.includes(secret), `${url}: no join token secret`);
+    }
     await screenshot(page, outDir, 'swarm', log);
 
     await page.click('a[data-view="nodes"]');

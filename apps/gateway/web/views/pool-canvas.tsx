@@ -8,6 +8,14 @@ export const CELL_COLOURS: Record<CellState, string> = {
   [CellState.Explicit]: '#8e44ad',
   [CellState.Ingress]: '#e8912d',
 };
+/** The same colours as pixels of an ImageData (RGBA bytes, read as a little-endian 32-bit word). */
+const PIXELS: Record<CellState, number> = Object.fromEntries(
+  Object.entries(CELL_COLOURS).map(([state, hex]) => {
+    const [r, g, b] = [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)) as [number, number, number];
+    return [state, ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0];
+  }),
+) as unknown as Record<CellState, number>;
+
 export const STATE_NAMES: Record<CellState, string> = {
   [CellState.Free]: 'free',
   [CellState.Network]: 'network',
@@ -35,17 +43,20 @@ export function PoolCanvas({ picture, subnetSize, networks }: Props) {
   const rows = Math.max(1, Math.ceil(cells / cols));
 
   // A layout effect: painted in the same task as the render, so the pool view can time both.
+  // Pixels are written into one ImageData (65,536 fillRect calls took ~60 ms for a /8).
   useLayoutEffect(() => {
     const context = canvas.current?.getContext('2d');
     if (!context) return;
-    context.clearRect(0, 0, cols * cellPx, rows * cellPx);
-    for (const state of [CellState.Free, CellState.Network, CellState.Explicit, CellState.Ingress]) {
-      context.fillStyle = CELL_COLOURS[state];
-      for (let cell = 0; cell < cells; cell++) {
-        if (picture.states[cell] !== state) continue;
-        context.fillRect((cell % cols) * cellPx, Math.floor(cell / cols) * cellPx, cellPx - gap, cellPx - gap);
-      }
+    const width = cols * cellPx;
+    const image = context.createImageData(width, rows * cellPx);
+    const pixels = new Uint32Array(image.data.buffer);
+    const side = cellPx - gap;
+    for (let cell = 0; cell < cells; cell++) {
+      const colour = PIXELS[(picture.states[cell] ?? CellState.Free) as CellState];
+      const top = Math.floor(cell / cols) * cellPx * width + (cell % cols) * cellPx;
+      for (let y = 0; y < side; y++) pixels.fill(colour, top + y * width, top + y * width + side);
     }
+    context.putImageData(image, 0, 0);
   }, [picture, cols, cellPx, gap, rows, cells]);
 
   const describe = (cell: number): string => {
