@@ -7,8 +7,7 @@ import { EVENT_STORE } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { HeartbeatWatch } from './heartbeat-watch.js';
 import { changeFor } from './view-changes.js';
-import { presentView } from './present-view.js';
-import { recordTokenEvent, type TokenAges } from './token-ages.js';
+import { presentView, recordTokenEvent, type TokenAges } from './present-view.js';
 import type { DashboardView, DockerEventRow } from './view-types.js';
 
 /** How many Docker events a page that opens is shown before the live ones. */

@@ -1,7 +1,6 @@
 import type { EventStore, RecordedEvent } from '#eventstore';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
-import { presentView } from './present-view.js';
-import { recordTokenEvent, type TokenAges } from './token-ages.js';
+import { presentView, recordTokenEvent, type TokenAges } from './present-view.js';
 import type { LogEventRow, TimeMachineAnswer } from './view-types.js';
 
 /** How many log events either side of the chosen point the page lists. */

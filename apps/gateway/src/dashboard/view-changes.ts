@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '#eventstore';
 import type { SwarmReadModel } from '../read-model/swarm-read-model.js';
-import { presentNetworkRow, presentNodeRow, presentSwarmInfo } from './present-view.js';
-import type { TokenAges } from './token-ages.js';
+import { presentNetworkRow, presentNodeRow, presentSwarmInfo, type TokenAges } from './present-view.js';
 import type { ViewChange } from './view-types.js';
 
 const SWARM_EVENTS = new Set(['SwarmCreated', 'SwarmUpdated', 'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated']);
