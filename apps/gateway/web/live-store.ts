@@ -64,6 +64,8 @@ export class LiveStore {
     this.networks.clear();
     for (const network of view.networks) this.networks.set(network.id, network);
     this.networksVersion++;
+    // The server follows a snapshot with its recent Docker events: a reconnect must not list them twice.
+    this.events = [];
     this.notify();
   }
 

@@ -78,7 +78,7 @@ export class DashboardServer implements OnApplicationBootstrap, OnApplicationShu
       if (!ok) return auth.refuse(response);
       if (request.method !== 'GET' && request.method !== 'HEAD') return text(response, 405, 'the dashboard is read-only\n');
       if (viaQuery && url.pathname === '/') return auth.redirectWithCookie(response, url);
-      await this.route(url, response);
+      await this.route(request, url, response);
     } catch (error) {
       this.logger.error(`dashboard: ${(error as Error).stack ?? String(error)}`);
       if (!response.headersSent) text(response, 500, 'internal error\n');
@@ -86,10 +86,10 @@ export class DashboardServer implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  private async route(url: URL, response: ServerResponse): Promise<void> {
+  private async route(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
     switch (url.pathname) {
       case '/api/live':
-        return this.feed.open(response);
+        return request.method === 'GET' ? this.feed.open(response) : text(response, 405, 'GET only\n');
       case '/api/view':
         return json(response, 200, this.feed.view());
       case '/api/head':
@@ -97,7 +97,11 @@ export class DashboardServer implements OnApplicationBootstrap, OnApplicationShu
       case '/api/at': {
         const point = parseLogPoint(url.searchParams);
         if (typeof point === 'string') return json(response, 400, { message: point });
-        return json(response, 200, await viewAt(this.store, point));
+        // A page that moved the slider on has closed this request: its replay stops with it.
+        const gone = new AbortController();
+        response.on('close', () => gone.abort());
+        const answer = await viewAt(this.store, point, gone.signal);
+        return answer ? json(response, 200, answer) : undefined;
       }
       default: {
         const asset = ASSETS[url.pathname];

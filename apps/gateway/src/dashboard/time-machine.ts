@@ -14,7 +14,7 @@ export type LogPoint = { readonly position: number } | { readonly at: Date };
  * to there into a fresh read model of the same kind the gateway serves from, as `/audit/state`
  * does, and without opening a single secret (tokens stay sealed, the page gets fingerprints).
  */
-export async function viewAt(store: EventStore, point: LogPoint): Promise<TimeMachineAnswer> {
+export async function viewAt(store: EventStore, point: LogPoint, signal?: AbortSignal): Promise<TimeMachineAnswer | undefined> {
   const model = new SwarmReadModel(() => '[sealed]');
   const tokens: TokenAges = new Map();
   const head = await store.headPosition();
@@ -22,6 +22,7 @@ export async function viewAt(store: EventStore, point: LogPoint): Promise<TimeMa
   let last: RecordedEvent | undefined;
   if (!('position' in point) || point.position > 0) {
     for await (const batch of store.readAllBatches(range)) {
+      if (signal?.aborted) return undefined;
       for (const event of batch) {
         model.apply(event);
         recordTokenEvent(tokens, event);

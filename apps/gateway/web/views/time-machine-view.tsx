@@ -10,9 +10,12 @@ function useAnswer(): [TimeMachineAnswer | null, string, (query: string) => void
   const [answer, setAnswer] = useState<TimeMachineAnswer | null>(null);
   const [error, setError] = useState('');
   const latest = useRef(0);
+  const inFlight = useRef<AbortController | null>(null);
   const ask = (query: string): void => {
     const ticket = ++latest.current;
-    fetch(`/api/at?${query}`)
+    inFlight.current?.abort();
+    inFlight.current = new AbortController();
+    fetch(`/api/at?${query}`, { signal: inFlight.current.signal })
       .then(async (response) => {
         const body = (await response.json()) as TimeMachineAnswer & { message?: string };
         if (ticket !== latest.current) return;
@@ -20,7 +23,7 @@ function useAnswer(): [TimeMachineAnswer | null, string, (query: string) => void
         setError('');
         setAnswer(body);
       })
-      .catch((e: Error) => ticket === latest.current && setError(e.message));
+      .catch((e: Error) => ticket === latest.current && e.name !== 'AbortError' && setError(e.message));
   };
   return [answer, error, ask];
 }
