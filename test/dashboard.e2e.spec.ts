@@ -95,6 +95,7 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     await waitForCellColour(page, 'pools', POOL_A, 1, COLOURS.network);
     assert.equal(await page.evaluate('window.notReloaded'), true, 'the same document');
     assert.match(await hoverCell(page, 'pools', POOL_A, 1), /^x 10\.20\.0\.64\/26 — network/);
+    assert.equal(await page.innerText('[data-testid="networks"] tr[data-network="x"] td:nth-child(3)'), '10.20.0.64/26');
     assert.equal(await cellColour(page, 'pools', POOL_A, 2), COLOURS.free);
 
     assert.equal((await fx.docker('network', 'create', '-d', 'overlay', 'tmp')).code, 0);
@@ -149,6 +150,8 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     assert.equal(await cellColour(page, 'tm-pools', POOL_A, 0), COLOURS.ingress);
     assert.equal(await cellColour(page, 'tm-pools', POOL_A, 1), COLOURS.free, 'x did not exist yet');
     assert.equal(await page.locator('[data-testid="time-machine-result"] [data-testid="nodes"] tr[data-node="worker-1"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="time-machine-result"] [data-testid="networks"] tr[data-network="x"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="time-machine-result"] [data-testid="networks"] tr[data-network="ingress"]').count(), 1);
     await screenshot(page, outDir, 'time-machine', log);
     const head = await page.getAttribute('input[name="slider"]', 'max');
     await page.fill('input[name="position"]', String(head));

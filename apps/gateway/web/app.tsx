@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { LiveStore } from './live-store.js';
 import { EventsView } from './views/events-view.js';
+import { NetworksTable } from './views/networks-table.js';
 import { NodesView } from './views/nodes-view.js';
 import { PoolsView } from './views/pools-view.js';
 import { SwarmView } from './views/swarm-view.js';
@@ -54,7 +55,13 @@ function App({ store }: { store: LiveStore }) {
       <main data-view={view}>
         {view === 'swarm' && <SwarmView swarm={store.swarm} />}
         {view === 'nodes' && <NodesView nodes={nodes} selfNodeId={store.selfNodeId} heartbeats={store.heartbeats} />}
-        {view === 'pools' && <PoolsView swarm={store.swarm} networks={networks} version={store.networksVersion} />}
+        {view === 'pools' && (
+          <>
+            <PoolsView swarm={store.swarm} networks={networks} version={store.networksVersion} />
+            <h3>Networks</h3>
+            <NetworksTable networks={networks} />
+          </>
+        )}
         {view === 'events' && <EventsView events={store.events} />}
         {view === 'time' && <TimeMachineView livePosition={store.position} />}
       </main>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { TimeMachineAnswer } from '../../src/dashboard/view-types.js';
 import { formatTime } from '../format.js';
+import { NetworksTable } from './networks-table.js';
 import { NodesView } from './nodes-view.js';
 import { PoolsView } from './pools-view.js';
 import { SwarmView } from './swarm-view.js';
@@ -61,6 +62,8 @@ export function TimeMachineView({ livePosition }: { livePosition: number }) {
           <NodesView nodes={shown.nodes} selfNodeId={shown.selfNodeId} />
           <h3>Address pools ({networks.length} networks)</h3>
           <PoolsView swarm={shown.swarm} networks={networks} version={shown.position} testId="tm-pools" />
+          <h3>Networks</h3>
+          <NetworksTable networks={networks} />
           <h3>The log around this point</h3>
           <table class="grid around">
             <thead><tr><th>position</th><th>time</th><th>event</th><th>stream</th><th>actor</th></tr></thead>
