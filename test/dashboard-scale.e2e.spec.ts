@@ -64,7 +64,7 @@ describe('dashboard with 10,000 networks', { skip: browserMissing() }, () => {
     await page.waitForSelector(`[data-testid="pools"][data-networks="${created + 1}"]`, { timeout: 60_000 });
     log(`the open page showed all ${created + 1} networks ${Date.now() - waited} ms after the last create answered`);
     assert.equal(await cellColour(page, 'pools', POOL, created), COLOURS.network, 'the last network has its cell');
-    await screenshot(page, outDir, 'pools-live-10000', log, false);
+    await screenshot(page, outDir, 'pools-live-10000', log, { forDocs: false, fullPage: false });
   });
 
   it('draws the pool picture of a freshly opened page, and redraws it on a create', { timeout: 120_000 }, async () => {
@@ -81,7 +81,7 @@ describe('dashboard with 10,000 networks', { skip: browserMissing() }, () => {
       draws.push(Number(await page.getAttribute('[data-testid="pools"]', 'data-draw-ms')));
     }
     log(`redraw after one create, with ${created + 6} networks: ${draws.map((d) => d.toFixed(1)).join(', ')} ms`);
-    await screenshot(page, outDir, 'pools-10000', log);
+    await screenshot(page, outDir, 'pools-10000', log, { fullPage: false });
   });
 
   it('the time machine shows the same picture at the head of the log', { timeout: 120_000 }, async () => {
@@ -90,6 +90,6 @@ describe('dashboard with 10,000 networks', { skip: browserMissing() }, () => {
     await page.waitForSelector(`[data-testid="tm-pools"][data-networks="${created + 6}"][data-draw-ms]`, { timeout: 60_000 });
     const draw = Number(await page.getAttribute('[data-testid="tm-pools"]', 'data-draw-ms'));
     log(`time machine at the head (replay of the whole log + page): ${Date.now() - asked} ms, of which the pool picture ${draw.toFixed(1)} ms`);
-    await screenshot(page, outDir, 'time-machine-10000', log, false);
+    await screenshot(page, outDir, 'time-machine-10000', log, { forDocs: false, fullPage: false });
   });
 });

@@ -47,7 +47,7 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     const refused = await page.goto(`${base}/?token=wrong`);
     assert.equal(refused?.status(), 401);
     assert.match(await page.innerText('body'), /needs its access token/);
-    await screenshot(page, outDir, 'refused', log, false);
+    await screenshot(page, outDir, 'refused', log, { forDocs: false });
   });
 
   it('after swarm init with two pools: the swarm, the node, and both pools with ingress in the first cell', async () => {

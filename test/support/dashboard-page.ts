@@ -34,9 +34,16 @@ export async function hoverCell(page: Page, section: string, pool: string, cell:
  * Saves a screenshot in the test's output folder and, with UPDATE_DOCS_SCREENSHOTS=1, into docs/
  * for the README (the views as they look, taken by the tests themselves).
  */
-export async function screenshot(page: Page, outDir: string, name: string, log: (line: string) => void, forDocs = true): Promise<void> {
+export async function screenshot(
+  page: Page,
+  outDir: string,
+  name: string,
+  log: (line: string) => void,
+  options: { forDocs?: boolean; fullPage?: boolean } = {},
+): Promise<void> {
+  const { forDocs = true, fullPage = true } = options;
   const file = path.join(outDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   log(`screenshot ${file}`);
   if (forDocs && process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
     mkdirSync(path.join(repoRoot, 'docs', 'dashboard'), { recursive: true });
