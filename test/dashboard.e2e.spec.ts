@@ -158,6 +158,9 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     await page.click('.time-controls button[type="submit"]');
     await page.waitForSelector(`[data-testid="time-machine-result"][data-position="${head}"]`);
     assert.equal(await cellColour(page, 'tm-pools', POOL_A, 1), COLOURS.network, 'at the head, x is there');
+    await page.fill('input[name="date"]', '2000-01-01T00:00:00');
+    await page.click('.time-controls button[type="submit"]');
+    await page.waitForSelector('[data-testid="time-machine-result"][data-position="0"] [data-testid="no-swarm"]');
   });
 });
 
