@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +25,7 @@ describe('dashboard with 10,000 networks', { skip: browserMissing() }, () => {
   let context: BrowserContext;
   let page: Page;
   let outDir: string;
+  let profile: string | undefined;
   let created = 0;
   const log = (line: string): void => console.log(`# ${line}`);
 
@@ -34,12 +35,13 @@ describe('dashboard with 10,000 networks', { skip: browserMissing() }, () => {
     fx = await startStackFixture();
     const init = await fx.docker('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', `127.0.0.1:${await freePort()}`);
     assert.equal(init.code, 0, init.stderr);
-    ({ context } = await launchChromium());
+    ({ context, profile } = await launchChromium());
     await context.addInitScript(PAGE_HELPERS);
     page = await context.newPage();
   });
   after(async () => {
     await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
     await fx?.stop();
   });
 

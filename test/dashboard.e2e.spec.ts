@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,6 +18,7 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
   let context: BrowserContext;
   let page: Page;
   let outDir: string;
+  let profile: string | undefined;
   let worker: AgentFixture | undefined;
   let headBeforeCreate = 0;
   const log = (line: string): void => console.log(`# ${line}`);
@@ -26,13 +27,14 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     outDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-dashboard-e2e-'));
     log(`screenshots in ${outDir}`);
     fx = await startStackFixture();
-    ({ context } = await launchChromium());
+    ({ context, profile } = await launchChromium());
     await context.addInitScript(PAGE_HELPERS);
     page = await context.newPage();
   });
   after(async () => {
     await worker?.stop();
     await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
     await fx?.stop();
   });
 
