@@ -53,17 +53,20 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
   });
 
   it('after swarm init with two pools: the swarm, the node, and both pools with ingress in the first cell', async () => {
+    const first = await page.goto(fx.dashboardUrl);
+    assert.equal(first?.status(), 200);
+    assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar for a cookie');
+    await page.waitForSelector('[data-testid="no-swarm"]');
     const init = await fx.docker(
       'swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', '127.0.0.1:2377',
       '--default-addr-pool', POOL_A, '--default-addr-pool', POOL_B, '--default-addr-pool-mask-length', '26', '--dispatcher-heartbeat', '1s',
     );
     assert.equal(init.code, 0, init.stderr);
     const [clusterId, hostname] = (await fx.docker('info', '--format', '{{.Swarm.Cluster.ID}} {{.Name}}')).stdout.trim().split(' ');
-    const first = await page.goto(fx.dashboardUrl);
-    assert.equal(first?.status(), 200);
-    assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar for a cookie');
     await page.waitForSelector('[data-testid="connection"]:has-text("live")');
-    assert.equal(await page.innerText('[data-testid="cluster-id"]'), clusterId);
+    await page.waitForSelector('[data-testid="cluster-id"]');
+    assert.equal(await page.innerText('[data-testid="cluster-id"]'), clusterId, 'the open page shows the new swarm without a reload');
+    await page.waitForSelector('[data-token="worker"]');
     assert.match(await page.innerText('[data-testid="node-counts"]'), /1 manager, 0 workers/);
     assert.doesNotMatch(await page.content(), /SWMTKN-/, 'no join token reaches the page');
     const secrets = await Promise.all(['worker', 'manager'].map(async (role) => (await fx.docker('swarm', 'join-token', '-q', role)).stdout.trim().slice(-25)));
