@@ -28,6 +28,20 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'dashboard-page-is-a-browser-bundle',
+      comment: 'the page (apps/gateway/web) imports Preact and the pure view modules it shares with the gateway: nothing of Node, NestJS or NATS',
+      severity: 'error',
+      from: { path: '^apps/gateway/web/' },
+      to: { pathNot: ['^apps/gateway/web/', '^apps/gateway/src/dashboard/(view-types|pool-layout)\\.ts$', 'node_modules/preact/'] },
+    },
+    {
+      name: 'dashboard-shared-modules-are-pure',
+      comment: 'view-types and pool-layout are bundled into the page and run in the gateway: they import nothing',
+      severity: 'error',
+      from: { path: '^apps/gateway/src/dashboard/(view-types|pool-layout)\\.ts$' },
+      to: { path: '.' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -41,7 +55,7 @@ module.exports = {
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
       conditionNames: ['types', 'import', 'node', 'default'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.d.ts'],
       mainFields: ['types', 'module', 'main'],
     },
   },

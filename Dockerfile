@@ -11,7 +11,9 @@ COPY apps ./apps
 COPY libs ./libs
 COPY scripts ./scripts
 # Tests and benchmarks are not copied; their compiled specs are dropped from the output.
+# The dashboard's page is bundled from node_modules (no CDN), beside the compiled gateway.
 RUN npx tsc -p tsconfig.build.json \
+ && node scripts/build-dashboard.mjs \
  && find dist -name '*.spec.js' -delete \
  && find dist -name '*.spec.js.map' -delete \
  && rm -f dist/.tsbuildinfo

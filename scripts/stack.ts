@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { outputMatches, Supervised, type Backoff } from './supervisor.js';
@@ -29,6 +29,11 @@ export interface StackOptions {
   readonly backoff?: Backoff;
   /** Where the supervisor's lines go; default `supervisorLog(logDir)`. */
   readonly log?: (line: string) => void;
+  /**
+   * host:port of the dashboard, served by the gateway on `gatewayAddr` (the others serve none);
+   * absent: no dashboard (`DASHBOARD_ADDR=off`), so that benchmarks and tests never race for 2380.
+   */
+  readonly dashboardAddr?: string;
 }
 
 export interface RunningStack {
@@ -48,6 +53,8 @@ export interface RunningStack {
   /** How many times the supervisor has restarted the replica (restarts asked for do not count). */
   restarts(app: string, index: number): number;
   stop(): Promise<void>;
+  /** `http://host:port/?token=...` when a dashboard was asked for. */
+  readonly dashboardUrl: string | undefined;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,14 +66,28 @@ export function ensureKek(file: string): void {
   writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
 }
 
+/**
+ * The dashboard's access token (32 random bytes, hex, mode 0600), made once; the gateway reads the
+ * same file (DASHBOARD_TOKEN_FILE) and `npm start` prints it in the dashboard's URL.
+ */
+export function ensureDashboardToken(file: string): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return readFileSync(file, 'utf8').trim();
+}
+
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const kekFile = path.join(options.dataDir, 'kek');
   ensureKek(kekFile);
+  const tokenFile = path.join(options.dataDir, 'dashboard-token');
+  const dashboardToken = options.dashboardAddr ? ensureDashboardToken(tokenFile) : undefined;
   const env = {
     ...process.env,
     NATS_URL: options.natsUrl,
     SWARM_KEK_FILE: kekFile,
     GATEWAY_ADDR: options.gatewayAddr,
+    DASHBOARD_ADDR: options.dashboardAddr ?? 'off',
+    DASHBOARD_TOKEN_FILE: tokenFile,
     ...options.env,
   };
   if (options.logDir) mkdirSync(options.logDir, { recursive: true });
@@ -79,7 +100,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     new Supervised({
       name: `${app}#${i}`,
       spawn: () =>
-        spawnApp(app, app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i] } : env, options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined),
+        spawnApp(app, app === 'gateway' ? { ...env, GATEWAY_ADDR: gatewayAddrs[i], ...(i > 0 ? { DASHBOARD_ADDR: 'off' } : {}) } : env, options.logDir ? path.join(options.logDir, `${app}-${i}.log`) : undefined),
       ready: (child) => outputMatches(child, READY),
       log,
       ...(options.backoff ? { backoff: options.backoff } : {}),
@@ -112,6 +133,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   return {
     processes,
+    dashboardUrl: dashboardToken ? `http://${options.dashboardAddr}/?token=${dashboardToken}` : undefined,
     async restart(app: string) {
       await Promise.all((slots.get(app) ?? []).map((s) => s.stop()));
       await waitReady(launch(app));

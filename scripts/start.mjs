@@ -14,6 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
 const gatewayAddr = process.env.GATEWAY_ADDR ?? '127.0.0.1:2375';
+const dashboardAddr = process.env.DASHBOARD_ADDR ?? '127.0.0.1:2380';
 
 if (!existsSync('node_modules/.package-lock.json')) execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
 execSync('npm run --silent build', { stdio: 'inherit' });
@@ -53,13 +54,14 @@ if (!natsUrl) {
 
 let stack;
 try {
-  stack = await startStack({ natsUrl, dataDir, gatewayAddr, logDir: process.env.LOG_DIR, log });
+  stack = await startStack({ natsUrl, dataDir, gatewayAddr, logDir: process.env.LOG_DIR, log, ...(dashboardAddr === 'off' ? {} : { dashboardAddr }) });
 } catch (error) {
   console.error(String(error));
   if (nats) await nats.stop();
   process.exit(1);
 }
 console.log(`\nThe swarm control plane is up. Point docker at it:\n\n  export DOCKER_HOST=tcp://${gatewayAddr}\n`);
+if (stack.dashboardUrl) console.log(`The dashboard (read-only; the token is in ${path.join(dataDir, 'dashboard-token')}):\n\n  ${stack.dashboardUrl}\n`);
 
 let stopping = false;
 async function shutdown() {

@@ -19,6 +19,9 @@ export interface StackFixture {
   readonly natsUrl: string;
   readonly dataDir: string;
   readonly stack: RunningStack;
+  /** The dashboard's address (a free loopback port) and its URL with the access token. */
+  readonly dashboardAddr: string;
+  readonly dashboardUrl: string;
   /** Runs the real docker CLI against the gateway. */
   docker(...args: string[]): Promise<CliResult>;
   /** The docker CLI with `input` on its standard input (prompts). */
@@ -37,7 +40,9 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-e2e-'));
   const port = await freePort();
   const gatewayAddr = `127.0.0.1:${port}`;
+  const dashboardAddr = `127.0.0.1:${await freePort()}`;
   const stack = await startStack({
+    dashboardAddr,
     natsUrl: nats.url,
     dataDir,
     gatewayAddr,
@@ -53,6 +58,8 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
     natsUrl: nats.url,
     dataDir,
     stack,
+    dashboardAddr,
+    dashboardUrl: stack.dashboardUrl!,
     docker: (...args) => runDocker(dockerHost, args),
     dockerWithInput: (input, ...args) => runDocker(dockerHost, args, input),
     async api(method, urlPath, body) {

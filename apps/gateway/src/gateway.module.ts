@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
 import { AuditController } from './audit/audit.controller.js';
+import { DashboardServer } from './dashboard/dashboard.server.js';
+import { HeartbeatWatch } from './dashboard/heartbeat-watch.js';
+import { LiveFeed } from './dashboard/live-feed.js';
 import { EventsController } from './events/events.controller.js';
 import { NetworksController } from './networks/networks.controller.js';
 import { NodesController } from './nodes/nodes.controller.js';
@@ -16,6 +19,6 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController, MetricsController],
-  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer],
+  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DomainError, SwarmErrors } from '#contracts';
-import { ProjectionRunner, ProjectionTimeoutError, type EventStore } from '#eventstore';
+import { ProjectionRunner, ProjectionTimeoutError, type EventStore, type RecordedEvent } from '#eventstore';
 import { openSecret } from '#platform';
 import { EVENT_STORE, KEK } from '#runtime';
 import { SwarmReadModel } from './swarm-read-model.js';
@@ -42,9 +42,9 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
     return this.runner.position;
   }
 
-  /** Called after every event the model applied (e.g. to start or stop the swarm port). */
-  onEvent(listener: () => void): void {
-    this.runner.onEvent(() => listener());
+  /** Called after every event the model applied (e.g. to start or stop the swarm port); returns the unsubscribe. */
+  onEvent(listener: (event: RecordedEvent) => void): () => void {
+    return this.runner.onEvent((event) => listener(event));
   }
 
   /**
