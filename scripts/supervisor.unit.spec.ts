@@ -46,7 +46,9 @@ describe('Supervised', () => {
   });
 
   it('backs off a crash loop, doubling up to the cap, and shows the last output of a process that was never ready', async () => {
-    const { replica, lines } = supervise("console.error('config: NATS_URL is not a URL'); process.exit(2)");
+    // A reset only after a minute: a node process can take longer than FAST's 400 ms to start and
+    // exit on a loaded machine, which would count as a run long enough to reset the delay.
+    const { replica, lines } = supervise("console.error('config: NATS_URL is not a URL'); process.exit(2)", { ...FAST, resetAfterMs: 60_000 });
     await assert.rejects(replica.ready, /demo#0 exited with code 2 before it was ready:\nconfig: NATS_URL is not a URL/);
     await until(() => lines.length >= 4, 'four crashes');
     const delays = lines.slice(0, 4).map((line) => Number(/in (\d+) ms/.exec(line)?.[1]));
