@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, type ErrorKind } from '#contracts';
+import { DomainError, SwarmErrors, type ErrorKind } from '#contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Docker's HTTP status for each error kind (errdefs). */
@@ -29,7 +29,8 @@ export class DockerErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       return { status, message: status === 404 ? 'page not found' : error.message };
     }
+    // A JavaScript error's text (`Cannot read properties of null ...`) is for the log, never the client.
     this.logger.error({ msg: 'request failed', correlationId, err: error });
-    return { status: 500, message: error instanceof Error ? error.message : String(error) };
+    return { status: 500, message: SwarmErrors.internal(correlationId).message };
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { API_VERSION, ENGINE_VERSION } from './engine.js';
 import { apiVersionError } from './api-version.js';
+import { DomainError, SwarmErrors } from '#contracts';
+import { MAX_BODY_BYTES } from './requests/go-schema.js';
 
 /**
  * Docker's HTTP conventions on the Fastify instance: the engine headers on every response, the
@@ -10,6 +12,15 @@ import { apiVersionError } from './api-version.js';
 export function applyDockerHttpConventions(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Errors fastify raises before a handler runs (a body over `bodyLimit`: 413) answer in Docker's
+  // shape too; anything else it raises is a generic 500 with the cause in the log.
+  fastify.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    const known = status === 413 ? `request body too large: the limit is ${MAX_BODY_BYTES} bytes` : status < 500 ? 'bad request' : undefined;
+    if (!known) request.log.error({ msg: 'request failed', correlationId: request.id, err: error });
+    const message = known ?? SwarmErrors.internal(request.id).message;
+    await reply.status(status).header('Content-Type', 'application/json').send(`${JSON.stringify({ message })}\n`);
+  });
   // Go's encoder ends JSON with a newline, and the docker CLI parses an error body only when the
   // content type is exactly `application/json` (Fastify would add a charset).
   fastify.addHook('onSend', async (_request, reply, payload) => {
@@ -33,4 +44,16 @@ export function applyDockerHttpConventions(fastify: FastifyInstance): void {
     }
     return reply;
   });
+}
+
+/**
+ * The Engine's `CheckForJSON`, which `POST /networks/create` applies (the swarm and node endpoints
+ * do not): a body must come as `application/json` (parameters allowed); no header is fine only
+ * without a body.
+ */
+export function checkForJson(contentType: string | undefined, body: unknown): void {
+  const type = contentType ?? '';
+  if (type === '' && (body === undefined || body === '')) return;
+  if (type.split(';')[0]!.trim().toLowerCase() === 'application/json') return;
+  throw new DomainError(SwarmErrors.invalidParameter(`Content-Type specified (${type}) must be 'application/json'`));
 }

@@ -40,7 +40,7 @@ function eventFilter(raw: string | undefined): (event: DockerEvent) => boolean {
     filters = parseFilters(raw, EVENT_FILTERS);
   } catch (error) {
     // The Engine ignores keys it does not know on /events; malformed JSON is still an error.
-    if (raw && /invalid filter '/.test((error as Error).message)) filters = new Map();
+    if (raw && /^Invalid filter '/.test((error as Error).message)) filters = new Map();
     else throw error;
   }
   const wants = (key: string, test: (value: string) => boolean): boolean => {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { parseJsonBody, requestContext } from '#engine-http';
+import { NodeSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
@@ -33,15 +33,14 @@ export class NodesController {
   @Post(':id/update')
   @HttpCode(200)
   async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<string> {
+    // The Engine's order: body, version, then the lookup.
+    const spec = decodeBody(body, NodeSpecBody);
+    const parsedVersion = queryVersion('node', version);
     const node = await this.find(id);
-    if (!/^\d+$/.test(version ?? '')) {
-      throw new DomainError(SwarmErrors.invalidParameter(`invalid node version '${version ?? ''}': strconv.ParseUint: parsing ${JSON.stringify(version ?? '')}: invalid syntax`));
-    }
-    const spec = parseJsonBody<{ Role?: string; Availability?: string; Labels?: Record<string, string> | null }>(body);
     const reply = await this.rpc.request<PositionReply>(Subjects.nodesUpdate, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
-      version: Number(version),
+      version: parsedVersion,
       role: spec.Role ?? node.data.role,
       availability: spec.Availability ?? node.data.availability,
       labels: spec.Labels ?? {},
@@ -57,7 +56,7 @@ export class NodesController {
     const reply = await this.rpc.request<PositionReply>(Subjects.nodesRemove, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
-      force: force === '1' || force === 'true',
+      force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
     return '';

@@ -1,4 +1,4 @@
-import { parseJsonBody, requestContext } from '#engine-http';
+import { SwarmInitBody, SwarmSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -30,7 +30,7 @@ export class SwarmController {
   @Header('Content-Type', 'application/json')
   async init(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
     if (this.readModel.model.membership) throw new DomainError(SwarmErrors.alreadyInSwarm());
-    const init = buildInitRequest(parseJsonBody<InitBody>(body), requestContext(request));
+    const init = buildInitRequest(decodeBody(body, SwarmInitBody) as InitBody, requestContext(request));
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
@@ -56,18 +56,20 @@ export class SwarmController {
   @Post('update')
   @HttpCode(200)
   async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<string> {
-    const version = query.version ?? '';
-    if (!/^\d+$/.test(version)) {
-      throw new DomainError(SwarmErrors.invalidParameter(`invalid swarm version '${version}': strconv.ParseUint: parsing ${JSON.stringify(version)}: invalid syntax`));
-    }
+    // The Engine's order: body, version, then the three strict rotation flags.
+    const spec = decodeBody(body, SwarmSpecBody) as SwarmSpecInput;
+    const version = queryVersion('swarm', query.version);
+    const rotateWorkerToken = strictQueryBool('rotateWorkerToken', query.rotateWorkerToken);
+    const rotateManagerToken = strictQueryBool('rotateManagerToken', query.rotateManagerToken);
+    const rotateManagerUnlockKey = strictQueryBool('rotateManagerUnlockKey', query.rotateManagerUnlockKey);
     if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
     const update: UpdateSwarmRequest = {
       context: requestContext(request),
-      version: Number(version),
-      spec: parseJsonBody<SwarmSpecInput>(body),
-      rotateWorkerToken: parseBool(query.rotateWorkerToken),
-      rotateManagerToken: parseBool(query.rotateManagerToken),
-      rotateManagerUnlockKey: parseBool(query.rotateManagerUnlockKey),
+      version,
+      spec,
+      rotateWorkerToken,
+      rotateManagerToken,
+      rotateManagerUnlockKey,
     };
     const reply = await this.rpc.request<PositionReply>(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);
@@ -80,7 +82,7 @@ export class SwarmController {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
     const reply = await this.rpc.request<PositionReply>(Subjects.swarmLeave, {
       context: requestContext(request),
-      force: parseBool(force),
+      force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
     return '';
@@ -92,9 +94,4 @@ export class SwarmController {
     if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
     return { UnlockKey: '' };
   }
-}
-
-/** Go's strconv.ParseBool, which the Engine uses for query flags; anything else is false. */
-function parseBool(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
 }
