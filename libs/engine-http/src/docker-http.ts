@@ -12,14 +12,17 @@ import { MAX_BODY_BYTES } from './requests/go-schema.js';
 export function applyDockerHttpConventions(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  // Errors fastify raises before a handler runs (a body over `bodyLimit`: 413) answer in Docker's
-  // shape too; anything else it raises is a generic 500 with the cause in the log.
-  fastify.setErrorHandler(async (error: { statusCode?: number; code?: string }, request, reply) => {
-    const status = error.statusCode ?? 500;
-    const known = status === 413 ? `request body too large: the limit is ${MAX_BODY_BYTES} bytes` : status < 500 ? 'bad request' : undefined;
-    if (!known) request.log.error({ msg: 'request failed', correlationId: request.id, err: error });
-    const message = known ?? SwarmErrors.internal(request.id).message;
-    await reply.status(status).header('Content-Type', 'application/json').send(`${JSON.stringify({ message })}\n`);
+  // A body over the limit is refused from its Content-Length before it is read, in Docker's shape
+  // (fastify's own bodyLimit check still stops a chunked body that grows past it).
+  fastify.addHook('onRequest', async (request, reply) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (!(length > MAX_BODY_BYTES)) return;
+    await reply
+      .status(413)
+      .header('Content-Type', 'application/json')
+      .header('Connection', 'close')
+      .send(`${JSON.stringify({ message: `request body too large: the limit is ${MAX_BODY_BYTES} bytes` })}\n`);
+    return reply;
   });
   // Go's encoder ends JSON with a newline, and the docker CLI parses an error body only when the
   // content type is exactly `application/json` (Fastify would add a charset).
