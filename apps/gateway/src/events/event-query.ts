@@ -1,45 +1,12 @@
 import { DomainError, SwarmErrors } from '#contracts';
 import type { DockerEvent } from '#domain';
-import { parseFilters } from '#engine-http';
-
-/** Filter keys the Engine accepts on `/events`; those about objects this engine has none of match nothing. */
-const EVENT_FILTERS = [
-  'config', 'container', 'daemon', 'event', 'image', 'label', 'network', 'node', 'plugin', 'scope', 'secret', 'service', 'type', 'volume',
-] as const;
+import { EVENT_FILTER_KEYS, parseEventTime, parseFilters } from '#engine-http';
 
 export interface EventWindow {
   /** Nanoseconds since the epoch; undefined: from the start of the log. */
   readonly since: bigint | undefined;
   readonly until: bigint | undefined;
   readonly matches: (event: DockerEvent) => boolean;
-}
-
-/** `since`/`until` as the CLI sends them (unix seconds with optional nanoseconds) or RFC 3339. */
-export function parseEventTime(value: string | undefined): bigint | undefined {
-  if (value === undefined || value === '') return undefined;
-  // The Engine's timetypes.ParseTimestamps: seconds[.nanoseconds], each a Go int64.
-  const unix = /^(-?\d+)(?:\.(\d{1,9}))?$/.exec(value);
-  if (unix) {
-    const seconds = BigInt(unix[1]!);
-    if (seconds > INT64_MAX || seconds < -INT64_MAX - 1n) throw parseIntError(unix[1]!, 'value out of range');
-    return seconds * 1_000_000_000n + BigInt((unix[2] ?? '').padEnd(9, '0'));
-  }
-  // Also RFC 3339 (ours: the Engine wants the CLI to convert), within JavaScript's date range.
-  const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    const dot = value.indexOf('.');
-    const seconds = dot < 0 ? value : value.slice(0, dot);
-    throw parseIntError(/^[-+]?\d+$/.test(seconds) ? value.slice(dot + 1) : seconds, 'invalid syntax');
-  }
-  const fraction = /\.(\d{1,9})/.exec(value)?.[1]?.padEnd(9, '0');
-  return BigInt(Math.floor(ms / 1000)) * 1_000_000_000n + (fraction ? BigInt(fraction) : BigInt(ms % 1000) * 1_000_000n);
-}
-
-const INT64_MAX = 9223372036854775807n;
-
-/** strconv.ParseInt's error as the Engine returns it (20.10 answers 500; we answer 400). */
-function parseIntError(text: string, reason: string): DomainError {
-  return new DomainError(SwarmErrors.invalidParameter(`strconv.ParseInt: parsing ${JSON.stringify(text)}: ${reason}`));
 }
 
 export function eventWindow(since: string | undefined, until: string | undefined, filters: string | undefined): EventWindow {
@@ -54,7 +21,7 @@ export function eventWindow(since: string | undefined, until: string | undefined
 function eventFilter(raw: string | undefined): (event: DockerEvent) => boolean {
   let filters: ReadonlyMap<string, readonly string[]>;
   try {
-    filters = parseFilters(raw, EVENT_FILTERS);
+    filters = parseFilters(raw, EVENT_FILTER_KEYS);
   } catch (error) {
     // The Engine ignores keys it does not know on /events; malformed JSON is still an error.
     if (raw && /^Invalid filter '/.test((error as Error).message)) filters = new Map();

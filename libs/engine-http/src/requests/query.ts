@@ -52,3 +52,37 @@ export function goQuote(text: string): string {
 function invalid(message: string): DomainError {
   return new DomainError(SwarmErrors.invalidParameter(message));
 }
+
+/** Filter keys the Engine accepts on `/events`; those about objects this engine has none of match nothing. */
+export const EVENT_FILTER_KEYS = [
+  'config', 'container', 'daemon', 'event', 'image', 'label', 'network', 'node', 'plugin', 'scope', 'secret', 'service', 'type', 'volume',
+] as const;
+
+/** `since`/`until` as the CLI sends them (unix seconds with optional nanoseconds) or RFC 3339. */
+export function parseEventTime(value: string | undefined): bigint | undefined {
+  if (value === undefined || value === '') return undefined;
+  // The Engine's timetypes.ParseTimestamps: seconds[.nanoseconds], each a Go int64.
+  const unix = /^(-?\d+)(?:\.(\d{1,9}))?$/.exec(value);
+  if (unix) {
+    const seconds = BigInt(unix[1]!);
+    if (seconds > INT64_MAX || seconds < -INT64_MAX - 1n) throw parseIntError(unix[1]!, 'value out of range');
+    return seconds * 1_000_000_000n + BigInt((unix[2] ?? '').padEnd(9, '0'));
+  }
+  // Also RFC 3339 (ours: the Engine wants the CLI to convert), within JavaScript's date range.
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    const dot = value.indexOf('.');
+    const seconds = dot < 0 ? value : value.slice(0, dot);
+    throw parseIntError(/^[-+]?\d+$/.test(seconds) ? value.slice(dot + 1) : seconds, 'invalid syntax');
+  }
+  const fraction = /\.(\d{1,9})/.exec(value)?.[1]?.padEnd(9, '0');
+  return BigInt(Math.floor(ms / 1000)) * 1_000_000_000n + (fraction ? BigInt(fraction) : BigInt(ms % 1000) * 1_000_000n);
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+/** strconv.ParseInt's error as the Engine returns it (20.10 answers 500; we answer 400). */
+function parseIntError(text: string, reason: string): DomainError {
+  return new DomainError(SwarmErrors.invalidParameter(`strconv.ParseInt: parsing ${JSON.stringify(text)}: ${reason}`));
+}
+
