@@ -100,6 +100,8 @@ describe('validation at the edge', () => {
     const before = await logLength();
     const update = `/v1.41/nodes/${nodeId}/update?version=${node.Version.Index}`;
     await expectDocker('POST', update, '{"Labels":["a=b"],"Role":"manager","Availability":"active"}', 400, 'json: cannot unmarshal array into Go struct field NodeSpec.Labels of type map[string]string');
+    await expectDocker('POST', update, '{"Role":"boss","Availability":"active"}', 400, 'invalid Role: "boss"');
+    await expectDocker('POST', update, '{"Role":"manager","Availability":"sleepy"}', 400, 'invalid Availability: "sleepy"');
     await expectDocker('POST', `/v1.41/nodes/${nodeId}/update?version=x`, '{}', 400, `invalid node version 'x': strconv.ParseUint: parsing "x": invalid syntax`);
     await expectDocker('GET', `/v1.41/nodes?filters=${encodeURIComponent('{"foo":["a"]}')}`, undefined, 400, "Invalid filter 'foo'");
     await expectDocker('GET', `/v1.41/networks?filters=${encodeURIComponent('abc')}`, undefined, 400, "invalid character 'a' looking for beginning of value");

@@ -3,6 +3,7 @@ import { NodeSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContex
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
+import { parseAvailability, parseRole } from '#domain';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { presentNode } from '../read-model/presenters.js';
 import { nodeListFilter } from './node-query.js';
@@ -36,14 +37,16 @@ export class NodesController {
     // The Engine's order: body, version, then the lookup.
     const spec = decodeBody(body, NodeSpecBody);
     const parsedVersion = queryVersion('node', version);
+    const role = spec.Role === undefined ? undefined : parseRole(spec.Role);
+    const availability = spec.Availability === undefined ? undefined : parseAvailability(spec.Availability);
     const node = await this.find(id);
     const reply = await this.rpc.request<PositionReply>(Subjects.nodesUpdate, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
       version: parsedVersion,
-      role: spec.Role ?? node.data.role,
-      availability: spec.Availability ?? node.data.availability,
-      labels: spec.Labels ?? {},
+      role: role ?? node.data.role,
+      availability: availability ?? node.data.availability,
+      labels: (spec.Labels ?? {}) as Record<string, string>,
     });
     await this.readModel.waitFor(reply.position);
     return '';

@@ -36,7 +36,8 @@ export function decodeBody<S extends TSchema>(raw: unknown, request: EngineReque
   }
   if (read === undefined) throw invalid('got EOF while reading request body');
   const value = read.value === null ? {} : read.value;
-  return checked(value, request, (path) => read.numberLiterals.get(pathKey(path)));
+  const literals = read.numberLiterals;
+  return checked(withGoFieldNames(value, request.schema as SchemaNode), request, (path) => literals.get(pathKey(path)) ?? literals.get(pathKey(path.map(lower))));
 }
 
 /** Checks an already-decoded value (e.g. a query parameter's JSON) against a request schema. */
@@ -63,6 +64,32 @@ function withGoZeros(value: unknown, node: SchemaNode): unknown {
   } else if (typeof node.additionalProperties === 'object') {
     const inner = node.additionalProperties;
     for (const key of Object.keys(record)) record[key] = record[key] === null ? zeroOf(inner) : withGoZeros(record[key], inner);
+  }
+  return record;
+}
+
+/**
+ * Go matches a JSON key to a struct field case-insensitively (`listenaddr` sets `ListenAddr`); the
+ * schema's names are exact, so keys are renamed to the field they set before the check. (Number
+ * literals stay keyed by the path as sent; `lower` finds them back.)
+ */
+function withGoFieldNames(value: unknown, node: SchemaNode): unknown {
+  if (Array.isArray(value)) return node.items ? value.map((item) => withGoFieldNames(item, node.items!)) : value;
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  if (node.properties) {
+    const byLowerName = new Map(Object.keys(node.properties).map((name) => [name.toLowerCase(), name]));
+    for (const key of Object.keys(record)) {
+      const field = Object.hasOwn(node.properties, key) ? key : byLowerName.get(key.toLowerCase());
+      if (field === undefined) continue;
+      if (field !== key) {
+        Object.defineProperty(record, field, { value: record[key], enumerable: true, writable: true, configurable: true });
+        delete record[key];
+      }
+      record[field] = withGoFieldNames(record[field], node.properties[field]!);
+    }
+  } else if (typeof node.additionalProperties === 'object') {
+    for (const key of Object.keys(record)) record[key] = withGoFieldNames(record[key], node.additionalProperties);
   }
   return record;
 }
@@ -114,4 +141,8 @@ export function describeIssue(schema: TSchema, issue: SchemaIssue, root: unknown
 
 function invalid(message: string): DomainError {
   return new DomainError(SwarmErrors.invalidParameter(message));
+}
+
+function lower(segment: string | number): string | number {
+  return typeof segment === 'string' ? segment.toLowerCase() : segment;
 }

@@ -92,6 +92,12 @@ describe('decodeBody: Go json.Decoder texts', () => {
     for (const [body, request, text] of cases) assert.equal(refused(body, request), text, body);
   });
 
+  it('matches field names case-insensitively, as Go does', () => {
+    assert.equal(refused('{"listenaddr":5}', SwarmInitBody), 'json: cannot unmarshal number into Go struct field InitRequest.ListenAddr of type string');
+    assert.equal(refused('{"subnetsize":1e26}', SwarmInitBody), 'json: cannot unmarshal number 1e26 into Go struct field InitRequest.SubnetSize of type uint32');
+    assert.deepEqual(decodeBody('{"spec":{"caconfig":{"nodecertexpiry":3600000000000}}}', SwarmInitBody), { Spec: { CAConfig: { NodeCertExpiry: 3600000000000 } } });
+  });
+
   it('reads null as Go does: an unset field, a zero map value or list element', () => {
     assert.deepEqual(decodeBody('{"Spec":null,"ListenAddr":null,"DefaultAddrPool":["a",null]}', SwarmInitBody), { DefaultAddrPool: ['a', ''] });
     assert.deepEqual(decodeBody('{"Labels":{"a":null}}', NodeSpecBody), { Labels: { a: '' } });

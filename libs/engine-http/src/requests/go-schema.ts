@@ -39,10 +39,10 @@ const INT_RANGES = {
   'time.Duration': [-9223372036854775808, 9223372036854775807],
 } as const;
 
-type Nullable<T extends TSchema> = ReturnType<typeof Type.Unsafe<Static<T> | null>>;
-
-function nullable<T extends TSchema>(schema: T, jsonType: string, goType: string, extra: Record<string, unknown> = {}): Nullable<T> {
-  return Type.Unsafe<Static<T> | null>({ ...schema, ...extra, type: [jsonType, 'null'], goType });
+// The schemas accept null (Go does) but their TypeScript types do not: `decodeBody` replaces each
+// null as Go reads it (see `withGoZeros`), so a decoded value never holds one.
+function nullable<T extends TSchema>(schema: T, jsonType: string, goType: string, extra: Record<string, unknown> = {}) {
+  return Type.Unsafe<Static<T>>({ ...schema, ...extra, type: [jsonType, 'null'], goType });
 }
 
 /** A Go `string` (or a named string type such as `swarm.NodeRole`). */
@@ -67,12 +67,12 @@ export function goDuration() {
 
 /** A Go `[]T`. */
 export function goSlice<T extends TSchema>(items: T, goType = `[]${(items as { goType?: string }).goType ?? ''}`, maxItems = MAX_ENTRIES) {
-  return Type.Unsafe<NonNullable<Static<T>>[] | null>({ type: ['array', 'null'], items, maxItems, goType });
+  return Type.Unsafe<Static<T>[]>({ type: ['array', 'null'], items, maxItems, goType });
 }
 
 /** A Go `map[string]string` (labels, options). */
 export function goStringMap(maxProperties = MAX_ENTRIES) {
-  return Type.Unsafe<Record<string, string | null> | null>({
+  return Type.Unsafe<Record<string, string>>({
     type: ['object', 'null'],
     additionalProperties: goString('string', MAX_MAP_VALUE),
     propertyNames: { maxLength: MAX_KEY },
@@ -84,7 +84,7 @@ export function goStringMap(maxProperties = MAX_ENTRIES) {
 /** A Go struct named `goStruct` (e.g. `CAConfig`) whose type is `goType` (e.g. `swarm.CAConfig`). */
 export function goStruct<P extends Record<string, TSchema>>(goStructName: string, goType: string, properties: P) {
   const object = Type.Partial(Type.Object(properties));
-  return Type.Unsafe<Static<typeof object> | null>({ ...object, type: ['object', 'null'], goStruct: goStructName, goType });
+  return Type.Unsafe<Static<typeof object>>({ ...object, type: ['object', 'null'], goStruct: goStructName, goType });
 }
 
 /** The top-level request: `null` decodes as an empty request, as in Go. */
