@@ -46,6 +46,8 @@ describe('validation at the edge', () => {
       ['{"ListenAddr":"127.0.0.1:2377","Spec":{"Labels":["a=b"]}}', 400, 'json: cannot unmarshal array into Go struct field Spec.Spec.Labels of type map[string]string'],
       ['{"ListenAddr":"127.0.0.1:2377","DefaultAddrPool":"10.0.0.0/8"}', 400, 'json: cannot unmarshal string into Go struct field InitRequest.DefaultAddrPool of type []string'],
       ['[]', 400, 'json: cannot unmarshal array into Go value of type swarm.InitRequest'],
+      ['{"ListenAddr":"127.0.0.1:2377","DataPathAddr":"1.2.3.4:5"}', 400, 'data path address must be a non-zero IP address or network interface (without a port number)'],
+      ['{"ListenAddr":"127.0.0.1:2377","Spec":{"CAConfig":{"ExternalCAs":[{"Protocol":"x","URL":"y"}]}}}', 500, 'error updating cluster settings: invalid protocol: "x"'],
       [`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`, 400, "invalid character '{' exceeded max depth"],
     ];
     for (const [body, status, message] of cases) await expectDocker('POST', '/v1.41/swarm/init', body, status, message);
@@ -69,6 +71,8 @@ describe('validation at the edge', () => {
     await expectDocker('POST', update, spec({ CAConfig: { NodeCertExpiry: 1e26 } }), 400, 'json: cannot unmarshal number 1e+26 into Go struct field CAConfig.CAConfig.NodeCertExpiry of type time.Duration');
     await expectDocker('POST', update, spec({ CAConfig: { NodeCertExpiry: 60_000_000_000 } }), 400, 'rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s');
     await expectDocker('POST', update, spec({ CAConfig: { NodeCertExpiry: -5 } }), 400, 'rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s');
+    await expectDocker('POST', update, spec({ CAConfig: { ExternalCAs: [{ Protocol: 'x', URL: 'y' }] } }), 400, 'invalid protocol: "x"');
+    await expectDocker('POST', update, spec({ Name: 'other' }), 400, 'swarm spec must be named "default"');
     await expectDocker('POST', `${update}&rotateWorkerToken=maybe`, spec({}), 400, 'invalid value for rotateWorkerToken: maybe');
     await expectDocker('POST', `${update}&rotateManagerToken=yes`, spec({}), 400, 'invalid value for rotateManagerToken: yes');
     await expectDocker('POST', `${update}&rotateManagerUnlockKey=2`, spec({}), 400, 'invalid value for rotateManagerUnlockKey: 2');

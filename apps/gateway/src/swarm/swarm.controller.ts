@@ -8,12 +8,12 @@ import {
   type PositionReply,
   type UpdateSwarmRequest,
 } from '#contracts';
-import type { SwarmSpecInput } from '#domain';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
-import { buildInitRequest, type InitBody } from './init-request.js';
+import { checkExternalCAs } from './external-cas.js';
+import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
@@ -30,7 +30,7 @@ export class SwarmController {
   @Header('Content-Type', 'application/json')
   async init(@Req() request: FastifyRequest, @Body() body: unknown): Promise<string> {
     if (this.readModel.model.membership) throw new DomainError(SwarmErrors.alreadyInSwarm());
-    const init = buildInitRequest(decodeBody(body, SwarmInitBody) as InitBody, requestContext(request));
+    const init = buildInitRequest(decodeBody(body, SwarmInitBody), requestContext(request));
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
@@ -57,8 +57,11 @@ export class SwarmController {
   @HttpCode(200)
   async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<string> {
     // The Engine's order: body, version, then the three strict rotation flags.
-    const spec = decodeBody(body, SwarmSpecBody) as SwarmSpecInput;
+    const spec = decodeBody(body, SwarmSpecBody);
     const version = queryVersion('swarm', query.version);
+    // The daemon's own check, before swarmkit's "modification of cluster name is not allowed".
+    if (spec.Name && spec.Name !== 'default') throw new DomainError(SwarmErrors.invalidParameter('swarm spec must be named "default"'));
+    checkExternalCAs(spec.CAConfig?.ExternalCAs, 'update');
     const rotateWorkerToken = strictQueryBool('rotateWorkerToken', query.rotateWorkerToken);
     const rotateManagerToken = strictQueryBool('rotateManagerToken', query.rotateManagerToken);
     const rotateManagerUnlockKey = strictQueryBool('rotateManagerUnlockKey', query.rotateManagerUnlockKey);

@@ -69,7 +69,7 @@ function withGoZeros(value: unknown, node: SchemaNode): unknown {
 }
 
 /**
- * Go matches a JSON key to a struct field case-insensitively (`listenaddr` sets `ListenAddr`); the
+ * Unknown fields are dropped, as Go ignores them. Go matches a JSON key to a struct field case-insensitively (`listenaddr` sets `ListenAddr`); the
  * schema's names are exact, so keys are renamed to the field they set before the check. (Number
  * literals stay keyed by the path as sent; `lower` finds them back.)
  */
@@ -81,7 +81,11 @@ function withGoFieldNames(value: unknown, node: SchemaNode): unknown {
     const byLowerName = new Map(Object.keys(node.properties).map((name) => [name.toLowerCase(), name]));
     for (const key of Object.keys(record)) {
       const field = Object.hasOwn(node.properties, key) ? key : byLowerName.get(key.toLowerCase());
-      if (field === undefined) continue;
+      // Go ignores a field its struct does not have: dropped, so it can never be stored.
+      if (field === undefined) {
+        delete record[key];
+        continue;
+      }
       if (field !== key) {
         Object.defineProperty(record, field, { value: record[key], enumerable: true, writable: true, configurable: true });
         delete record[key];

@@ -30,6 +30,10 @@ describe('decodeBody: Go json.Decoder texts', () => {
     assert.equal(refused('  \n', SwarmInitBody), 'got EOF while reading request body');
     assert.deepEqual(decodeBody('null', SwarmInitBody), {});
     assert.deepEqual(decodeBody('{"ListenAddr":"0.0.0.0"}x', SwarmInitBody), { ListenAddr: '0.0.0.0' });
+    // Unknown fields are ignored as Go ignores them: dropped, whatever they hold.
+    assert.deepEqual(decodeBody('{"Spec":{"TaskDefaults":{"Junk":[1,{"a":2}],"LogDriver":{"Name":"x","More":1}}},"Extra":5}', SwarmInitBody), {
+      Spec: { TaskDefaults: { LogDriver: { Name: 'x' } } },
+    });
   });
 
   it('answers malformed JSON with Go\'s syntax texts', () => {
