@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { API_VERSION, ENGINE_VERSION } from './engine.js';
 import { apiVersionError } from './api-version.js';
 import { DomainError, SwarmErrors } from '#contracts';
-import { MAX_BODY_BYTES } from './requests/go-schema.js';
+import { MAX_BODY_BYTES, bodyTooLarge } from './requests/go-schema.js';
 
 /**
  * Docker's HTTP conventions on the Fastify instance: the engine headers on every response, the
@@ -12,8 +12,8 @@ import { MAX_BODY_BYTES } from './requests/go-schema.js';
 export function applyDockerHttpConventions(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  // A body over the limit is refused from its Content-Length before it is read, in Docker's shape
-  // (fastify's own bodyLimit check still stops a chunked body that grows past it).
+  // A body over the limit is refused from its Content-Length before it is read, in Docker's shape;
+  // a chunked body that grows past it is stopped by fastify's bodyLimit, answered by DockerErrorFilter.
   fastify.addHook('onRequest', async (request, reply) => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (!(length > MAX_BODY_BYTES)) return;
@@ -21,7 +21,7 @@ export function applyDockerHttpConventions(fastify: FastifyInstance): void {
       .status(413)
       .header('Content-Type', 'application/json')
       .header('Connection', 'close')
-      .send(`${JSON.stringify({ message: `request body too large: the limit is ${MAX_BODY_BYTES} bytes` })}\n`);
+      .send(`${JSON.stringify({ message: bodyTooLarge() })}\n`);
     return reply;
   });
   // Go's encoder ends JSON with a newline, and the docker CLI parses an error body only when the

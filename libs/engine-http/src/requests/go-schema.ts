@@ -21,6 +21,11 @@ export interface GoSchemaOptions {
  * 1 MiB with room for the envelope; the largest real body (a spec with PEM certificates) is a few KiB.
  */
 export const MAX_BODY_BYTES = 512 * 1024;
+/** The 413 text for a body over `MAX_BODY_BYTES` (the Engine has no limit, so no text of its own). */
+export function bodyTooLarge(): string {
+  return `request body too large: the limit is ${MAX_BODY_BYTES} bytes`;
+}
+
 /** Longest plain string field (names, addresses, tokens, PEM certificates): bounded by the body. */
 export const MAX_STRING = MAX_BODY_BYTES;
 /** Longest map key (a label or option name). */
