@@ -122,6 +122,9 @@ describe('validation at the edge', () => {
     await expectDocker('GET', `/v1.41/nodes?filters=${encodeURIComponent('{"foo":["a"]}')}`, undefined, 400, "Invalid filter 'foo'");
     await expectDocker('GET', `/v1.41/networks?filters=${encodeURIComponent('abc')}`, undefined, 400, "invalid character 'a' looking for beginning of value");
     await expectDocker('GET', `/v1.41/networks?filters=${encodeURIComponent('{"name":"a"}')}`, undefined, 400, 'json: cannot unmarshal string into Go value of type map[string]bool');
+    await expectDocker('GET', `/v1.41/nodes?filters=${encodeURIComponent('{"role":["boss"]}')}`, undefined, 400, "Invalid role filter: 'boss'");
+    await expectDocker('GET', `/v1.41/networks?filters=${encodeURIComponent('{"dangling":["x"]}')}`, undefined, 400, `invalid value for filter 'dangling', must be "true" (or "1"), or "false" (or "0")`);
+    await expectDocker('POST', `/v1.41/networks/prune?filters=${encodeURIComponent('{"dangling":["x"]}')}`, undefined, 400, "Invalid filter 'dangling'");
     await expectDocker('GET', '/v1.41/events?since=abc&until=1', undefined, 400, 'strconv.ParseInt: parsing "abc": invalid syntax');
     assert.equal(await logLength(), before, 'a refused node update wrote events');
   });
