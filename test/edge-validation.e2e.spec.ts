@@ -58,7 +58,7 @@ describe('validation at the edge', () => {
 
   it('answers a body over the limit with 413 in Docker\'s shape', async () => {
     const name = 'a'.repeat(1024 * 1024);
-    await expectDocker('POST', '/v1.41/swarm/init', JSON.stringify({ ListenAddr: name }), 413, 'request body too large: the limit is 524288 bytes');
+    await expectDocker('POST', '/v1.41/swarm/init', JSON.stringify({ ListenAddr: name }), 413, 'request body too large: the limit is 262144 bytes');
     // Chunked, without a Content-Length: stopped while it is read.
     const chunks = [Buffer.from('{"ListenAddr":"'), Buffer.alloc(600 * 1024, 'a'), Buffer.from('"}')];
     const body = new ReadableStream({
@@ -70,7 +70,7 @@ describe('validation at the edge', () => {
     });
     const chunked = await fetch(`${gateway}/v1.41/swarm/init`, { method: 'POST', body, headers: { 'Content-Type': 'application/json' }, duplex: 'half' } as RequestInit);
     assert.equal(chunked.status, 413);
-    assert.equal(await chunked.text(), '{"message":"request body too large: the limit is 524288 bytes"}\n');
+    assert.equal(await chunked.text(), '{"message":"request body too large: the limit is 262144 bytes"}\n');
   });
 
   it('inits, then refuses bad swarm updates and their query flags', async () => {

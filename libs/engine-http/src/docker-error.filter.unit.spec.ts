@@ -41,7 +41,7 @@ describe('DockerErrorFilter', () => {
   it('answers a body over the limit with our 413 text', () => {
     assert.deepEqual(answer(new HttpException('Request body is too large', 413)), {
       status: 413,
-      body: '{"message":"request body too large: the limit is 524288 bytes"}\n',
+      body: '{"message":"request body too large: the limit is 262144 bytes"}\n',
     });
   });
 });

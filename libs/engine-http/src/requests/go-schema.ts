@@ -17,10 +17,12 @@ export interface GoSchemaOptions {
 
 /**
  * Most bytes in one request body (fastify's `bodyLimit` on the gateway and the agent). It bounds
- * everything a request can carry into a NATS message, under nats-server's default max_payload of
- * 1 MiB with room for the envelope; the largest real body (a spec with PEM certificates) is a few KiB.
+ * everything a request can carry into a NATS message: a decoded string can grow up to 3x (each
+ * invalid UTF-8 byte becomes U+FFFD, as in Go), so 256 KiB stays under nats-server's default
+ * max_payload of 1 MiB with room for the envelope. The largest real body (a spec with PEM
+ * certificates) is a few KiB.
  */
-export const MAX_BODY_BYTES = 512 * 1024;
+export const MAX_BODY_BYTES = 256 * 1024;
 /** The 413 text for a body over `MAX_BODY_BYTES` (the Engine has no limit, so no text of its own). */
 export function bodyTooLarge(): string {
   return `request body too large: the limit is ${MAX_BODY_BYTES} bytes`;
