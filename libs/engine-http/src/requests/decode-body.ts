@@ -37,7 +37,8 @@ export function decodeBody<S extends TSchema>(raw: unknown, request: EngineReque
   if (read === undefined) throw invalid('got EOF while reading request body');
   const value = read.value === null ? {} : read.value;
   const literals = read.numberLiterals;
-  return checked(withGoFieldNames(value, request.schema as SchemaNode), request, (path) => literals.get(pathKey(path)) ?? literals.get(pathKey(path.map(lower))));
+  const literalAt = (path: readonly (string | number)[]) => literals.get(pathKey(path)) ?? literals.get(pathKey(path.map(lower)));
+  return checked(withGoFieldNames(value, request.schema as SchemaNode), request, literalAt);
 }
 
 /** Checks an already-decoded value (e.g. a query parameter's JSON) against a request schema. */
@@ -69,9 +70,10 @@ function withGoZeros(value: unknown, node: SchemaNode): unknown {
 }
 
 /**
- * Unknown fields are dropped, as Go ignores them. Go matches a JSON key to a struct field case-insensitively (`listenaddr` sets `ListenAddr`); the
- * schema's names are exact, so keys are renamed to the field they set before the check. (Number
- * literals stay keyed by the path as sent; `lower` finds them back.)
+ * Struct fields as Go sets them: an unknown field is dropped (Go ignores it, so it is never
+ * stored), and a key matches its field case-insensitively (`listenaddr` sets `ListenAddr`), so it
+ * is renamed before the check. Number literals stay keyed by the path as sent; `lower` finds them
+ * back for an all-lowercase key.
  */
 function withGoFieldNames(value: unknown, node: SchemaNode): unknown {
   if (Array.isArray(value)) return node.items ? value.map((item) => withGoFieldNames(item, node.items!)) : value;
