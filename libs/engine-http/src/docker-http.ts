@@ -17,11 +17,9 @@ export function applyDockerHttpConventions(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', async (request, reply) => {
     const length = Number(request.headers['content-length'] ?? 0);
     if (!(length > MAX_BODY_BYTES)) return;
-    await reply
-      .status(413)
-      .header('Content-Type', 'application/json')
-      .header('Connection', 'close')
-      .send(`${JSON.stringify({ message: bodyTooLarge() })}\n`);
+    // No `Connection: close`: Node then discards the unread body, and the client, still sending
+    // it, reads the answer instead of a reset connection.
+    await reply.status(413).header('Content-Type', 'application/json').send(`${JSON.stringify({ message: bodyTooLarge() })}\n`);
     return reply;
   });
   // Go's encoder ends JSON with a newline, and the docker CLI parses an error body only when the
