@@ -15,7 +15,15 @@ export function eventWindow(since: string | undefined, until: string | undefined
   if (from !== undefined && to !== undefined && from > to) {
     throw new DomainError(SwarmErrors.invalidParameter(`\`since\` time (${since}) cannot be after \`until\` time (${until})`));
   }
-  return { since: from, until: to, matches: eventFilter(filters) };
+  return { since: clampToDates(from), until: clampToDates(to), matches: eventFilter(filters) };
+}
+
+/** JavaScript dates end at ±8.64e15 ms; the Engine takes any int64 second, so later times are clamped. */
+const DATE_LIMIT_NS = 8_640_000_000_000_000_000_000n;
+
+function clampToDates(ns: bigint | undefined): bigint | undefined {
+  if (ns === undefined) return undefined;
+  return ns > DATE_LIMIT_NS ? DATE_LIMIT_NS : ns < -DATE_LIMIT_NS ? -DATE_LIMIT_NS : ns;
 }
 
 function eventFilter(raw: string | undefined): (event: DockerEvent) => boolean {
