@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
+import { DockerErrorFilter, MAX_BODY_BYTES, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
 import { PinoLoggerService, createLogger } from '#runtime';
 import { parseAgentArgs, type AgentOptions } from './agent-options.js';
 import { AgentModule } from './agent.module.js';
@@ -22,7 +22,7 @@ try {
 const adapter = new FastifyAdapter({
   exposeHeadRoutes: false,
   rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
-  bodyLimit: 4 * 1024 * 1024,
+  bodyLimit: MAX_BODY_BYTES,
   // An open `docker events` stream must not hold a stopping agent up.
   forceCloseConnections: true,
   genReqId: correlationIdOf,

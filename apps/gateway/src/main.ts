@@ -1,4 +1,4 @@
-import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
+import { DockerErrorFilter, MAX_BODY_BYTES, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
 import { PinoLoggerService, createLogger } from '#runtime';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
@@ -21,7 +21,7 @@ try {
 const adapter = new FastifyAdapter({
   exposeHeadRoutes: false,
   rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
-  bodyLimit: 4 * 1024 * 1024,
+  bodyLimit: MAX_BODY_BYTES,
   genReqId: correlationIdOf,
 });
 const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoLoggerService(logger), bodyParser: false });

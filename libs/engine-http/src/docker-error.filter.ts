@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, type ErrorKind } from '#contracts';
+import { DomainError, SwarmErrors, type ErrorKind } from '#contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { bodyTooLarge } from './requests/go-schema.js';
 
 /** Docker's HTTP status for each error kind (errdefs). */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
@@ -27,9 +28,11 @@ export class DockerErrorFilter implements ExceptionFilter {
     if (error instanceof DomainError) return { status: STATUS_BY_KIND[error.kind], message: error.message };
     if (error instanceof HttpException) {
       const status = error.getStatus();
+      if (status === 413) return { status, message: bodyTooLarge() };
       return { status, message: status === 404 ? 'page not found' : error.message };
     }
+    // A JavaScript error's text (`Cannot read properties of null ...`) is for the log, never the client.
     this.logger.error({ msg: 'request failed', correlationId, err: error });
-    return { status: 500, message: error instanceof Error ? error.message : String(error) };
+    return { status: 500, message: SwarmErrors.internal(correlationId).message };
   }
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { API_VERSION, ENGINE_VERSION } from './engine.js';
 import { apiVersionError } from './api-version.js';
+import { DomainError, SwarmErrors } from '#contracts';
+import { MAX_BODY_BYTES, bodyTooLarge } from './requests/go-schema.js';
 
 /**
  * Docker's HTTP conventions on the Fastify instance: the engine headers on every response, the
@@ -10,6 +12,16 @@ import { apiVersionError } from './api-version.js';
 export function applyDockerHttpConventions(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // A body over the limit is refused from its Content-Length before it is read, in Docker's shape;
+  // a chunked body that grows past it is stopped by fastify's bodyLimit, answered by DockerErrorFilter.
+  fastify.addHook('onRequest', async (request, reply) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (!(length > MAX_BODY_BYTES)) return;
+    // No `Connection: close`: Node then discards the unread body, and the client, still sending
+    // it, reads the answer instead of a reset connection.
+    await reply.status(413).header('Content-Type', 'application/json').send(`${JSON.stringify({ message: bodyTooLarge() })}\n`);
+    return reply;
+  });
   // Go's encoder ends JSON with a newline, and the docker CLI parses an error body only when the
   // content type is exactly `application/json` (Fastify would add a charset).
   fastify.addHook('onSend', async (_request, reply, payload) => {
@@ -33,4 +45,16 @@ export function applyDockerHttpConventions(fastify: FastifyInstance): void {
     }
     return reply;
   });
+}
+
+/**
+ * The Engine's `CheckForJSON`, which `POST /networks/create` applies (the swarm and node endpoints
+ * do not): a body must come as `application/json` (parameters allowed); no header is fine only
+ * without a body.
+ */
+export function checkForJson(contentType: string | undefined, body: unknown): void {
+  const type = contentType ?? '';
+  if (type === '' && (body === undefined || body === '')) return;
+  if (type.split(';')[0]!.trim().toLowerCase() === 'application/json') return;
+  throw new DomainError(SwarmErrors.invalidParameter(`Content-Type specified (${type}) must be 'application/json'`));
 }

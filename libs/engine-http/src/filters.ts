@@ -1,25 +1,59 @@
-import { DomainError, SwarmErrors } from '#contracts';
+import { DomainError, SwarmErrors, compileSchema } from '#contracts';
+import { Type } from '@sinclair/typebox';
+import { checked, engineRequest } from './requests/decode-body.js';
+import { GoJsonSyntaxError, readGoJson } from './requests/go-json.js';
 
 /** Docker's `filters` query parameter: `{"key":{"value":true}}` or the older `{"key":["value"]}`. */
 export type Filters = ReadonlyMap<string, readonly string[]>;
 
+/** Most filter keys and values in one `filters` parameter (the URL bounds their text to 16 KiB). */
+const MAX_FILTER_KEYS = 32;
+const MAX_FILTER_VALUES = 256;
+
+const FilterArgs = engineRequest(
+  Type.Unsafe<Record<string, Record<string, boolean> | null> | null>({
+    type: ['object', 'null'],
+    maxProperties: MAX_FILTER_KEYS,
+    additionalProperties: { type: ['object', 'null'], maxProperties: MAX_FILTER_VALUES, additionalProperties: { type: 'boolean', goType: 'bool' }, goType: 'map[string]bool' },
+    goType: 'map[string]map[string]bool',
+  }),
+);
+
+/** The format of API < 1.22 (`{"key":["value"]}`), which the Engine still accepts. */
+const LegacyFilterArgs = compileSchema(
+  Type.Unsafe<Record<string, string[] | null>>({
+    type: 'object',
+    maxProperties: MAX_FILTER_KEYS,
+    additionalProperties: { type: ['array', 'null'], maxItems: MAX_FILTER_VALUES, items: { type: 'string' } },
+  }),
+);
+
+/**
+ * Docker's `filters` query parameter, read as the Engine's `filters.FromJSON`: Go's syntax
+ * texts, the new format's type error when neither format fits, `Invalid filter '<key>'` for a
+ * key the endpoint does not take. (20.10 answers a malformed `filters` with 500; we answer 400,
+ * as Engine 23+ does: it is the caller's mistake.)
+ */
 export function parseFilters(raw: string | undefined, allowed: readonly string[]): Filters {
   const filters = new Map<string, string[]>();
   if (!raw) return filters;
-  let parsed: unknown;
+  let read: ReturnType<typeof readGoJson>;
   try {
-    parsed = JSON.parse(raw);
+    read = readGoJson(raw, 3);
   } catch (error) {
-    throw new DomainError(SwarmErrors.invalidParameter((error as Error).message));
+    if (error instanceof GoJsonSyntaxError) throw new DomainError(SwarmErrors.invalidParameter(error.message));
+    throw error;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DomainError(SwarmErrors.invalidParameter('invalid filter format'));
+  const parsed = read?.value ?? null;
+  let entries: [string, string[]][];
+  if (LegacyFilterArgs(parsed)) {
+    entries = Object.entries(parsed).map(([key, values]) => [key, values ?? []]);
+  } else {
+    const args = checked(parsed, FilterArgs) ?? {};
+    entries = Object.entries(args).map(([key, values]) => [key, Object.entries(values ?? {}).filter(([, on]) => on).map(([v]) => v)]);
   }
-  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-    if (!allowed.includes(key)) throw new DomainError(SwarmErrors.invalidParameter(`invalid filter '${key}'`));
-    const values = Array.isArray(value)
-      ? value.map(String)
-      : Object.entries((value ?? {}) as Record<string, unknown>).filter(([, on]) => on === true).map(([v]) => v);
+  for (const [key, values] of entries) {
+    if (!allowed.includes(key)) throw new DomainError(SwarmErrors.invalidParameter(`Invalid filter '${key}'`));
     filters.set(key, values);
   }
   return filters;

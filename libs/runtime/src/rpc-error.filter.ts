@@ -20,8 +20,9 @@ export class RpcErrorFilter implements ExceptionFilter {
       this.logger.warn({ msg: 'NATS unavailable', correlationId: payloadCorrelationId(host?.switchToRpc().getData()), err: error });
       return throwError(() => SwarmErrors.serviceUnavailable('event store'));
     }
-    this.logger.error({ msg: 'request failed', correlationId: payloadCorrelationId(host?.switchToRpc().getData()), err: error });
-    const message = error instanceof Error ? error.message : String(error);
-    return throwError(() => SwarmErrors.system(message));
+    // A JavaScript error's text is for the log only: the caller gets a generic answer.
+    const correlationId = payloadCorrelationId(host?.switchToRpc().getData());
+    this.logger.error({ msg: 'request failed', correlationId, err: error });
+    return throwError(() => SwarmErrors.internal(correlationId));
   }
 }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { DomainError, IDEMPOTENT_SUBJECTS, SwarmErrors, isErrorPayload } from '#contracts';
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
@@ -62,8 +63,10 @@ export class RpcClient {
           }
           if (!isNoReply(error)) {
             outcome = 'failed';
-            const message = error instanceof Error ? error.message : JSON.stringify(error);
-            throw new DomainError(SwarmErrors.system(`${subject}: ${message}`));
+            // Not a domain error from the service (a transport or decoding failure): its text stays in the log.
+            const correlationId = correlationIdOfPayload(payload);
+            rpcLogger.error({ msg: 'request failed', subject, correlationId, err: error });
+            throw new DomainError(SwarmErrors.internal(correlationId));
           }
           if (attempt >= attempts) {
             outcome = 'unavailable';
@@ -154,4 +157,11 @@ export function isNoReply(error: unknown): boolean {
   if (error instanceof TimeoutError) return true;
   const text = typeof error === 'string' ? error : error instanceof Error ? `${error.name} ${error.message}` : '';
   return /timeout|no responders|disconnect|connection (closed|lost)|closed connection|reconnect|empty response/i.test(text);
+}
+
+const rpcLogger = new Logger('RpcClient');
+
+function correlationIdOfPayload(payload: unknown): string | undefined {
+  const id = (payload as { context?: { correlationId?: unknown } } | null)?.context?.correlationId;
+  return typeof id === 'string' ? id : undefined;
 }

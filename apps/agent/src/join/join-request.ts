@@ -1,6 +1,6 @@
 import { DomainError, SwarmErrors, type NodeAvailability } from '#contracts';
 import { parseJoinToken } from '#domain';
-import { parseJsonBody } from '#engine-http';
+import { SwarmJoinBody, decodeBody } from '#engine-http';
 import { AgentErrors } from '../agent-errors.js';
 import { joinTarget, sanitizeSwarmAddr } from '../swarm-port-client/remote-address.js';
 
@@ -28,7 +28,7 @@ export interface JoinPlan {
  * `invalid join token`). Whether a join is already under way or done is the caller's check.
  */
 export function planJoin(rawBody: unknown): JoinPlan {
-  const body = parseJsonBody<JoinSwarmBody>(rawBody);
+  const body: JoinSwarmBody = decodeBody(rawBody, SwarmJoinBody);
   sanitizeSwarmAddr('ListenAddr', text(body.ListenAddr));
   const remoteAddr = joinTarget(Array.isArray(body.RemoteAddrs) ? body.RemoteAddrs : null);
   const availability = parseAvailability(text(body.Availability));

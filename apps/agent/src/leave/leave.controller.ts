@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { LeaveSwarm } from './leave-swarm.js';
-import { queryFlag } from './manager-leave.js';
+import { lenientQueryBool } from '#engine-http';
 
 /** `POST /swarm/leave[?force=1]`: 200 with an empty body; the CLI prints `Node left the swarm.`. */
 @Controller('swarm')
@@ -10,7 +10,7 @@ export class LeaveController {
   @Post('leave')
   @HttpCode(200)
   async leave(@Query('force') force: string | undefined): Promise<string> {
-    await this.leaveSwarm.leave(queryFlag(force));
+    await this.leaveSwarm.leave(lenientQueryBool(force));
     return '';
   }
 }

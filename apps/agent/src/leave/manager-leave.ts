@@ -6,12 +6,6 @@ export interface ManagerStats {
   readonly unreachable: number;
 }
 
-/** Docker's `httputils.BoolValue`: anything but empty, 0, no, false, none is true. */
-export function queryFlag(value: string | undefined): boolean {
-  const text = (value ?? '').trim().toLowerCase();
-  return !['', '0', 'no', 'false', 'none'].includes(text);
-}
-
 /** Counts the managers in a `GET /nodes` answer by `ManagerStatus.Reachability`. */
 export function managerStats(nodes: unknown, selfId: string): ManagerStats | undefined {
   if (!Array.isArray(nodes)) return undefined;

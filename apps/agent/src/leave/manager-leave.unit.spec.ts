@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { managerLeaveMessage, managerStats, queryFlag } from './manager-leave.js';
+import { lenientQueryBool as queryFlag } from '#engine-http';
+import { managerLeaveMessage, managerStats } from './manager-leave.js';
 
 const PREFIX = 'You are attempting to leave the swarm on a node that is participating as a manager. ';
 const TAIL = 'The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.';

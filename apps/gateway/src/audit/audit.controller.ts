@@ -121,13 +121,17 @@ export class AuditController {
 
 function positiveInt(value: string | undefined, name: string): number | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value)) throw new DomainError(SwarmErrors.invalidParameter(`${name} must be a non-negative integer`));
+  // Positions and limits beyond 2^53 cannot be exact in JavaScript: refused, not rounded.
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new DomainError(SwarmErrors.invalidParameter(`${name} must be a non-negative integer below 2^53`));
+  }
   return Number(value);
 }
 
 /** RFC 3339, or unix seconds with an optional fraction. */
 function parseTime(value: string): Date {
   const unix = /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-  if (Number.isNaN(unix)) throw new DomainError(SwarmErrors.invalidParameter(`invalid time: ${value}`));
+  // JavaScript dates end at ±8.64e15 ms; beyond that a Date is invalid and throws when printed.
+  if (Number.isNaN(unix) || Math.abs(unix) > 8.64e15) throw new DomainError(SwarmErrors.invalidParameter(`invalid time: ${value}`));
   return new Date(unix);
 }

@@ -1,11 +1,6 @@
 import { DomainError, SwarmErrors } from '#contracts';
 import type { DockerEvent } from '#domain';
-import { parseFilters } from '#engine-http';
-
-/** Filter keys the Engine accepts on `/events`; those about objects this engine has none of match nothing. */
-const EVENT_FILTERS = [
-  'config', 'container', 'daemon', 'event', 'image', 'label', 'network', 'node', 'plugin', 'scope', 'secret', 'service', 'type', 'volume',
-] as const;
+import { EVENT_FILTER_KEYS, parseEventTime, parseFilters } from '#engine-http';
 
 export interface EventWindow {
   /** Nanoseconds since the epoch; undefined: from the start of the log. */
@@ -14,33 +9,30 @@ export interface EventWindow {
   readonly matches: (event: DockerEvent) => boolean;
 }
 
-/** `since`/`until` as the CLI sends them (unix seconds with optional nanoseconds) or RFC 3339. */
-export function parseEventTime(value: string | undefined): bigint | undefined {
-  if (value === undefined || value === '') return undefined;
-  const unix = /^(\d+)(?:\.(\d{1,9}))?$/.exec(value);
-  if (unix) return BigInt(unix[1]!) * 1_000_000_000n + BigInt((unix[2] ?? '').padEnd(9, '0'));
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new DomainError(SwarmErrors.invalidParameter(`failed to parse value as time or duration: "${value}"`));
-  const fraction = /\.(\d{1,9})/.exec(value)?.[1]?.padEnd(9, '0');
-  return BigInt(Math.floor(ms / 1000)) * 1_000_000_000n + (fraction ? BigInt(fraction) : BigInt(ms % 1000) * 1_000_000n);
-}
-
 export function eventWindow(since: string | undefined, until: string | undefined, filters: string | undefined): EventWindow {
   const from = parseEventTime(since);
   const to = parseEventTime(until);
   if (from !== undefined && to !== undefined && from > to) {
     throw new DomainError(SwarmErrors.invalidParameter(`\`since\` time (${since}) cannot be after \`until\` time (${until})`));
   }
-  return { since: from, until: to, matches: eventFilter(filters) };
+  return { since: clampToDates(from), until: clampToDates(to), matches: eventFilter(filters) };
+}
+
+/** JavaScript dates end at ±8.64e15 ms; the Engine takes any int64 second, so later times are clamped. */
+const DATE_LIMIT_NS = 8_640_000_000_000_000_000_000n;
+
+function clampToDates(ns: bigint | undefined): bigint | undefined {
+  if (ns === undefined) return undefined;
+  return ns > DATE_LIMIT_NS ? DATE_LIMIT_NS : ns < -DATE_LIMIT_NS ? -DATE_LIMIT_NS : ns;
 }
 
 function eventFilter(raw: string | undefined): (event: DockerEvent) => boolean {
   let filters: ReadonlyMap<string, readonly string[]>;
   try {
-    filters = parseFilters(raw, EVENT_FILTERS);
+    filters = parseFilters(raw, EVENT_FILTER_KEYS);
   } catch (error) {
     // The Engine ignores keys it does not know on /events; malformed JSON is still an error.
-    if (raw && /invalid filter '/.test((error as Error).message)) filters = new Map();
+    if (raw && /^Invalid filter '/.test((error as Error).message)) filters = new Map();
     else throw error;
   }
   const wants = (key: string, test: (value: string) => boolean): boolean => {

@@ -16,6 +16,8 @@ import { eventWindow } from './event-query.js';
 /** How far before `since` a replay starts reading, for writers whose clocks run behind the server's. */
 const CLOCK_SKEW_MS = 5_000;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const NODE_CHANGES = new Set(['NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved']);
 
 /** The reader name skipped events are recorded under (GET /audit/skipped-events). */
@@ -86,7 +88,10 @@ export class EventsController {
           },
         );
         if (window.until !== undefined && !untilPassed()) {
-          timer = setTimeout(finish, Number((window.until - nowNanos()) / 1_000_000n) + 1);
+          // A Node timer holds at most 2^31-1 ms (about 24.8 days); a later `until` would fire at
+          // once, so the stream then lasts until the client goes away.
+          const delayMs = Number((window.until - nowNanos()) / 1_000_000n) + 1;
+          if (delayMs <= MAX_TIMER_MS) timer = setTimeout(finish, delayMs);
         }
       })
       .catch(() => finish());

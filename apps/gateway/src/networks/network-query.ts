@@ -17,6 +17,11 @@ export function networkListFilter(raw: string | undefined): (network: Network) =
   for (const type of filters.get('type') ?? []) {
     if (type !== 'custom' && type !== 'builtin') throw new DomainError(SwarmErrors.invalidParameter(`invalid filter: 'type'='${type}'`));
   }
+  for (const dangling of filters.get('dangling') ?? []) {
+    if (!['true', '1', 'false', '0'].includes(dangling)) {
+      throw new DomainError(SwarmErrors.invalidParameter(`invalid value for filter 'dangling', must be "true" (or "1"), or "false" (or "0")`));
+    }
+  }
   return (network) => {
     const d = network.data;
     return (

@@ -1,4 +1,4 @@
-import { parseJsonBody, requestContext } from '#engine-http';
+import { NetworkCreateBody, checkForJson, decodeBody, requestContext } from '#engine-http';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -14,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { ingressPeerName, presentEach, presentNetwork } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import type { Versioned } from '../read-model/swarm-read-model.js';
-import { buildCreateNetworkRequest, type NetworkCreateBody } from './create-network.request.js';
+import { buildCreateNetworkRequest } from './create-network.request.js';
 import { networkListFilter, networkPruneFilter } from './network-query.js';
 
 type Network = Versioned<EventData<'NetworkCreated'>>;
@@ -45,9 +45,11 @@ export class NetworksController {
   @HttpCode(201)
   @Header('Content-Type', 'application/json')
   async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<Record<string, string>> {
+    checkForJson(request.headers['content-type'], body);
+    const decoded = decodeBody(body, NetworkCreateBody);
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError({ ...SwarmErrors.notManager(), kind: 'System' });
-    const create = buildCreateNetworkRequest(parseJsonBody<NetworkCreateBody>(body), clusterId, requestContext(request));
+    const create = buildCreateNetworkRequest(decoded, clusterId, requestContext(request));
     const reply = await this.rpc.request<CreateNetworkReply>(Subjects.networksCreate, create);
     await this.readModel.waitFor(reply.position);
     return { Id: reply.networkId, Warning: '' };

@@ -11,11 +11,11 @@ const NODE_FILTERS = ['id', 'label', 'membership', 'name', 'node.label', 'role']
 export function nodeListFilter(raw: string | undefined): (node: Versioned<NodeView>) => boolean {
   const filters = parseFilters(raw, NODE_FILTERS);
   for (const role of filters.get('role') ?? []) {
-    if (role !== 'manager' && role !== 'worker') throw new DomainError(SwarmErrors.invalidParameter(`Invalid role filter '${role}'`));
+    if (role !== 'manager' && role !== 'worker') throw new DomainError(SwarmErrors.invalidParameter(`Invalid role filter: '${role}'`));
   }
   for (const membership of filters.get('membership') ?? []) {
     if (membership !== 'accepted' && membership !== 'pending') {
-      throw new DomainError(SwarmErrors.invalidParameter(`Invalid membership filter '${membership}'`));
+      throw new DomainError(SwarmErrors.invalidParameter(`Invalid membership filter: '${membership}'`));
     }
   }
   const any = (key: string, test: (value: string) => boolean): boolean => {

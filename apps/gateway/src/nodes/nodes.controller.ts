@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { parseJsonBody, requestContext } from '#engine-http';
+import { NodeSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
+import { parseAvailability, parseRole } from '#domain';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { presentEach, presentNode } from '../read-model/presenters.js';
 import { nodeListFilter } from './node-query.js';
@@ -34,18 +35,19 @@ export class NodesController {
   @Post(':id/update')
   @HttpCode(200)
   async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<string> {
+    // The Engine's order: body, version, then the lookup.
+    const spec = decodeBody(body, NodeSpecBody);
+    const parsedVersion = queryVersion('node', version);
+    const role = spec.Role === undefined ? undefined : parseRole(spec.Role);
+    const availability = spec.Availability === undefined ? undefined : parseAvailability(spec.Availability);
     const node = await this.find(id);
-    if (!/^\d+$/.test(version ?? '')) {
-      throw new DomainError(SwarmErrors.invalidParameter(`invalid node version '${version ?? ''}': strconv.ParseUint: parsing ${JSON.stringify(version ?? '')}: invalid syntax`));
-    }
-    const spec = parseJsonBody<{ Role?: string; Availability?: string; Labels?: Record<string, string> | null }>(body);
     const reply = await this.rpc.request<PositionReply>(Subjects.nodesUpdate, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
-      version: Number(version),
-      role: spec.Role ?? node.data.role,
-      availability: spec.Availability ?? node.data.availability,
-      labels: spec.Labels ?? {},
+      version: parsedVersion,
+      role: role ?? node.data.role,
+      availability: availability ?? node.data.availability,
+      labels: (spec.Labels ?? {}) as Record<string, string>,
     });
     await this.readModel.waitFor(reply.position);
     return '';
@@ -58,7 +60,7 @@ export class NodesController {
     const reply = await this.rpc.request<PositionReply>(Subjects.nodesRemove, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
-      force: force === '1' || force === 'true',
+      force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
     return '';

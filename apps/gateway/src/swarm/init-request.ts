@@ -1,29 +1,20 @@
-import { engineDescription } from '#engine-http';
+import { SwarmInitBody, engineDescription } from '#engine-http';
+import type { Static } from '@sinclair/typebox';
 import os from 'node:os';
+import { checkExternalCAs } from './external-cas.js';
 import { DomainError, SwarmErrors, type InitSwarmRequest, type NodeAvailability, type RequestContext } from '#contracts';
 import {
   initialSpec,
   resolveAdvertiseAddr,
+  resolveDataPathAddr,
   resolveListenAddr,
   validateAddressPools,
   validateDataPathPort,
   type InterfaceTable,
-  type SwarmSpecInput,
 } from '#domain';
 
-/** The body of `POST /swarm/init` (Engine API `SwarmInitRequest`). */
-export interface InitBody {
-  ListenAddr?: string;
-  AdvertiseAddr?: string;
-  DataPathAddr?: string;
-  DataPathPort?: number;
-  ForceNewCluster?: boolean;
-  Spec?: SwarmSpecInput | null;
-  AutoLockManagers?: boolean;
-  Availability?: string;
-  DefaultAddrPool?: string[] | null;
-  SubnetSize?: number;
-}
+/** The body of `POST /swarm/init` (Engine API `SwarmInitRequest`), decoded and checked by its schema. */
+export type InitBody = Static<typeof SwarmInitBody.schema>;
 
 /**
  * Validates and resolves an init request in the Engine's order (listen address, advertise
@@ -36,9 +27,12 @@ export function buildInitRequest(body: InitBody, context: RequestContext, interf
   if (spec.Name && spec.Name !== 'default') throw invalid('swarm spec must be named "default"');
   const listen = resolveListenAddr(listenAddr, interfaces);
   const advertise = resolveAdvertiseAddr(body.AdvertiseAddr ?? '', listen.port, interfaces, process.env.SWARM_DEFAULT_ADVERTISE_ADDR);
+  // Checked only: this engine has no data plane, so the address is not kept.
+  resolveDataPathAddr(body.DataPathAddr ?? '', interfaces);
   const dataPathPort = validateDataPathPort(body.DataPathPort ?? 0);
   const given = body.DefaultAddrPool ?? null;
   const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
+  checkExternalCAs(spec.CAConfig?.ExternalCAs, 'init');
   const autolock = body.AutoLockManagers ?? spec.EncryptionConfig?.AutoLockManagers ?? false;
   // Refused rather than faked: an unlock key is a secret this engine does not manage yet.
   if (autolock) throw invalid('autolock is not supported by this engine yet: the manager unlock key is not implemented');

@@ -1,4 +1,4 @@
-import { parseJsonBody, requestContext } from '#engine-http';
+import { SwarmInitBody, SwarmSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -8,12 +8,12 @@ import {
   type PositionReply,
   type UpdateSwarmRequest,
 } from '#contracts';
-import type { SwarmSpecInput } from '#domain';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
-import { buildInitRequest, type InitBody } from './init-request.js';
+import { checkExternalCAs } from './external-cas.js';
+import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
@@ -33,7 +33,7 @@ export class SwarmController {
     if (this.readModel.model.membership && ((await this.readModel.readToHead()), this.readModel.model.membership)) {
       throw new DomainError(SwarmErrors.alreadyInSwarm());
     }
-    const init = buildInitRequest(parseJsonBody<InitBody>(body), requestContext(request));
+    const init = buildInitRequest(decodeBody(body, SwarmInitBody), requestContext(request));
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
@@ -63,18 +63,23 @@ export class SwarmController {
   @Post('update')
   @HttpCode(200)
   async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<string> {
-    const version = query.version ?? '';
-    if (!/^\d+$/.test(version)) {
-      throw new DomainError(SwarmErrors.invalidParameter(`invalid swarm version '${version}': strconv.ParseUint: parsing ${JSON.stringify(version)}: invalid syntax`));
-    }
+    // The Engine's order: body, version, then the three strict rotation flags.
+    const spec = decodeBody(body, SwarmSpecBody);
+    const version = queryVersion('swarm', query.version);
+    // The daemon's own check, before swarmkit's "modification of cluster name is not allowed".
+    if (spec.Name && spec.Name !== 'default') throw new DomainError(SwarmErrors.invalidParameter('swarm spec must be named "default"'));
+    checkExternalCAs(spec.CAConfig?.ExternalCAs, 'update');
+    const rotateWorkerToken = strictQueryBool('rotateWorkerToken', query.rotateWorkerToken);
+    const rotateManagerToken = strictQueryBool('rotateManagerToken', query.rotateManagerToken);
+    const rotateManagerUnlockKey = strictQueryBool('rotateManagerUnlockKey', query.rotateManagerUnlockKey);
     if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
     const update: UpdateSwarmRequest = {
       context: requestContext(request),
-      version: Number(version),
-      spec: parseJsonBody<SwarmSpecInput>(body),
-      rotateWorkerToken: parseBool(query.rotateWorkerToken),
-      rotateManagerToken: parseBool(query.rotateManagerToken),
-      rotateManagerUnlockKey: parseBool(query.rotateManagerUnlockKey),
+      version,
+      spec,
+      rotateWorkerToken,
+      rotateManagerToken,
+      rotateManagerUnlockKey,
     };
     const reply = await this.rpc.request<PositionReply>(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);
@@ -87,7 +92,7 @@ export class SwarmController {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
     const reply = await this.rpc.request<PositionReply>(Subjects.swarmLeave, {
       context: requestContext(request),
-      force: parseBool(force),
+      force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
     return '';
@@ -99,9 +104,4 @@ export class SwarmController {
     if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
     return { UnlockKey: '' };
   }
-}
-
-/** Go's strconv.ParseBool, which the Engine uses for query flags; anything else is false. */
-function parseBool(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
 }

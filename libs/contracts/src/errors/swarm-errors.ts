@@ -43,6 +43,15 @@ export const SwarmErrors = {
     message: `${detail}; the service is catching up, retry`,
   }),
   system: (message: string): ErrorPayload => ({ code: 'System', kind: 'System', message }),
+  /**
+   * An error that is not a domain error (a bug, a library's failure): the client gets this text,
+   * never the JavaScript error's; the cause is logged with the correlation id.
+   */
+  internal: (correlationId: string | undefined): ErrorPayload => ({
+    code: 'Internal',
+    kind: 'System',
+    message: `internal error${correlationId ? ` (correlation id ${correlationId})` : ''}: see the control plane's logs`,
+  }),
   notFound: (message: string): ErrorPayload => ({ code: 'NotFound', kind: 'NotFound', message }),
   invalidJoinToken: (): ErrorPayload => ({ code: 'InvalidJoinToken', kind: 'System', message: 'invalid join token' }),
   joinTokenRejected: (): ErrorPayload => ({

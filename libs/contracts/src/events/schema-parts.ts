@@ -27,8 +27,12 @@ export const NameSchema = BoundedString(1, 255);
 export const AddressSchema = BoundedString(0, 255);
 export const PemSchema = BoundedString(1, 65_536);
 export const FingerprintSchema = BoundedString(1, 256);
-/** Labels and driver options: a map of string to string. */
-export const StringMapSchema = Type.Record(BoundedString(0, 1024), BoundedString(0, 4096), { maxProperties: 1000 });
+/**
+ * Labels and driver options: a map of string to string. Twice the edge's limits (1 KiB keys, 4 KiB
+ * values, counted in characters there): here they count UTF-16 code units, two per astral
+ * character, and a value the edge accepted must never be refused at the append.
+ */
+export const StringMapSchema = Type.Record(BoundedString(0, 2048), BoundedString(0, 8192), { maxProperties: 1000 });
 export const RoleSchema = Type.Union([Type.Literal('manager'), Type.Literal('worker')]);
 export const AvailabilitySchema = Type.Union([Type.Literal('active'), Type.Literal('pause'), Type.Literal('drain')]);
 /** An unsigned integer a JavaScript number holds exactly. */

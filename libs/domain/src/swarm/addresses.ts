@@ -10,6 +10,7 @@ export interface InterfaceAddress {
 export type InterfaceTable = Readonly<Record<string, readonly InterfaceAddress[] | undefined>>;
 
 const BAD_LISTEN = 'listen address must be an IP address or network interface (with optional port number)';
+const BAD_DATA_PATH = 'data path address must be a non-zero IP address or network interface (without a port number)';
 const BAD_ADVERTISE = 'advertise address must be a non-zero IP address or network interface (with optional port number)';
 
 export interface HostPort {
@@ -80,6 +81,16 @@ export function resolveAdvertiseAddr(
     return { host: resolved, port };
   }
   return { host: resolveSystemAddr(interfaces), port: listenPort };
+}
+
+/** `--data-path-addr`: empty, or a non-zero IP or an interface, without a port (the Engine's resolveDataPathAddr). */
+export function resolveDataPathAddr(dataPathAddr: string, interfaces: InterfaceTable): string | undefined {
+  if (dataPathAddr === '') return undefined;
+  // An IPv6 literal has at least two colons; one colon is a host with a port, which is refused.
+  if (dataPathAddr.split(':').length === 2) throw invalid(BAD_DATA_PATH);
+  const resolved = resolveInputAddress(dataPathAddr, interfaces, false);
+  if (resolved === undefined) throw invalid(BAD_DATA_PATH);
+  return resolved;
 }
 
 /** The one global address of the machine's external interfaces, or Docker's error. */

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { DomainError, type ErrorPayload } from '#contracts';
 import {
   resolveAdvertiseAddr,
+  resolveDataPathAddr,
   resolveListenAddr,
   resolveSystemAddr,
   splitHostPort,
@@ -205,5 +206,15 @@ describe('resolveSystemAddr', () => {
 
   it('takes a global IPv6 address when an interface has no IPv4 one', () => {
     assert.equal(resolveSystemAddr({ lo: TABLE.lo, eth0: [{ address: '2001:db8::2', family: 'IPv6', internal: false }] }), '2001:db8::2');
+  });
+});
+
+describe('resolveDataPathAddr', () => {
+  it('takes nothing, a non-zero IP or an interface, and refuses a port, 0.0.0.0 or a name with the Engine\'s 400', () => {
+    assert.equal(resolveDataPathAddr('', TABLE), undefined);
+    assert.equal(resolveDataPathAddr('127.0.0.1', TABLE), '127.0.0.1');
+    assert.equal(resolveDataPathAddr('lo', TABLE), '127.0.0.1');
+    const bad = invalidParameter('data path address must be a non-zero IP address or network interface (without a port number)');
+    for (const text of ['bogus0', '1.2.3.4:5', '0.0.0.0']) assertDomainError(() => resolveDataPathAddr(text, TABLE), bad);
   });
 });
