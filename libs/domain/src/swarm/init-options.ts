@@ -4,12 +4,17 @@ import {
   DomainError,
   MIN_NODE_CERT_EXPIRY_NS,
   SwarmErrors,
+  SwarmSpecData,
+  compileSchema,
   defaultSwarmSpec,
   type SwarmSpec,
   type SwarmSpecInput,
 } from '#contracts';
 
 export type { SwarmSpecInput };
+
+/** What the log can hold of a spec (the events' schema): a value the Engine takes but no event can store is refused here. */
+const storableSpec = compileSchema(SwarmSpecData);
 import { isIpv6Literal, parseIpv4Prefix } from '../net/ipv4.js';
 
 /** `DataPathPort`: 0 means 4789; otherwise 1024-49151 (Docker's message, HTTP 500). */
@@ -108,4 +113,6 @@ export function validateSpec(spec: SwarmSpec, when: 'init' | 'update'): void {
   if ((spec.Dispatcher.HeartbeatPeriod ?? 0) < 0) {
     throw new DomainError(SwarmErrors.invalidParameter('rpc error: code = InvalidArgument desc = heartbeat time period cannot be a negative duration'));
   }
+  const issue = storableSpec.issue(spec);
+  if (issue) throw new DomainError(SwarmErrors.invalidParameter(`invalid swarm spec: ${issue.message}`));
 }

@@ -283,4 +283,11 @@ describe('validateSpec', () => {
     const spec: SwarmSpec = { ...defaultSwarmSpec(), CAConfig: { NodeCertExpiry: 60e9 } };
     assertDomainError(() => validateSpec(spec, 'init'), system(`error updating cluster settings: ${MIN_CERT_EXPIRY}`));
   });
+
+  it('refuses what the Engine takes but the log cannot store (found by the fuzz suite), as InvalidParameter', () => {
+    const retention: SwarmSpec = { ...defaultSwarmSpec(), Orchestration: { TaskHistoryRetentionLimit: -1_840_742_446 } };
+    assertDomainError(() => validateSpec(retention, 'update'), invalidParameter('invalid swarm spec: Orchestration.TaskHistoryRetentionLimit must be >= -1'));
+    const snapshots: SwarmSpec = { ...defaultSwarmSpec(), Raft: { ...defaultSwarmSpec().Raft, SnapshotInterval: 2 ** 60 } };
+    assertDomainError(() => validateSpec(snapshots, 'init'), invalidParameter('invalid swarm spec: Raft.SnapshotInterval must be <= 9007199254740991'));
+  });
 });
