@@ -4,6 +4,7 @@ import { Streams } from '#contracts';
 import { DockerEventTranslator } from '#domain';
 import type { EventStore, RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
+import { seededTranslator } from '../events/seeded-translator.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { HeartbeatWatch } from './heartbeat-watch.js';
 import { changeFor } from './view-changes.js';
@@ -102,19 +103,4 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
 
 function send(page: ServerResponse, kind: string, value: unknown): void {
   page.write(`event: ${kind}\ndata: ${JSON.stringify(value)}\n\n`);
-}
-
-/** A translator that knows the nodes and networks the read model holds (live from its position). */
-function seededTranslator(readModel: ReadModelService): DockerEventTranslator {
-  const model = readModel.model;
-  return new DockerEventTranslator().seed({
-    nodes: [...model.nodes.values()].map(({ data }) => ({
-      id: data.nodeId,
-      name: data.engine.hostname,
-      role: data.role,
-      availability: data.availability,
-      state: data.state,
-    })),
-    networks: [...model.networks.values()].map(({ data }) => ({ id: data.networkId, name: data.name })),
-  });
 }

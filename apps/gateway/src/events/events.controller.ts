@@ -6,6 +6,7 @@ import { EVENT_STORE } from '#runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { eventWindow } from './event-query.js';
+import { seededTranslator } from './seeded-translator.js';
 
 /**
  * `GET /events`: Docker's swarm events, derived from the log. With `since`, the log is replayed
@@ -105,7 +106,7 @@ export class EventsController {
    * window near the end of a long log does not replay the log from the start.
    */
   private async startingPoint(since: bigint | undefined): Promise<{ translator: DockerEventTranslator; afterPosition: number }> {
-    if (since === undefined) return { translator: this.seededTranslator(), afterPosition: this.readModel.position };
+    if (since === undefined) return { translator: seededTranslator(this.readModel), afterPosition: this.readModel.position };
     const translator = new DockerEventTranslator();
     const fromTime = new Date(Number(since / 1_000_000n) - CLOCK_SKEW_MS);
     let first: number | undefined;
@@ -127,19 +128,5 @@ export class EventsController {
     for (const event of (await this.store.readStream(Streams.node(nodeId))).events) {
       if (event.position < position) translateSafely(translator, event);
     }
-  }
-
-  private seededTranslator(): DockerEventTranslator {
-    const model = this.readModel.model;
-    return new DockerEventTranslator().seed({
-      nodes: [...model.nodes.values()].map(({ data }) => ({
-        id: data.nodeId,
-        name: data.engine.hostname,
-        role: data.role,
-        availability: data.availability,
-        state: data.state,
-      })),
-      networks: [...model.networks.values()].map(({ data }) => ({ id: data.networkId, name: data.name })),
-    });
   }
 }
