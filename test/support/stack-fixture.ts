@@ -89,6 +89,8 @@ export function runDocker(dockerHost: string, args: readonly string[], input?: s
         resolve({ stdout, stderr, code });
       },
     );
+    // A CLI that exits before reading its input (most commands) closes the pipe: EPIPE is no error here.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 }
