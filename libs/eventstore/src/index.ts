@@ -3,6 +3,7 @@ export { InvalidStreamNameError, assertValidStreamName, categoryOf, isValidStrea
 export { formatNanos, normalizeRfc3339, nowNanos, nowRfc3339 } from './time.js';
 export * from './jetstream/index.js';
 export * from './kurrentdb/index.js';
+export * from './memory/index.js';
 export { Projection, ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
 export type { ProjectionDefinition, ProjectionListener } from './projection.js';
 export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
