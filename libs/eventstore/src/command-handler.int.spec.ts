@@ -6,13 +6,14 @@ import { publishRawEvents, rawEventJson, startNatsServer, type NatsServerHandle 
 import { handleCommand, type HandleCommandOptions } from './command-handler.js';
 import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
 import { JetStreamEventStore } from './jetstream/index.js';
-import { WrongExpectedRevisionError, type NewEvent } from './port.js';
+import { WrongExpectedRevisionError, type DomainEvent, type NewEvent } from './port.js';
 
 class DomainRuleBroken extends Error {}
 
 /** A counter aggregate: its state is the number of events in the stream. */
-function counter(store: JetStreamEventStore, stream: string, decide: HandleCommandOptions<number>['decide']) {
-  return { store, stream, initialState: 0, evolve: (n: number) => n + 1, decide };
+const COUNTED = new Set(['Counted', 'Tested', 'Seed', 'Raced', 'Interloper', 'Mine']);
+function counter(store: JetStreamEventStore, stream: string, decide: HandleCommandOptions<number, DomainEvent>['decide']) {
+  return { store, stream, types: COUNTED, initialState: 0, evolve: (n: number) => n + 1, decide };
 }
 
 describe('handleCommand', () => {

@@ -5,8 +5,8 @@
  * against its schema (`readableIssue`) before it folds it, skips the ones that fail, and records
  * them here; the process logs and counts them (libs/runtime) and the gateway's audit API lists them.
  */
-import { eventSchemaIssue } from '#contracts';
-import type { RecordedEvent } from './port.js';
+import { eventSchemaIssue, type EventTypeSet, type SwarmEvent } from '#contracts';
+import type { DomainEvent, Recorded, RecordedEvent } from './port.js';
 
 /** One event one reader skipped. */
 export interface SkippedEvent {
@@ -83,6 +83,28 @@ export function readableIssue(event: RecordedEvent): string | undefined {
   return eventSchemaIssue(event)?.message;
 }
 
+/**
+ * Whether a recorded event is one of `E`: of one of `types` and matching the schema registered for
+ * its type and version. Its `data` is then what the event's interface says (each schema is tied to
+ * its interface at build time, `SameShape` in libs/contracts): the one place where stored `unknown`
+ * data becomes typed, by a check, never a cast. `onIssue` hears why an event of `types` is not
+ * readable. `types` undefined: any registered type (then `E` is any event, `DomainEvent`).
+ */
+export function isEventOf<E extends DomainEvent>(types: EventTypeSet<E> | undefined, event: RecordedEvent, onIssue?: (issue: string) => void): event is Recorded<E> {
+  if (types !== undefined && !types.has(event.type)) return false;
+  const issue = readableIssue(event);
+  if (issue !== undefined) onIssue?.(issue);
+  return issue === undefined;
+}
+
+/**
+ * Narrows a swarm event (one `isEventOf(SwarmEventTypes, ...)` checked) to those of `types`, without
+ * checking its schema again: for a reader that checks an event once and hands it to several folds.
+ */
+export function isOfTypes<E extends SwarmEvent>(types: EventTypeSet<E>, event: Recorded<SwarmEvent>): event is Recorded<SwarmEvent> & E {
+  return types.has(event.type);
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -130,10 +152,11 @@ export function undecodableEvent(stream: string, position: number, reason: strin
  * For a fold of one stream read whole (a command deciding on it): a bad event must not make every
  * later command on that stream fail.
  */
-export function readableEvents(reader: string, events: readonly RecordedEvent[], log = skippedEvents): RecordedEvent[] {
-  return events.filter((event) => {
-    const issue = readableIssue(event);
-    if (issue !== undefined) log.record(reader, event, 'schema', issue);
-    return issue === undefined;
-  });
+export function readableEvents<E extends DomainEvent>(reader: string, events: readonly RecordedEvent[], types: EventTypeSet<E>, log = skippedEvents): Recorded<E>[] {
+  const readable: Recorded<E>[] = [];
+  for (const event of events) {
+    if (isEventOf(types, event, (issue) => log.record(reader, event, 'schema', issue))) readable.push(event);
+    else if (!types.has(event.type)) log.record(reader, event, 'schema', `${String(event.type).slice(0, 64)} is not an event of this stream`);
+  }
+  return readable;
 }

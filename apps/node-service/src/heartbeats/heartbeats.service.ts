@@ -36,7 +36,7 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.stopListening = this.nodes.onEvent((event) => {
-      if (event.type === 'NodeRegistered') this.seen((event.data as { nodeId: string }).nodeId, Date.now());
+      if (event.type === 'NodeRegistered') this.seen(event.data.nodeId, Date.now());
     });
     this.timer = setInterval(() => void this.sweep().catch((e: unknown) => this.logger.warn(String(e))), SWEEP_MS);
   }

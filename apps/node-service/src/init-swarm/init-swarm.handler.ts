@@ -11,7 +11,7 @@ import {
   type EventData,
   type InitSwarmReply,
   type InitSwarmRequest,
-  type MembershipEvent,
+  MembershipEventTypes,
 } from '#contracts';
 import { decideMembership, evolveMembership, initialMembership, swarmIdFromBytes, validateSpec } from '#domain';
 import { handleCommand, nowRfc3339, type EventStore } from '#eventstore';
@@ -52,7 +52,8 @@ export class InitSwarmHandler {
       store: this.store,
       stream: Streams.membership(),
       initialState: initialMembership,
-      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      types: MembershipEventTypes,
+      evolve: evolveMembership,
       decide: (state) =>
         decideMembership({ type: 'StartSwarmInit', init }, state).map((event) => toNewEvent(event, request.context)),
     });

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type LeaveSwarmRequest, type MembershipEvent, type PositionReply } from '#contracts';
+import { Streams, Subjects, type LeaveSwarmRequest, MembershipEventTypes, type PositionReply } from '#contracts';
 import { decideMembership, evolveMembership, initialMembership } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
@@ -16,7 +16,8 @@ export class LeaveSwarmHandler {
       store: this.store,
       stream: Streams.membership(),
       initialState: initialMembership,
-      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      types: MembershipEventTypes,
+      evolve: evolveMembership,
       decide: (state) =>
         decideMembership({ type: 'LeaveSwarm', force: request.force }, state).map((event) => toNewEvent(event, request.context)),
     });

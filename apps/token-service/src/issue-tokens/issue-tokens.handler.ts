@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type IssueJoinTokensRequest, type JoinTokenEvent, type PositionReply } from '#contracts';
+import { Streams, Subjects, type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
@@ -22,7 +22,8 @@ export class IssueTokensHandler {
       store: this.store,
       stream,
       initialState: initialJoinTokens,
-      evolve: (state, event) => evolveJoinTokens(state, event as unknown as JoinTokenEvent, event.metadata.causationId),
+      types: JoinTokenEventTypes,
+      evolve: (state, event) => evolveJoinTokens(state, event, event.metadata.causationId),
       decide: (state) =>
         decideJoinTokens(
           {

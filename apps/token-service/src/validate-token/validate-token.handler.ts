@@ -18,6 +18,7 @@ import {
   evolveCurrentTokens,
   initialCurrentTokens,
   type CurrentTokens,
+  type CurrentTokensEvent,
 } from '../projections/current-tokens.projection.js';
 
 type IssuedTokens = Extract<JoinTokens, { issued: true }>;
@@ -25,7 +26,7 @@ type IssuedTokens = Extract<JoinTokens, { issued: true }>;
 /** `validate(token) -> role`: the manager token is tried first, then the worker's, in constant time. */
 @Controller()
 export class ValidateTokenHandler implements OnModuleInit {
-  private readonly projection: ProjectionRunner<CurrentTokens>;
+  private readonly projection: ProjectionRunner<CurrentTokens, CurrentTokensEvent>;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
