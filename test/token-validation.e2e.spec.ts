@@ -17,7 +17,7 @@ describe('token-service validate(token) over NATS', () => {
     await fx?.stop();
   });
 
-  const validate = (token: string) => rpc.request<ValidateJoinTokenReply>(Subjects.tokensValidate, { token });
+  const validate = (token: string) => rpc.request(Subjects.tokensValidate, { token });
   const rejection = async (token: string): Promise<string> => {
     try {
       await validate(token);

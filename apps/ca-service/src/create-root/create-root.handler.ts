@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { CaEventTypes, Streams, Subjects, type CreateRootCaReply, type CreateRootCaRequest, type EventData } from '#contracts';
 import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { createRootCa, sealSecret, secretFingerprint } from '#platform';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()
@@ -14,7 +14,7 @@ export class CreateRootHandler {
     @Inject(KEK) private readonly kek: Buffer,
   ) {}
 
-  @MessagePattern(Subjects.caCreateRoot)
+  @HandlesRequest(Subjects.caCreateRoot)
   async createRoot(@Payload() request: CreateRootCaRequest): Promise<CreateRootCaReply> {
     const stream = Streams.ca(request.clusterId);
     const root = this.newRoot(request.clusterId, stream);

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   CaEventTypes,
   DomainError,
@@ -15,7 +15,7 @@ import {
 import { decideNodeCertificate, evolveNodeCertificates, evolveRootCa, initialNodeCertificates, initialRootCa } from '#domain';
 import { handleCommand, loadStream, type EventStore } from '#eventstore';
 import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
 /**
  * Signs a node certificate (CN node ID, OU role, O cluster ID) with the cluster's root CA. Without
@@ -34,7 +34,7 @@ export class IssueNodeCertificateHandler {
    */
   private readonly roots = new Map<string, { certPem: string; keyPem: string }>();
 
-  @MessagePattern(Subjects.caIssueNodeCertificate)
+  @HandlesRequest(Subjects.caIssueNodeCertificate)
   async issue(@Payload() request: IssueNodeCertificateRequest): Promise<IssueNodeCertificateReply> {
     const requested = this.requestedKey(request);
     const certificate = await this.certify(request, requested);

@@ -48,7 +48,7 @@ export class NetworksController {
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError({ ...SwarmErrors.notManager(), kind: 'System' });
     const create = buildCreateNetworkRequest(parseJsonBody<NetworkCreateBody>(body), clusterId, requestContext(request));
-    const reply = await this.rpc.request<CreateNetworkReply>(Subjects.networksCreate, create);
+    const reply = await this.rpc.request(Subjects.networksCreate, create);
     await this.readModel.waitFor(reply.position);
     return { Id: reply.networkId, Warning: '' };
   }
@@ -57,7 +57,7 @@ export class NetworksController {
   @HttpCode(204)
   async remove(@Req() request: FastifyRequest, @Param('id') id: string): Promise<void> {
     const network = await this.find(id);
-    const reply = await this.rpc.request<PositionReply>(Subjects.networksRemove, {
+    const reply = await this.rpc.request(Subjects.networksRemove, {
       context: requestContext(request),
       clusterId: network.data.clusterId,
       networkId: network.data.networkId,
@@ -73,7 +73,7 @@ export class NetworksController {
     const matches = networkPruneFilter(filters, new Date());
     const candidates = this.currentNetworks().filter(matches);
     if (!clusterId || candidates.length === 0) return { NetworksDeleted: null };
-    const reply = await this.rpc.request<PruneNetworksReply>(Subjects.networksPrune, {
+    const reply = await this.rpc.request(Subjects.networksPrune, {
       context: requestContext(request),
       clusterId,
       networkIds: candidates.map((n) => n.data.networkId),

@@ -39,7 +39,7 @@ export class NodesController {
       throw new DomainError(SwarmErrors.invalidParameter(`invalid node version '${version ?? ''}': strconv.ParseUint: parsing ${JSON.stringify(version ?? '')}: invalid syntax`));
     }
     const spec = parseJsonBody<{ Role?: string; Availability?: string; Labels?: Record<string, string> | null }>(body);
-    const reply = await this.rpc.request<PositionReply>(Subjects.nodesUpdate, {
+    const reply = await this.rpc.request(Subjects.nodesUpdate, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
       version: Number(version),
@@ -55,7 +55,7 @@ export class NodesController {
   @HttpCode(200)
   async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<string> {
     const node = await this.find(id);
-    const reply = await this.rpc.request<PositionReply>(Subjects.nodesRemove, {
+    const reply = await this.rpc.request(Subjects.nodesRemove, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
       force: force === '1' || force === 'true',

@@ -37,7 +37,7 @@ export class SwarmController {
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
-      const reply = await this.rpc.request<InitSwarmReply>(Subjects.swarmInit, init);
+      const reply = await this.rpc.request(Subjects.swarmInit, init);
       await this.readModel.waitFor(reply.position);
       return `${JSON.stringify(reply.nodeId)}\n`;
     } catch (error) {
@@ -76,7 +76,7 @@ export class SwarmController {
       rotateManagerToken: parseBool(query.rotateManagerToken),
       rotateManagerUnlockKey: parseBool(query.rotateManagerUnlockKey),
     };
-    const reply = await this.rpc.request<PositionReply>(Subjects.swarmUpdate, update);
+    const reply = await this.rpc.request(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);
     return '';
   }
@@ -85,7 +85,7 @@ export class SwarmController {
   @HttpCode(200)
   async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
-    const reply = await this.rpc.request<PositionReply>(Subjects.swarmLeave, {
+    const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: parseBool(force),
     });

@@ -64,17 +64,17 @@ export class InitProcess {
   private async complete(init: InitStarted, cause: RequestContext): Promise<number> {
     const context = serviceContext('node-service', cause);
     const { clusterId, nodeId } = init;
-    const root = await this.rpc.request<CreateRootCaReply>(Subjects.caCreateRoot, { context, clusterId });
+    const root = await this.rpc.request(Subjects.caCreateRoot, { context, clusterId });
     const [certificate, tokens, ipam] = await Promise.all([
-      this.rpc.request<IssueNodeCertificateReply>(Subjects.caIssueNodeCertificate, {
+      this.rpc.request(Subjects.caIssueNodeCertificate, {
         context,
         clusterId,
         nodeId,
         role: 'manager',
         expiryNs: init.spec.CAConfig.NodeCertExpiry,
       }),
-      this.rpc.request<PositionReply>(Subjects.tokensIssue, { context, clusterId, caDigest: root.caDigest }),
-      this.rpc.request<PositionReply>(Subjects.ipamInitialize, {
+      this.rpc.request(Subjects.tokensIssue, { context, clusterId, caDigest: root.caDigest }),
+      this.rpc.request(Subjects.ipamInitialize, {
         context,
         clusterId,
         pools: init.defaultAddrPool ?? [],

@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   Streams,
@@ -12,7 +12,7 @@ import {
 } from '#contracts';
 import { decideCluster, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
 import { WrongExpectedRevisionError, handleCommand, loadStream, type EventStore } from '#eventstore';
-import { EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
 
 /**
  * `swarm.update`: the cluster stream's revision is the cluster's `Version.Index`, so the version
@@ -26,7 +26,7 @@ export class UpdateSwarmHandler {
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
   ) {}
 
-  @MessagePattern(Subjects.swarmUpdate)
+  @HandlesRequest(Subjects.swarmUpdate)
   async update(@Payload() request: UpdateSwarmRequest): Promise<PositionReply> {
     const clusterId = await this.currentClusterId();
     let result;
@@ -53,7 +53,7 @@ export class UpdateSwarmHandler {
     const updated = result.events[0];
     if (roles.length > 0 && updated) {
       const context = serviceContext('node-service', request.context, updated.id);
-      const rotated = await this.rpc.request<PositionReply>(Subjects.tokensRotate, {
+      const rotated = await this.rpc.request(Subjects.tokensRotate, {
         context,
         clusterId,
         roles,

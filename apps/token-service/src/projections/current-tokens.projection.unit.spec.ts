@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { EventData } from '#contracts';
 import type { Recorded } from '#eventstore';
+import { swarmInitStartedData } from '#testing';
 import { currentTokensHandles, evolveCurrentTokens, initialCurrentTokens, type CurrentTokensEvent } from './current-tokens.projection.js';
 
 const envelope = { id: 'e', stream: 'membership', revision: 1, position: 1, schemaVersion: 1, metadata: { correlationId: 'c', actor: 't' }, time: '' };
@@ -13,7 +13,7 @@ const abandoned = (clusterId: string): Recorded<CurrentTokensEvent> => ({
 
 it('has no current cluster once the init that named it is abandoned', () => {
   assert.ok(currentTokensHandles.has('SwarmInitAbandoned'));
-  const data = { clusterId: 'cluster-1' } as EventData<'SwarmInitStarted'>;
+  const data = swarmInitStartedData({ clusterId: 'cluster-1' });
   const started = evolveCurrentTokens(initialCurrentTokens, { ...envelope, type: 'SwarmInitStarted', data });
   assert.equal(started.clusterId, 'cluster-1');
   assert.equal(evolveCurrentTokens(started, abandoned('cluster-0')).clusterId, 'cluster-1');

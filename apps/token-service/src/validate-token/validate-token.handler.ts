@@ -1,5 +1,5 @@
 import { Controller, Inject, type OnModuleInit } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   StreamCategories,
@@ -12,7 +12,7 @@ import {
 import { formatJoinToken, joinTokensMatch, parseJoinToken, type JoinTokens } from '#domain';
 import { ProjectionRunner, type EventStore } from '#eventstore';
 import { openSecret } from '#platform';
-import { EVENT_STORE, KEK } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK } from '#runtime';
 import {
   currentTokensHandles,
   evolveCurrentTokens,
@@ -81,7 +81,7 @@ export class ValidateTokenHandler implements OnModuleInit {
     }
   }
 
-  @MessagePattern(Subjects.tokensValidate)
+  @HandlesRequest(Subjects.tokensValidate)
   async validate(@Payload() request: ValidateJoinTokenRequest): Promise<ValidateJoinTokenReply> {
     try {
       parseJoinToken(request.token);
