@@ -92,7 +92,10 @@ describe('handleCommand', () => {
     ]);
     assert.deepEqual([a.attempts, b.attempts].sort(), [1, 2]);
     const { events } = await store.readStream(stream);
-    const raced = events.slice(1).map((e) => e.data as { label: string; sawCount: number });
+    const raced = events.slice(1).map(({ data }) => {
+      assert.ok(typeof data === 'object' && data !== null && 'label' in data && 'sawCount' in data);
+      return { label: String(data.label), sawCount: Number(data.sawCount) };
+    });
     assert.equal(raced.length, 2);
     assert.deepEqual(raced.map((d) => d.label).sort(), ['a', 'b']);
     assert.deepEqual(raced.map((d) => d.sawCount), [1, 2], 'the retry decided on the fresh state');

@@ -5,7 +5,7 @@
  */
 import type { EventTypeSet } from '#contracts';
 import { WrongExpectedRevisionError, type DomainEvent, type EventStore, type NewEvent, type Recorded } from './port.js';
-import { isEventOf, readableIssue, skippedEvents } from './skipped-events.js';
+import { isEventOf, skippedEvents } from './skipped-events.js';
 import { nowRfc3339 } from './time.js';
 
 /** How one stream is folded: its event types, the state before its first event, and evolve. */
@@ -96,10 +96,7 @@ export async function loadStream<TState, E extends DomainEvent>(store: EventStor
   let state = fold.initialState;
   for (const event of history) {
     const skip = (issue: string): void => skippedEvents.record(COMMAND_READER, event, 'schema', issue);
-    if (!isEventOf(fold.types, event, skip)) {
-      if (!fold.types.has(event.type)) skip(readableIssue(event) ?? `${String(event.type).slice(0, 64)} is not an event of ${stream}`);
-      continue;
-    }
+    if (!isEventOf(fold.types, event, skip)) continue;
     try {
       state = fold.evolve(state, event);
       events.push(event);

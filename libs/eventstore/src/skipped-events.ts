@@ -5,7 +5,7 @@
  * against its schema (`readableIssue`) before it folds it, skips the ones that fail, and records
  * them here; the process logs and counts them (libs/runtime) and the gateway's audit API lists them.
  */
-import { eventSchemaIssue, type EventTypeSet, type SwarmEvent } from '#contracts';
+import { SwarmEventTypes, eventSchemaIssue, type EventTypeSet, type SwarmEvent } from '#contracts';
 import type { DomainEvent, Recorded, RecordedEvent } from './port.js';
 
 /** One event one reader skipped. */
@@ -78,7 +78,10 @@ export const skippedEvents = new SkippedEventLog();
 
 /** Why a recorded event cannot be read (unknown type or version, data not matching), or undefined. */
 export function readableIssue(event: RecordedEvent): string | undefined {
-  if (event.type === UNDECODABLE_EVENT_TYPE) return String((event.data as { reason?: unknown } | null)?.reason ?? 'not an event');
+  if (event.type === UNDECODABLE_EVENT_TYPE) {
+    const data = event.data;
+    return typeof data === 'object' && data !== null && 'reason' in data ? String(data.reason) : 'not an event';
+  }
   if (typeof event.time !== 'string' || !RFC3339.test(event.time)) return 'time is not an RFC 3339 time';
   return eventSchemaIssue(event)?.message;
 }
@@ -88,10 +91,14 @@ export function readableIssue(event: RecordedEvent): string | undefined {
  * its type and version. Its `data` is then what the event's interface says (each schema is tied to
  * its interface at build time, `SameShape` in libs/contracts): the one place where stored `unknown`
  * data becomes typed, by a check, never a cast. `onIssue` hears why an event of `types` is not
- * readable. `types` undefined: any registered type (then `E` is any event, `DomainEvent`).
+ * readable (also when it is of another type). `types` undefined: any registered type (then `E` is
+ * any event, `DomainEvent`).
  */
 export function isEventOf<E extends DomainEvent>(types: EventTypeSet<E> | undefined, event: RecordedEvent, onIssue?: (issue: string) => void): event is Recorded<E> {
-  if (types !== undefined && !types.has(event.type)) return false;
+  if (types !== undefined && !types.has(event.type)) {
+    onIssue?.(readableIssue(event) ?? `${String(event.type).slice(0, 64)} is not one of the events read here`);
+    return false;
+  }
   const issue = readableIssue(event);
   if (issue !== undefined) onIssue?.(issue);
   return issue === undefined;
@@ -108,14 +115,14 @@ export function isOfTypes<E extends SwarmEvent>(types: EventTypeSet<E>, event: R
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Runs `read` on an event that matches its schema; an event that does not, or whose `read` throws,
- * is recorded as skipped by `reader` and gives `fallback`. For readers outside a projection (the
- * Docker events stream, the integration publisher, the audit state).
+ * Runs `read` on a swarm event that matches its schema; an event that does not, or whose `read`
+ * throws, is recorded as skipped by `reader` and gives `fallback`. For readers outside a projection
+ * (the Docker events stream, the integration publisher, the audit state).
  */
-export function readSafely<T>(reader: string, event: RecordedEvent, read: (event: RecordedEvent) => T, fallback: T, log = skippedEvents): T {
-  const issue = readableIssue(event);
-  if (issue !== undefined) {
-    log.record(reader, event, 'schema', issue);
+export function readSafely<T>(reader: string, event: RecordedEvent, read: (event: Recorded<SwarmEvent>) => T, fallback: T, log = skippedEvents): T {
+  let issue: string | undefined;
+  if (!isEventOf(SwarmEventTypes, event, (why) => (issue = why))) {
+    log.record(reader, event, 'schema', issue ?? `${String(event.type).slice(0, 64)} is not a swarm event`);
     return fallback;
   }
   try {
@@ -156,7 +163,6 @@ export function readableEvents<E extends DomainEvent>(reader: string, events: re
   const readable: Recorded<E>[] = [];
   for (const event of events) {
     if (isEventOf(types, event, (issue) => log.record(reader, event, 'schema', issue))) readable.push(event);
-    else if (!types.has(event.type)) log.record(reader, event, 'schema', `${String(event.type).slice(0, 64)} is not an event of this stream`);
   }
   return readable;
 }

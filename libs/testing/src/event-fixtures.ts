@@ -1,5 +1,24 @@
 /** Whole, schema-valid event data for specs: a spec names what it cares about and takes the rest from here. */
-import { defaultSwarmSpec, type EngineDescription, type EventData } from '#contracts';
+import { EVENT_SCHEMA_VERSIONS, defaultSwarmSpec, type EngineDescription, type EventData, type SwarmEvent } from '#contracts';
+import type { Recorded, RecordedEvent } from '#eventstore';
+
+let recordedCount = 0;
+
+/** A domain event as a store would hand it to a reader (positions count up per call unless given). */
+export function recordedEvent<E extends SwarmEvent>(event: E, at: { stream?: string; position?: number; time?: string } = {}): Recorded<E> {
+  const position = at.position ?? ++recordedCount;
+  const envelope: Omit<RecordedEvent, 'type' | 'data'> = {
+    id: `event-${position}`,
+    stream: at.stream ?? 's',
+    revision: position,
+    position,
+    schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
+    metadata: { correlationId: 'c', actor: 'test' },
+    time: at.time ?? '2026-01-01T00:00:00.000000000Z',
+  };
+  const { type, data }: SwarmEvent = event;
+  return Object.assign({ ...envelope, type, data }, event);
+}
 
 export const engineFixture: EngineDescription = {
   hostname: 'manager-1',

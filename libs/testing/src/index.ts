@@ -4,4 +4,4 @@ export { startNatsCluster } from './nats-cluster.js';
 export type { NatsClusterHandle, NatsClusterNode, StartNatsClusterOptions } from './nats-cluster.js';
 export { laggingSubscriptions } from './lagging-store.js';
 export { publishRawEvents, rawEventJson } from './raw-events.js';
-export { engineFixture, nodeRegisteredData, swarmInitStartedData } from './event-fixtures.js';
+export { engineFixture, nodeRegisteredData, recordedEvent, swarmInitStartedData } from './event-fixtures.js';

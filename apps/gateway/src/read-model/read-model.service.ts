@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, SwarmErrors } from '#contracts';
+import { DomainError, SwarmErrors, type SwarmEvent } from '#contracts';
 import { ProjectionRunner, ProjectionTimeoutError, type EventStore } from '#eventstore';
 import { openSecret } from '#platform';
 import { EVENT_STORE, KEK } from '#runtime';
@@ -9,11 +9,11 @@ import { SwarmReadModel } from './swarm-read-model.js';
 @Injectable()
 export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
-  private readonly runner: ProjectionRunner<SwarmReadModel>;
+  private readonly runner: ProjectionRunner<SwarmReadModel, SwarmEvent>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
-    this.runner = new ProjectionRunner<SwarmReadModel>({
+    this.runner = new ProjectionRunner({
       store,
       name: 'gateway read model',
       initialState: this.model,
