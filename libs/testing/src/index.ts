@@ -5,3 +5,5 @@ export type { NatsClusterHandle, NatsClusterNode, StartNatsClusterOptions } from
 export { laggingSubscriptions } from './lagging-store.js';
 export { publishRawEvents, rawEventJson } from './raw-events.js';
 export { engineFixture, nodeRegisteredData, recordedEvent, swarmInitStartedData } from './event-fixtures.js';
+export { domainEvents, givenEvents, newEventOf, standInRpc, testKek, thenEvents } from './use-case.js';
+export type { ServiceStandIns } from './use-case.js';
