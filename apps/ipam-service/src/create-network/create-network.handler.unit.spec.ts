@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams, type CreateNetworkRequest } from '#contracts';
 import { thenEvents } from '#testing';
-import { givenIpam, initialized, specContext as context } from '../network-space/ipam-spec-support.js';
+import { givenIpam, initialized, specContext as context } from '../network-space/ipam.test-helper.js';
 import { CreateNetworkHandler } from './create-network.handler.js';
 
 const request = (name: string, extra: Partial<CreateNetworkRequest> = {}): CreateNetworkRequest => ({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
 import { domainEvents, thenEvents } from '#testing';
-import { givenIpam, specContext as context } from '../network-space/ipam-spec-support.js';
+import { givenIpam, specContext as context } from '../network-space/ipam.test-helper.js';
 import { InitializeIpamHandler } from './initialize-ipam.handler.js';
 
 const request = (clusterId: string, pools: string[], subnetSize: number) =>

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Streams } from '#contracts';
 import { thenEvents } from '#testing';
 import { CreateNetworkHandler } from '../create-network/create-network.handler.js';
-import { givenIpam, initialized, specContext as context } from '../network-space/ipam-spec-support.js';
+import { givenIpam, initialized, specContext as context } from '../network-space/ipam.test-helper.js';
 import { PruneNetworksHandler } from './prune-networks.handler.js';
 
 describe('prune networks', () => {

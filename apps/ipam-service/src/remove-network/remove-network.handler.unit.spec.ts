@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
 import { domainEvents, thenEvents } from '#testing';
-import { givenIpam, initialized, specContext as context } from '../network-space/ipam-spec-support.js';
+import { givenIpam, initialized, specContext as context } from '../network-space/ipam.test-helper.js';
 import { RemoveNetworkHandler } from './remove-network.handler.js';
 
 describe('remove network', () => {

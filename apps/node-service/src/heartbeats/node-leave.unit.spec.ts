@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Streams } from '#contracts';
 import { domainEvents, thenEvents } from '#testing';
-import { activeSwarm, CLUSTER, givenNodes, specContext as context, worker } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, givenNodes, specContext as context, worker } from '../projections/nodes.test-helper.js';
 import { HeartbeatsService } from './heartbeats.service.js';
 
 describe('node leaves (nodes.leave)', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams, SwarmErrors, type JoinNodeRequest } from '#contracts';
 import { engineFixture, standInRpc, thenEvents } from '#testing';
-import { activeSwarm, CLUSTER, givenNodes, specContext as context } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, givenNodes, specContext as context } from '../projections/nodes.test-helper.js';
 import { JoinNodeHandler } from './join-node.handler.js';
 
 const request = (extra: Partial<JoinNodeRequest> = {}): JoinNodeRequest => ({

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
 import { domainEvents, givenEvents, thenEvents } from '#testing';
-import { activeSwarm, CLUSTER, MANAGER, specContext as context } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, MANAGER, specContext as context } from '../projections/nodes.test-helper.js';
 import { LeaveSwarmHandler } from './leave-swarm.handler.js';
 
 describe('leave swarm', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
 import { domainEvents, thenEvents } from '#testing';
-import { activeSwarm, CLUSTER, givenNodes, MANAGER, specContext as context, worker } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, givenNodes, MANAGER, specContext as context, worker } from '../projections/nodes.test-helper.js';
 import { RemoveNodeHandler } from './remove-node.handler.js';
 
 describe('remove node', () => {

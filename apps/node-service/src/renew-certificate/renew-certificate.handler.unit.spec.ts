@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '#contracts';
 import { standInRpc } from '#testing';
-import { activeSwarm, CLUSTER, givenNodes, specContext as context, worker } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, givenNodes, specContext as context, worker } from '../projections/nodes.test-helper.js';
 import { RemoveNodeHandler } from '../remove-node/remove-node.handler.js';
 import { RenewCertificateHandler } from './renew-certificate.handler.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
 import { domainEvents, thenEvents } from '#testing';
-import { activeSwarm, CLUSTER, givenNodes, MANAGER, specContext as context, worker } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, givenNodes, MANAGER, specContext as context, worker } from '../projections/nodes.test-helper.js';
 import { UpdateNodeHandler } from './update-node.handler.js';
 
 const outOfSequence = (e: unknown) => e instanceof DomainError && e.code === 'UpdateOutOfSequence';

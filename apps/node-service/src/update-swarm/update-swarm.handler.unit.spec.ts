@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams, type UpdateSwarmRequest } from '#contracts';
 import { givenEvents, standInRpc, thenEvents } from '#testing';
-import { activeSwarm, CLUSTER, specContext as context } from '../projections/node-spec-support.js';
+import { activeSwarm, CLUSTER, specContext as context } from '../projections/nodes.test-helper.js';
 import { UpdateSwarmHandler } from './update-swarm.handler.js';
 
 const stream = Streams.cluster(CLUSTER);
