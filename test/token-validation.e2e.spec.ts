@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { DomainError, Subjects, type ValidateJoinTokenReply } from '#contracts';
+import { DomainError, Subjects } from '#contracts';
 import { RpcClient } from '#runtime';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 

@@ -4,10 +4,7 @@ import {
   DomainError,
   Subjects,
   SwarmErrors,
-  type CreateNetworkReply,
   type EventData,
-  type PositionReply,
-  type PruneNetworksReply,
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';

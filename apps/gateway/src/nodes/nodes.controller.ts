@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Q
 import { parseJsonBody, requestContext } from '#engine-http';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
+import { DomainError, Subjects, SwarmErrors } from '#contracts';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { presentEach, presentNode } from '../read-model/presenters.js';
 import { nodeListFilter } from './node-query.js';

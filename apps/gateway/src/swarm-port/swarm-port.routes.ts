@@ -16,7 +16,6 @@ import {
   type JoinNodeRequest,
   type JoinReply,
   type JoinRequest,
-  type RenewNodeCertificateReply,
   type RenewReply,
   type SchemaValidator,
 } from '#contracts';

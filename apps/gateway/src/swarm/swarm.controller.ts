@@ -4,8 +4,6 @@ import {
   DomainError,
   Subjects,
   SwarmErrors,
-  type InitSwarmReply,
-  type PositionReply,
   type UpdateSwarmRequest,
 } from '#contracts';
 import type { SwarmSpecInput } from '#domain';

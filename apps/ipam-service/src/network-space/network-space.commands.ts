@@ -85,8 +85,4 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   private catchUpToHead(clusterId: string): Promise<boolean> {
     return this.projection.readStreamsToHead([Streams.ipam(clusterId)], 10_000);
   }
-
-  private async catchUpTo(position: number): Promise<void> {
-    await this.projection.waitForPosition(position, 10_000);
-  }
 }

@@ -3,12 +3,9 @@ import {
   Streams,
   Subjects,
   ClusterEventTypes,
-  type CreateRootCaReply,
   type EventData,
-  type IssueNodeCertificateReply,
   MembershipEventTypes,
   NodeEventTypes,
-  type PositionReply,
   type RequestContext,
 } from '#contracts';
 import { decideCluster, decideMembership, decideNode, evolveCluster, evolveMembership, evolveNode, initialCluster, initialMembership, initialNode } from '#domain';

@@ -6,10 +6,8 @@ import {
   Subjects,
   SwarmErrors,
   type EventData,
-  type IssueNodeCertificateReply,
   type JoinNodeReply,
   type JoinNodeRequest,
-  type ValidateJoinTokenReply,
   issueText,
   validateJoinNodeRequest,
 } from '#contracts';

@@ -4,7 +4,6 @@ import {
   DomainError,
   Subjects,
   SwarmErrors,
-  type IssueNodeCertificateReply,
   type RenewNodeCertificateReply,
   type RenewNodeCertificateRequest,
 } from '#contracts';
