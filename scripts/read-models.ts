@@ -1,5 +1,6 @@
-import { readableIssue, skippedEvents, type EventStore, type RecordedEvent } from '#eventstore';
-import { evolveNetworkSpaces, skipInNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
+import { SwarmEventTypes } from '#contracts';
+import { isEventOf, isOfTypes, skippedEvents, type EventStore, type RecordedEvent } from '#eventstore';
+import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
 import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, skipInClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
 import { currentTokensHandles, evolveCurrentTokens, initialCurrentTokens, type CurrentTokens } from '../apps/token-service/src/projections/current-tokens.projection.js';
 import { SwarmReadModel, type SecretOpener } from '../apps/gateway/src/read-model/swarm-read-model.js';
@@ -19,10 +20,7 @@ export interface RebuildProgress {
   readonly elapsedMs: number;
 }
 
-const NETWORK_SPACE = new Set(['AddressPoolsConfigured', 'NetworkCreated', 'NetworkRemoved']);
 // The handles each process declares, so that a type added to a projection is rebuilt here too.
-const CLUSTER_NODES = new Set<string>(clusterNodesHandles);
-const TOKENS = new Set<string>(currentTokensHandles);
 const GATEWAY = new Set<string>(SwarmReadModel.handles);
 
 /** Folds the whole log, from position 0 to the head at the call, into fresh read models. */
@@ -60,13 +58,13 @@ export async function rebuildReadModels(
  * models keep. Returns whether it was folded.
  */
 function foldReadable(models: ReadModels, event: RecordedEvent): boolean {
-  const issue = readableIssue(event);
+  let issue: string | undefined;
   try {
-    if (issue !== undefined) throw new SkippedError(issue);
+    if (!isEventOf(SwarmEventTypes, event, (why) => (issue = why))) throw new SkippedError(issue ?? `${event.type} is not a swarm event`);
     if (GATEWAY.has(event.type)) models.gateway.apply(event);
-    if (NETWORK_SPACE.has(event.type)) models.networkSpaces = evolveNetworkSpaces(models.networkSpaces, event);
-    if (CLUSTER_NODES.has(event.type)) models.clusterNodes = evolveClusterNodes(models.clusterNodes, event);
-    if (TOKENS.has(event.type)) models.tokens = evolveCurrentTokens(models.tokens, event);
+    if (isOfTypes(networkSpaceEventTypes, event)) models.networkSpaces = evolveNetworkSpaces(models.networkSpaces, event);
+    if (isOfTypes(clusterNodesHandles, event)) models.clusterNodes = evolveClusterNodes(models.clusterNodes, event);
+    if (isOfTypes(currentTokensHandles, event)) models.tokens = evolveCurrentTokens(models.tokens, event);
     return true;
   } catch (error) {
     skippedEvents.record('rebuild', event, issue === undefined ? 'apply' : 'schema', error instanceof Error ? error.message : String(error));

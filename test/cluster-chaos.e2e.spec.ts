@@ -14,7 +14,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { JetStreamEventStore, type RecordedEvent } from '#eventstore';
+import { NetworkSpaceEventTypes, NodeEventTypes, SwarmEventTypes, type SwarmEvent } from '#contracts';
+import { JetStreamEventStore, isEventOf, type Recorded, type RecordedEvent } from '#eventstore';
 import { loadOrCreateKek, openSecret } from '#platform';
 import { freePort, startNatsCluster, type NatsClusterHandle } from '#testing';
 import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
@@ -134,17 +135,19 @@ function report(ops: number, acked: Acked, errors: Errors, chaosLog: readonly st
 
 function assertAckedOnce(log: readonly RecordedEvent[], acked: Acked): void {
   assert.equal(new Set(log.map((e) => e.id)).size, log.length, 'no event id twice in the log');
-  const count = (type: string, match: (e: RecordedEvent) => boolean): number => log.filter((e) => e.type === type && match(e)).length;
-  const data = (e: RecordedEvent): Record<string, unknown> => e.data as Record<string, unknown>;
-  for (const { id } of acked.creates) assert.equal(count('NetworkCreated', (e) => data(e).networkId === id), 1, `network ${id} created once`);
-  for (const { id } of acked.removes) assert.equal(count('NetworkRemoved', (e) => data(e).networkId === id), 1, `network ${id} removed once`);
+  const swarmLog = log.filter((e): e is Recorded<SwarmEvent> => isEventOf(SwarmEventTypes, e));
+  const count = (match: (e: Recorded<SwarmEvent>) => boolean): number => swarmLog.filter(match).length;
+  for (const { id } of acked.creates) assert.equal(count((e) => e.type === 'NetworkCreated' && e.data.networkId === id), 1, `network ${id} created once`);
+  for (const { id } of acked.removes) assert.equal(count((e) => e.type === 'NetworkRemoved' && e.data.networkId === id), 1, `network ${id} removed once`);
   // A 404 after an unanswered remove is only fine if that remove did happen.
-  for (const id of acked.goneAfterUnanswered) assert.equal(count('NetworkRemoved', (e) => data(e).networkId === id), 1, `network ${id} removed by an unanswered attempt`);
-  for (const { correlationId } of acked.rotations) {
-    assert.equal(count('SwarmUpdated', (e) => e.metadata.correlationId === correlationId), 1, `update ${correlationId} once`);
-    assert.equal(count('JoinTokenRotated', (e) => e.metadata.correlationId === correlationId), 1, `rotation ${correlationId} once`);
+  for (const id of acked.goneAfterUnanswered) {
+    assert.equal(count((e) => e.type === 'NetworkRemoved' && e.data.networkId === id), 1, `network ${id} removed by an unanswered attempt`);
   }
-  for (const { nodeId } of acked.joins) assert.equal(count('NodeRegistered', (e) => data(e).nodeId === nodeId), 1, `node ${nodeId} once`);
+  for (const { correlationId } of acked.rotations) {
+    assert.equal(count((e) => e.type === 'SwarmUpdated' && e.metadata.correlationId === correlationId), 1, `update ${correlationId} once`);
+    assert.equal(count((e) => e.type === 'JoinTokenRotated' && e.metadata.correlationId === correlationId), 1, `rotation ${correlationId} once`);
+  }
+  for (const { nodeId } of acked.joins) assert.equal(count((e) => e.type === 'NodeRegistered' && e.data.nodeId === nodeId), 1, `node ${nodeId} once`);
 }
 
 /** Replays the network space: a subnet or VXLAN ID is never held by two live networks; node IDs are unique. */
@@ -153,14 +156,16 @@ function assertNothingHandedOutTwice(log: readonly RecordedEvent[]): void {
   const vxlans = new Map<number, string>();
   const live = new Map<string, { subnet: string; vxlanId: number }>();
   for (const event of log) {
-    const d = event.data as { networkId?: string; subnet?: string; vxlanId?: number; nodeId?: string };
-    if (event.type === 'NetworkCreated' && d.networkId && d.subnet && d.vxlanId !== undefined) {
+    if (!isEventOf(NetworkSpaceEventTypes, event)) continue;
+    if (event.type === 'NetworkCreated') {
+      const d = event.data;
       assert.equal(subnets.get(d.subnet), undefined, `subnet ${d.subnet} handed to ${d.networkId} while held by ${subnets.get(d.subnet)}`);
       assert.equal(vxlans.get(d.vxlanId), undefined, `VXLAN ID ${d.vxlanId} handed out twice`);
       subnets.set(d.subnet, d.networkId);
       vxlans.set(d.vxlanId, d.networkId);
       live.set(d.networkId, { subnet: d.subnet, vxlanId: d.vxlanId });
-    } else if (event.type === 'NetworkRemoved' && d.networkId) {
+    } else if (event.type === 'NetworkRemoved') {
+      const d = event.data;
       const held = live.get(d.networkId);
       assert.ok(held, `removed network ${d.networkId} was live`);
       subnets.delete(held.subnet);
@@ -168,7 +173,7 @@ function assertNothingHandedOutTwice(log: readonly RecordedEvent[]): void {
       live.delete(d.networkId);
     }
   }
-  const nodeIds = log.filter((e) => e.type === 'NodeRegistered').map((e) => (e.data as { nodeId: string }).nodeId);
+  const nodeIds = log.flatMap((e) => (isEventOf(NodeEventTypes, e) && e.type === 'NodeRegistered' ? [e.data.nodeId] : []));
   assert.equal(new Set(nodeIds).size, nodeIds.length, 'no node ID twice');
 }
 

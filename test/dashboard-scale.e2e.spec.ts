@@ -48,8 +48,7 @@ describe('dashboard with 10,000 networks', { skip: browserMissing() }, () => {
   it('takes the creates live while they happen (the page is open throughout)', { timeout: CREATE_BUDGET_MS + 120_000 }, async () => {
     await page.goto(fx.dashboardUrl);
     await page.goto(`http://${fx.dashboardAddr}/#pools`);
-    // Seen once in four runs on a loaded machine: the picture not there after 30 s. A longer wait,
-    // and on failure what the page showed, so that a next failure says why.
+    // On failure, what the page showed (a hash change the page missed once left it on the Swarm view).
     await page.waitForSelector(`[data-testid="pools"] figure[data-pool="${POOL}"]`, { timeout: 90_000 }).catch(async (error: unknown) => {
       await page.screenshot({ path: path.join(outDir, 'pools-not-shown.png') }).catch(() => undefined);
       log(`the pool picture did not show; the page held: ${(await page.content()).slice(0, 2000)}`);

@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { JetStreamEventStore, type RecordedEvent } from '#eventstore';
+import { NetworkSpaceEventTypes } from '#contracts';
+import { JetStreamEventStore, isEventOf, type RecordedEvent } from '#eventstore';
 import { freePort } from '#testing';
 import { SERVICES } from '../scripts/stack.js';
 import { runCreateLoad, type CreateLoadReport, type CreateResult } from './support/create-load.js';
@@ -145,7 +146,8 @@ async function assertOneEventPerCreate(natsUrl: string, prefix: string, results:
     const events = created.get(result.correlationId) ?? [];
     const want = result.outcome === 'not-made' ? 0 : 1;
     assert.equal(events.length, want, `${result.correlationId} (${result.outcome}): ${events.length} NetworkCreated`);
-    if (want === 1) assert.equal((events[0]!.data as { networkId: string }).networkId, result.id);
+    const first = events[0];
+    if (want === 1) assert.ok(first && isEventOf(NetworkSpaceEventTypes, first) && first.type === 'NetworkCreated' && first.data.networkId === result.id, `${result.correlationId}: network ${result.id}`);
   }
   const stray = [...created.keys()].filter((cid) => !expected.has(cid) && !cid.endsWith('-after'));
   assert.deepEqual(stray, [], 'no NetworkCreated that no client knows of');

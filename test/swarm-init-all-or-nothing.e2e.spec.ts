@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { DomainError, Subjects, defaultSwarmSpec, type InitSwarmReply, type InitSwarmRequest } from '#contracts';
+import { DomainError, Subjects, defaultSwarmSpec, type InitSwarmRequest } from '#contracts';
 import { RpcClient } from '#runtime';
 import { freePort } from '#testing';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
@@ -39,7 +39,7 @@ describe('swarm init is all or nothing (node-service over NATS)', () => {
 
   const refusal = async (payload: InitSwarmRequest): Promise<string> => {
     try {
-      await rpc.request<InitSwarmReply>(Subjects.swarmInit, payload);
+      await rpc.request(Subjects.swarmInit, payload);
       return 'accepted';
     } catch (error) {
       assert.ok(error instanceof DomainError);
@@ -109,7 +109,7 @@ describe('swarm init is all or nothing (node-service over NATS)', () => {
     // ipam-service stops answering (SIGSTOP): the init waits on its step, as a crash would find it.
     process.kill(ipam.pid, 'SIGSTOP');
     try {
-      const pending = rpc.request<InitSwarmReply>(Subjects.swarmInit, request(port)).catch((error: unknown) => error);
+      const pending = rpc.request(Subjects.swarmInit, request(port)).catch((error: unknown) => error);
       assert.equal(await eventually('pending'), 'pending');
       await fx.stack.restartReplica('node-service', 0);
       process.kill(ipam.pid, 'SIGCONT');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { DomainError, Subjects, type ValidateJoinTokenReply } from '#contracts';
+import { DomainError, Subjects } from '#contracts';
 import { RpcClient } from '#runtime';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 
@@ -17,7 +17,7 @@ describe('token-service validate(token) over NATS', () => {
     await fx?.stop();
   });
 
-  const validate = (token: string) => rpc.request<ValidateJoinTokenReply>(Subjects.tokensValidate, { token });
+  const validate = (token: string) => rpc.request(Subjects.tokensValidate, { token });
   const rejection = async (token: string): Promise<string> => {
     try {
       await validate(token);

@@ -35,6 +35,8 @@ function App({ store }: { store: LiveStore }) {
   useEffect(() => {
     const onHash = (): void => setView(currentView());
     window.addEventListener('hashchange', onHash);
+    // A hash change between the first render and this effect fired no listener: read it again.
+    onHash();
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const networks = useMemo(() => [...store.networks.values()], [store.networksVersion]);

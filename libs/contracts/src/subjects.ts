@@ -1,3 +1,16 @@
+import type { CreateRootCaReply, CreateRootCaRequest, IssueNodeCertificateReply, IssueNodeCertificateRequest } from './ca/requests.js';
+import type {
+  CreateNetworkReply, CreateNetworkRequest, InitializeIpamRequest, PruneNetworksReply, PruneNetworksRequest, RemoveNetworkRequest,
+} from './ipam/requests.js';
+import type {
+  JoinNodeReply, JoinNodeRequest, NodeHeartbeat, NodeLeftRequest, RemoveNodeRequest, RenewNodeCertificateReply,
+  RenewNodeCertificateRequest, UpdateNodeRequest,
+} from './nodes/requests.js';
+import type { InitSwarmReply, InitSwarmRequest, LeaveSwarmRequest, PositionReply, UpdateSwarmRequest } from './swarm/requests.js';
+import type {
+  IssueJoinTokensRequest, RotateJoinTokensRequest, ValidateJoinTokenReply, ValidateJoinTokenRequest,
+} from './tokens/requests.js';
+
 /**
  * NATS request/reply subjects (NestJS message patterns). Each service listens in a queue group
  * named after itself, so any number of replicas share the load.
@@ -22,6 +35,49 @@ export const Subjects = {
   networksRemove: 'networks.remove',
   networksPrune: 'networks.prune',
 } as const;
+
+/** A subject's value, e.g. `'swarm.init'`. */
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
+
+/**
+ * The contract of every request subject: what is sent and what comes back. The RPC client
+ * (`rpc.request(Subjects.x, request)`) and the handler decorator (`@HandlesRequest(Subjects.x)`)
+ * both take their types from here, so two sides that disagree do not compile. The wire format is
+ * NestJS's NATS format, unchanged.
+ */
+export interface RequestContracts {
+  'swarm.init': { request: InitSwarmRequest; reply: InitSwarmReply };
+  'swarm.update': { request: UpdateSwarmRequest; reply: PositionReply };
+  'swarm.leave': { request: LeaveSwarmRequest; reply: PositionReply };
+  'ca.root.create': { request: CreateRootCaRequest; reply: CreateRootCaReply };
+  'ca.node-certificate.issue': { request: IssueNodeCertificateRequest; reply: IssueNodeCertificateReply };
+  'tokens.issue': { request: IssueJoinTokensRequest; reply: PositionReply };
+  'tokens.rotate': { request: RotateJoinTokensRequest; reply: PositionReply };
+  'tokens.validate': { request: ValidateJoinTokenRequest; reply: ValidateJoinTokenReply };
+  'ipam.initialize': { request: InitializeIpamRequest; reply: PositionReply };
+  'nodes.join': { request: JoinNodeRequest; reply: JoinNodeReply };
+  'nodes.update': { request: UpdateNodeRequest; reply: PositionReply };
+  'nodes.remove': { request: RemoveNodeRequest; reply: PositionReply };
+  'nodes.renew': { request: RenewNodeCertificateRequest; reply: RenewNodeCertificateReply };
+  'nodes.leave': { request: NodeLeftRequest; reply: PositionReply };
+  'networks.create': { request: CreateNetworkRequest; reply: CreateNetworkReply };
+  'networks.remove': { request: RemoveNetworkRequest; reply: PositionReply };
+  'networks.prune': { request: PruneNetworksRequest; reply: PruneNetworksReply };
+}
+
+/** Subjects published to every subscriber, with no reply (NestJS events). */
+export interface EventContracts {
+  'nodes.heartbeat': NodeHeartbeat;
+}
+
+export type RequestSubject = keyof RequestContracts;
+export type RequestOf<S extends RequestSubject> = RequestContracts[S]['request'];
+export type ReplyOf<S extends RequestSubject> = RequestContracts[S]['reply'];
+export type EventSubject = keyof EventContracts;
+
+// Every subject of `Subjects` has a contract, and nothing else does.
+const everySubjectHasAContract: [Exclude<Subject, RequestSubject | EventSubject>, Exclude<RequestSubject | EventSubject, Subject>] extends [never, never] ? true : false = true;
+void everySubjectHasAContract;
 
 /**
  * Requests whose handlers are idempotent, so the RPC client repeats them when no reply comes

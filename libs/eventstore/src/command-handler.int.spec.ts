@@ -6,13 +6,14 @@ import { publishRawEvents, rawEventJson, startNatsServer, type NatsServerHandle 
 import { handleCommand, type HandleCommandOptions } from './command-handler.js';
 import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
 import { JetStreamEventStore } from './jetstream/index.js';
-import { WrongExpectedRevisionError, type NewEvent } from './port.js';
+import { WrongExpectedRevisionError, type DomainEvent, type NewEvent } from './port.js';
 
 class DomainRuleBroken extends Error {}
 
 /** A counter aggregate: its state is the number of events in the stream. */
-function counter(store: JetStreamEventStore, stream: string, decide: HandleCommandOptions<number>['decide']) {
-  return { store, stream, initialState: 0, evolve: (n: number) => n + 1, decide };
+const COUNTED = new Set(['Counted', 'Tested', 'Seed', 'Raced', 'Interloper', 'Mine']);
+function counter(store: JetStreamEventStore, stream: string, decide: HandleCommandOptions<number, DomainEvent>['decide']) {
+  return { store, stream, types: COUNTED, initialState: 0, evolve: (n: number) => n + 1, decide };
 }
 
 describe('handleCommand', () => {
@@ -91,7 +92,10 @@ describe('handleCommand', () => {
     ]);
     assert.deepEqual([a.attempts, b.attempts].sort(), [1, 2]);
     const { events } = await store.readStream(stream);
-    const raced = events.slice(1).map((e) => e.data as { label: string; sawCount: number });
+    const raced = events.slice(1).map(({ data }) => {
+      assert.ok(typeof data === 'object' && data !== null && 'label' in data && 'sawCount' in data);
+      return { label: String(data.label), sawCount: Number(data.sawCount) };
+    });
     assert.equal(raced.length, 2);
     assert.deepEqual(raced.map((d) => d.label).sort(), ['a', 'b']);
     assert.deepEqual(raced.map((d) => d.sawCount), [1, 2], 'the retry decided on the fresh state');

@@ -106,10 +106,10 @@ export function subscribeContract(get: () => EventStore, it: ContractTest): void
     const two = uniqueStream(CATEGORY_TWO);
     const three = uniqueStream(CATEGORY_THREE);
     const start = await get().headPosition();
-    const appended: RecordedEvent[] = [];
+    const appended: { stream: string; position: number }[] = [];
     const append = async (stream: string, n: number): Promise<number> => {
       const result = await get().append(stream, [newEvent('Filtered', { n })], 'any');
-      appended.push({ stream, position: result.position } as RecordedEvent);
+      appended.push({ stream, position: result.position });
       return result.position;
     };
     const lanes = [one, two, three] as const;

@@ -3,12 +3,15 @@ export { InvalidStreamNameError, assertValidStreamName, categoryOf, isValidStrea
 export { formatNanos, normalizeRfc3339, nowNanos, nowRfc3339 } from './time.js';
 export * from './jetstream/index.js';
 export * from './kurrentdb/index.js';
+export * from './memory/index.js';
 export { Projection, ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
 export type { ProjectionDefinition, ProjectionListener } from './projection.js';
 export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
 export type { ProjectionRunnerOptions } from './projection-runner.js';
-export { handleCommand, onCommandRetry } from './command-handler.js';
-export type { CommandResult, HandleCommandOptions } from './command-handler.js';
+export { handleCommand, loadStream, onCommandRetry } from './command-handler.js';
+export type { CommandResult, HandleCommandOptions, LoadedStream, StreamFold } from './command-handler.js';
 export { InvalidEventError } from './new-event.js';
-export { SkippedEventLog, UNDECODABLE_EVENT_TYPE, readSafely, readableEvents, readableIssue, skippedEvents, undecodableEvent } from './skipped-events.js';
+export { SkippedEventLog, UNDECODABLE_EVENT_TYPE, isEventOf, isOfTypes, readSafely, readableEvents, readableIssue, skippedEvents, undecodableEvent } from './skipped-events.js';
 export type { SkippedEvent, SkippedEventListener } from './skipped-events.js';
+export { decideOnProjection } from './projection-command.js';
+export type { DecideOnProjectionOptions, LiveProjection, ProjectedView, ProjectionCommandResult } from './projection-command.js';

@@ -38,6 +38,19 @@ export interface RecordedEvent<TType extends string = string, TData = unknown>
   readonly time: string;
 }
 
+/** An event of a domain: a member of a union discriminated on `type` (libs/contracts). */
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/**
+ * A recorded event known to be one of `E` (distributes over the union: narrowing on `type` narrows
+ * `data`). Only `isEventOf` (skipped-events.ts) makes one from a `RecordedEvent`, after checking its
+ * type and its schema.
+ */
+export type Recorded<E extends DomainEvent> = RecordedEvent & E;
+
 /**
  * `no_stream`: the stream must not exist yet. `any`: no check. A number: the revision of the
  * stream's last event must be exactly this.

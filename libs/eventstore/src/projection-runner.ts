@@ -3,8 +3,18 @@
  * subscription; a ProjectionGroup fans one subscription out to many projections, so a process
  * builds all its read models from one consumer.
  */
-import type { EventStore, SubscribeAllOptions, Subscription } from './port.js';
+import type { DomainEvent, EventStore, RecordedEvent, SubscribeAllOptions, Subscription } from './port.js';
 import { Projection, ProjectionStoppedError, type ProjectionDefinition } from './projection.js';
+
+/** What a feed needs of a projection, whatever its state and events. */
+interface Fed {
+  readonly position: number;
+  readonly failure: Error | undefined;
+  apply(event: RecordedEvent): void;
+  advanceTo(position: number): void;
+  halt(error: Error): void;
+  waitForPosition(position: number, timeoutMs?: number): Promise<void>;
+}
 
 /** One subscription feeding a fixed set of projections. */
 class Feed {
@@ -14,7 +24,7 @@ class Feed {
 
   constructor(
     private readonly store: EventStore,
-    private readonly projections: () => readonly Projection<unknown>[],
+    private readonly projections: () => readonly Fed[],
     private readonly name: string,
     private readonly categories?: readonly string[],
   ) {}
@@ -65,11 +75,11 @@ class Feed {
   }
 }
 
-function lowest(projections: readonly Projection<unknown>[]): number {
+function lowest(projections: readonly Fed[]): number {
   return projections.length === 0 ? 0 : Math.min(...projections.map((p) => p.position));
 }
 
-export interface ProjectionRunnerOptions<TState> extends ProjectionDefinition<TState> {
+export interface ProjectionRunnerOptions<TState, E extends DomainEvent = DomainEvent> extends ProjectionDefinition<TState, E> {
   readonly store: EventStore;
   /**
    * Subscribe to the streams of these categories only (`SubscribeAllOptions.categories`). Such a
@@ -79,16 +89,16 @@ export interface ProjectionRunnerOptions<TState> extends ProjectionDefinition<TS
 }
 
 /** One projection with its own subscription. */
-export class ProjectionRunner<TState> extends Projection<TState> {
+export class ProjectionRunner<TState, E extends DomainEvent = DomainEvent> extends Projection<TState, E> {
   private readonly feed: Feed;
   private readonly store: EventStore;
   private readonly filtered: boolean;
 
-  constructor(options: ProjectionRunnerOptions<TState>) {
+  constructor(options: ProjectionRunnerOptions<TState, E>) {
     super(options);
     this.store = options.store;
     this.filtered = options.categories !== undefined;
-    this.feed = new Feed(options.store, () => [this as Projection<unknown>], `projection ${this.name}`, options.categories);
+    this.feed = new Feed(options.store, () => [this], `projection ${this.name}`, options.categories);
   }
 
   /**
@@ -138,7 +148,7 @@ export class ProjectionRunner<TState> extends Projection<TState> {
  * waiters reject) while the others go on; `start()` rejects if one fails before catching up.
  */
 export class ProjectionGroup {
-  private readonly members: Projection<unknown>[] = [];
+  private readonly members: Fed[] = [];
   private readonly feed: Feed;
   private started = false;
 
@@ -147,14 +157,14 @@ export class ProjectionGroup {
   }
 
   /** Adds a projection; only before `start()`. */
-  add<TState>(definition: ProjectionDefinition<TState>): Projection<TState> {
+  add<TState, E extends DomainEvent = DomainEvent>(definition: ProjectionDefinition<TState, E>): Projection<TState, E> {
     if (this.started) throw new Error('add projections before start()');
     const projection = new Projection(definition);
-    this.members.push(projection as Projection<unknown>);
+    this.members.push(projection);
     return projection;
   }
 
-  get projections(): readonly Projection<unknown>[] {
+  get projections(): readonly Fed[] {
     return this.members;
   }
 

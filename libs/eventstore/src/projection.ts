@@ -3,17 +3,23 @@
  * subscription of its own: a ProjectionRunner (one projection) or a ProjectionGroup (many
  * projections, one subscription) feeds it.
  */
-import type { RecordedEvent } from './port.js';
-import { readableIssue, skippedEvents, type SkippedEventLog } from './skipped-events.js';
+import type { EventTypeSet } from '#contracts';
+import type { DomainEvent, Recorded, RecordedEvent } from './port.js';
+import { isEventOf, skippedEvents, type SkippedEventLog } from './skipped-events.js';
 
-export interface ProjectionDefinition<TState> {
+/**
+ * A projection folds the events `E` (narrow on `type` in `evolve`). Give `handles` as the
+ * `EventTypeSet` of `E` (libs/contracts event-types.ts): an event is folded only when it is of
+ * those types and matches its schema. Without `handles`, every event of a registered type is.
+ */
+export interface ProjectionDefinition<TState, E extends DomainEvent = DomainEvent> {
   /** Used in error messages. */
   readonly name?: string;
   readonly initialState: TState;
   /** Must not mutate `state`; return the next state. */
-  readonly evolve: (state: TState, event: RecordedEvent) => TState;
-  /** Event types this projection folds; others are skipped but still advance the position. */
-  readonly handles?: readonly string[];
+  readonly evolve: (state: TState, event: Recorded<E>) => TState;
+  /** Event types this projection folds; others are passed over but still advance the position. */
+  readonly handles?: EventTypeSet<E> | readonly string[];
   /** Resume from a saved state: `state` is the state after every event up to `position`. */
   readonly checkpoint?: { readonly position: number; readonly state: TState };
   /** Failures of `evolve` and of `onEvent` listeners; default: written to stderr. */
@@ -28,7 +34,7 @@ export interface ProjectionDefinition<TState> {
   readonly skipped?: SkippedEventLog;
 }
 
-export type ProjectionListener<TState> = (event: RecordedEvent, state: TState) => void;
+export type ProjectionListener<TState, E extends DomainEvent = DomainEvent> = (event: Recorded<E>, state: TState) => void;
 
 export class ProjectionTimeoutError extends Error {
   constructor(
@@ -58,20 +64,21 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-export class Projection<TState> {
+export class Projection<TState, E extends DomainEvent = DomainEvent> {
   readonly name: string;
   private currentState: TState;
   private currentPosition: number;
   private stoppedBy: Error | undefined;
-  private readonly handled: ReadonlySet<string> | undefined;
-  private readonly listeners = new Set<ProjectionListener<TState>>();
+  private readonly handled: EventTypeSet<E> | undefined;
+  private readonly listeners = new Set<ProjectionListener<TState, E>>();
   private readonly waiters = new Set<Waiter>();
 
-  constructor(private readonly definition: ProjectionDefinition<TState>) {
+  constructor(private readonly definition: ProjectionDefinition<TState, E>) {
     this.name = definition.name ?? 'projection';
     this.currentState = definition.checkpoint?.state ?? definition.initialState;
     this.currentPosition = definition.checkpoint?.position ?? 0;
-    this.handled = definition.handles ? new Set(definition.handles) : undefined;
+    const handles = definition.handles;
+    this.handled = handles === undefined ? undefined : Array.isArray(handles) ? new Set<string>(handles) : (handles as EventTypeSet<E>);
   }
 
   get state(): TState {
@@ -105,11 +112,10 @@ export class Projection<TState> {
     this.release();
   }
 
-  private fold(event: RecordedEvent): boolean {
+  /** Whether the event was folded (then it is one of `E`). */
+  private fold(event: RecordedEvent): event is Recorded<E> {
     const skipped = this.definition.skipped ?? skippedEvents;
-    const issue = readableIssue(event);
-    if (issue !== undefined) {
-      skipped.record(this.name, event, 'schema', issue);
+    if (!isEventOf(this.handled, event, (issue) => skipped.record(this.name, event, 'schema', issue))) {
       this.passOver(event);
       return false;
     }
@@ -133,7 +139,7 @@ export class Projection<TState> {
     }
   }
 
-  private notify(event: RecordedEvent): void {
+  private notify(event: Recorded<E>): void {
     for (const listener of this.listeners) {
       try {
         listener(event, this.currentState);
@@ -175,7 +181,7 @@ export class Projection<TState> {
   }
 
   /** Called after each folded (handled) event with the new state; returns an unsubscribe function. */
-  onEvent(listener: ProjectionListener<TState>): () => void {
+  onEvent(listener: ProjectionListener<TState, E>): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -5,8 +5,8 @@
  * against its schema (`readableIssue`) before it folds it, skips the ones that fail, and records
  * them here; the process logs and counts them (libs/runtime) and the gateway's audit API lists them.
  */
-import { eventSchemaIssue } from '#contracts';
-import type { RecordedEvent } from './port.js';
+import { SwarmEventTypes, eventSchemaIssue, type EventTypeSet, type SwarmEvent } from '#contracts';
+import type { DomainEvent, Recorded, RecordedEvent } from './port.js';
 
 /** One event one reader skipped. */
 export interface SkippedEvent {
@@ -78,22 +78,51 @@ export const skippedEvents = new SkippedEventLog();
 
 /** Why a recorded event cannot be read (unknown type or version, data not matching), or undefined. */
 export function readableIssue(event: RecordedEvent): string | undefined {
-  if (event.type === UNDECODABLE_EVENT_TYPE) return String((event.data as { reason?: unknown } | null)?.reason ?? 'not an event');
+  if (event.type === UNDECODABLE_EVENT_TYPE) {
+    const data = event.data;
+    return typeof data === 'object' && data !== null && 'reason' in data ? String(data.reason) : 'not an event';
+  }
   if (typeof event.time !== 'string' || !RFC3339.test(event.time)) return 'time is not an RFC 3339 time';
   return eventSchemaIssue(event)?.message;
+}
+
+/**
+ * Whether a recorded event is one of `E`: of one of `types` and matching the schema registered for
+ * its type and version. Its `data` is then what the event's interface says (each schema is tied to
+ * its interface at build time, `SameShape` in libs/contracts): the one place where stored `unknown`
+ * data becomes typed, by a check, never a cast. `onIssue` hears why an event of `types` is not
+ * readable (also when it is of another type). `types` undefined: any registered type (then `E` is
+ * any event, `DomainEvent`).
+ */
+export function isEventOf<E extends DomainEvent>(types: EventTypeSet<E> | undefined, event: RecordedEvent, onIssue?: (issue: string) => void): event is Recorded<E> {
+  if (types !== undefined && !types.has(event.type)) {
+    onIssue?.(readableIssue(event) ?? `${String(event.type).slice(0, 64)} is not one of the events read here`);
+    return false;
+  }
+  const issue = readableIssue(event);
+  if (issue !== undefined) onIssue?.(issue);
+  return issue === undefined;
+}
+
+/**
+ * Narrows a swarm event (one `isEventOf(SwarmEventTypes, ...)` checked) to those of `types`, without
+ * checking its schema again: for a reader that checks an event once and hands it to several folds.
+ */
+export function isOfTypes<E extends SwarmEvent>(types: EventTypeSet<E>, event: Recorded<SwarmEvent>): event is Recorded<SwarmEvent> & E {
+  return types.has(event.type);
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
- * Runs `read` on an event that matches its schema; an event that does not, or whose `read` throws,
- * is recorded as skipped by `reader` and gives `fallback`. For readers outside a projection (the
- * Docker events stream, the integration publisher, the audit state).
+ * Runs `read` on a swarm event that matches its schema; an event that does not, or whose `read`
+ * throws, is recorded as skipped by `reader` and gives `fallback`. For readers outside a projection
+ * (the Docker events stream, the integration publisher, the audit state).
  */
-export function readSafely<T>(reader: string, event: RecordedEvent, read: (event: RecordedEvent) => T, fallback: T, log = skippedEvents): T {
-  const issue = readableIssue(event);
-  if (issue !== undefined) {
-    log.record(reader, event, 'schema', issue);
+export function readSafely<T>(reader: string, event: RecordedEvent, read: (event: Recorded<SwarmEvent>) => T, fallback: T, log = skippedEvents): T {
+  let issue: string | undefined;
+  if (!isEventOf(SwarmEventTypes, event, (why) => (issue = why))) {
+    log.record(reader, event, 'schema', issue ?? `${String(event.type).slice(0, 64)} is not a swarm event`);
     return fallback;
   }
   try {
@@ -130,10 +159,10 @@ export function undecodableEvent(stream: string, position: number, reason: strin
  * For a fold of one stream read whole (a command deciding on it): a bad event must not make every
  * later command on that stream fail.
  */
-export function readableEvents(reader: string, events: readonly RecordedEvent[], log = skippedEvents): RecordedEvent[] {
-  return events.filter((event) => {
-    const issue = readableIssue(event);
-    if (issue !== undefined) log.record(reader, event, 'schema', issue);
-    return issue === undefined;
-  });
+export function readableEvents<E extends DomainEvent>(reader: string, events: readonly RecordedEvent[], types: EventTypeSet<E>, log = skippedEvents): Recorded<E>[] {
+  const readable: Recorded<E>[] = [];
+  for (const event of events) {
+    if (isEventOf(types, event, (issue) => log.record(reader, event, 'schema', issue))) readable.push(event);
+  }
+  return readable;
 }

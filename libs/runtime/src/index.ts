@@ -2,6 +2,7 @@ export * from './config.js';
 export * from './event-store.js';
 export * from './events.js';
 export * from './rpc.js';
+export * from './rpc-handler.js';
 export * from './rpc-error.filter.js';
 export * from './service-bootstrap.js';
 export * from './infrastructure.module.js';

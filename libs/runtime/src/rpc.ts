@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { DomainError, IDEMPOTENT_SUBJECTS, SwarmErrors, isErrorPayload } from '#contracts';
+import {
+  DomainError, IDEMPOTENT_SUBJECTS, SwarmErrors, isErrorPayload, type EventContracts, type EventSubject, type ReplyOf, type RequestOf,
+  type RequestSubject,
+} from '#contracts';
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { BoundedLabel, Metrics } from './metrics/metrics.js';
@@ -43,7 +46,20 @@ export class RpcClient {
     this.direct = isDirect(client) ? client : undefined;
   }
 
-  async request<TReply>(subject: string, payload: unknown): Promise<TReply> {
+  /** Sends `subject`'s request and resolves with its reply, both typed by `RequestContracts`. */
+  request<S extends RequestSubject>(subject: S, payload: RequestOf<S>): Promise<ReplyOf<S>> {
+    return this.send<ReplyOf<S>>(subject, payload);
+  }
+
+  /**
+   * A request outside the contracts: for tests that send what a typed caller cannot (a malformed
+   * payload a service must refuse, a test subject). The reply is what came back, unchecked.
+   */
+  requestUnchecked(subject: string, payload: unknown): Promise<unknown> {
+    return this.send<unknown>(subject, payload);
+  }
+
+  private async send<TReply>(subject: string, payload: unknown): Promise<TReply> {
     const label = subjects.of(subject);
     const started = performance.now();
     let outcome = 'ok';
@@ -81,7 +97,7 @@ export class RpcClient {
   }
 
   /** Fire and forget: an event on `subject` for every subscriber (no reply). */
-  emit(subject: string, payload: unknown): void {
+  emit<S extends EventSubject>(subject: S, payload: EventContracts[S]): void {
     this.client.emit(subject, payload).subscribe({ error: () => undefined });
   }
 

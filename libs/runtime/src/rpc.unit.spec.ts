@@ -23,13 +23,13 @@ describe('RpcClient during a failover', () => {
 
   it('sends an idempotent request again when no reply comes', async () => {
     const { client, sent } = scripted([() => throwError(() => 'Error: Connection lost. Trying to reconnect...'), () => of({ ok: true })]);
-    assert.deepEqual(await new RpcClient(client).request(Subjects.tokensValidate, {}), { ok: true });
+    assert.deepEqual(await new RpcClient(client).requestUnchecked(Subjects.tokensValidate, {}), { ok: true });
     assert.equal(sent(), 2);
   });
 
   it('answers 503 (Unavailable) for any other request, without sending it again', async () => {
     const { client, sent } = scripted([() => throwError(() => new TimeoutError()), () => of({ ok: true })]);
-    await assert.rejects(new RpcClient(client).request(Subjects.networksCreate, {}), (error: unknown) => {
+    await assert.rejects(new RpcClient(client).requestUnchecked(Subjects.networksCreate, {}), (error: unknown) => {
       assert.ok(error instanceof DomainError);
       assert.equal(error.kind, 'Unavailable');
       assert.match(error.message, /may or may not have been made/);
@@ -63,7 +63,7 @@ describe('RpcClient when a service has no running replica left', () => {
     const { client } = scripted([never]);
     const rpc = new RpcClient(client, 1500);
     const started = performance.now();
-    const pending = rpc.request(Subjects.networksCreate, {});
+    const pending = rpc.requestUnchecked(Subjects.networksCreate, {});
     await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(rpc.abandonInFlight(new Set([Subjects.networksRemove]), performance.now(), 'ipam-service is down'), 0, 'other subjects stay');
     assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
@@ -76,7 +76,7 @@ describe('RpcClient when a service has no running replica left', () => {
     const rpc = new RpcClient(client, 1500);
     const probeSentAt = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const pending = rpc.request(Subjects.networksCreate, {}).catch(() => 'abandoned');
+    const pending = rpc.requestUnchecked(Subjects.networksCreate, {}).catch(() => 'abandoned');
     assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), probeSentAt, 'ipam-service is down'), 0);
     // A later probe (sent after the request) ends it, and the test with it.
     assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
@@ -86,7 +86,7 @@ describe('RpcClient when a service has no running replica left', () => {
   it('sends an abandoned idempotent request again', async () => {
     const { client, sent } = scripted([never, () => of({ ok: true })]);
     const rpc = new RpcClient(client, 1500);
-    const pending = rpc.request(Subjects.tokensValidate, {});
+    const pending = rpc.requestUnchecked(Subjects.tokensValidate, {});
     await new Promise((resolve) => setTimeout(resolve, 5));
     rpc.abandonInFlight(new Set([Subjects.tokensValidate]), performance.now(), 'token-service is down');
     assert.deepEqual(await pending, { ok: true });

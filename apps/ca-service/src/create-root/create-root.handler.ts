@@ -1,10 +1,10 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type CreateRootCaReply, type CreateRootCaRequest, type EventData } from '#contracts';
-import { caDigestBase36 } from '#domain';
-import { WrongExpectedRevisionError, readableEvents, type EventStore } from '#eventstore';
+import { Payload } from '@nestjs/microservices';
+import { CaEventTypes, Streams, Subjects, type CreateRootCaReply, type CreateRootCaRequest, type EventData } from '#contracts';
+import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa } from '#domain';
+import { handleCommand, type EventStore } from '#eventstore';
 import { createRootCa, sealSecret, secretFingerprint } from '#platform';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()
@@ -14,14 +14,30 @@ export class CreateRootHandler {
     @Inject(KEK) private readonly kek: Buffer,
   ) {}
 
-  @MessagePattern(Subjects.caCreateRoot)
+  @HandlesRequest(Subjects.caCreateRoot)
   async createRoot(@Payload() request: CreateRootCaRequest): Promise<CreateRootCaReply> {
     const stream = Streams.ca(request.clusterId);
-    const existing = await this.readRoot(stream);
-    if (existing) return existing;
+    const root = this.newRoot(request.clusterId, stream);
+    const context = serviceContext('ca-service', request.context);
+    // A cluster's CA stream is new but for a retried init: try the append first, read on a conflict.
+    const result = await handleCommand({
+      store: this.store,
+      stream,
+      types: CaEventTypes,
+      initialState: initialRootCa,
+      evolve: evolveRootCa,
+      decide: (state) => decideRootCa({ type: 'CreateRootCa', root }, state).map((event) => toNewEvent(event, context)),
+      assumeNew: true,
+    });
+    const created = result.events.length === 0 && result.state.exists ? result.state : root;
+    return { certPem: created.certPem, caDigest: created.caDigest, position: result.position };
+  }
+
+  /** A new self-signed root, its key sealed for the log (made before deciding: the decider stays pure). */
+  private newRoot(clusterId: string, stream: string): EventData<'RootCaCreated'> {
     const root = createRootCa(new Date());
-    const data: EventData<'RootCaCreated'> = {
-      clusterId: request.clusterId,
+    return {
+      clusterId,
       certPem: root.certPem,
       sealedKey: sealSecret(root.keyPem, this.kek, stream),
       keyFingerprint: secretFingerprint(root.keyPem, this.kek),
@@ -29,23 +45,5 @@ export class CreateRootHandler {
       certIssuerPublicKey: root.certIssuerPublicKeyB64,
       caDigest: caDigestBase36(root.certPem),
     };
-    const context = serviceContext('ca-service', request.context);
-    try {
-      const result = await this.store.append(stream, [toNewEvent({ type: 'RootCaCreated', data }, context)], 'no_stream');
-      return { certPem: data.certPem, caDigest: data.caDigest, position: result.position };
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const winner = await this.readRoot(stream);
-      if (!winner) throw error;
-      return winner;
-    }
-  }
-
-  private async readRoot(stream: string): Promise<CreateRootCaReply | undefined> {
-    const { events } = await this.store.readStream(stream);
-    const created = readableEvents('root CA', events).find((e) => e.type === 'RootCaCreated');
-    if (!created) return undefined;
-    const data = created.data as EventData<'RootCaCreated'>;
-    return { certPem: data.certPem, caDigest: data.caDigest, position: created.position };
   }
 }

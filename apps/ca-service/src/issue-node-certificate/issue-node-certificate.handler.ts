@@ -1,8 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
+  CaEventTypes,
   DomainError,
+  NodeCertificateEventTypes,
   Streams,
   Subjects,
   SwarmErrors,
@@ -10,9 +12,10 @@ import {
   type IssueNodeCertificateReply,
   type IssueNodeCertificateRequest,
 } from '#contracts';
-import { WrongExpectedRevisionError, readableEvents, type EventStore, type ExpectedRevision } from '#eventstore';
+import { decideNodeCertificate, evolveNodeCertificates, evolveRootCa, initialNodeCertificates, initialRootCa } from '#domain';
+import { handleCommand, loadStream, type EventStore } from '#eventstore';
 import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 
 /**
  * Signs a node certificate (CN node ID, OU role, O cluster ID) with the cluster's root CA. Without
@@ -31,44 +34,34 @@ export class IssueNodeCertificateHandler {
    */
   private readonly roots = new Map<string, { certPem: string; keyPem: string }>();
 
-  @MessagePattern(Subjects.caIssueNodeCertificate)
+  @HandlesRequest(Subjects.caIssueNodeCertificate)
   async issue(@Payload() request: IssueNodeCertificateRequest): Promise<IssueNodeCertificateReply> {
     const requested = this.requestedKey(request);
-    if (requested) {
+    const certificate = await this.certify(request, requested);
+    const context = serviceContext('ca-service', request.context);
+    const result = await handleCommand({
+      store: this.store,
+      stream: Streams.nodeCertificate(request.nodeId),
+      types: NodeCertificateEventTypes,
+      initialState: initialNodeCertificates,
+      evolve: evolveNodeCertificates,
+      decide: (state) => decideNodeCertificate({ type: 'IssueNodeCertificate', certificate }, state).map((event) => toNewEvent(event, context)),
       // A joining node's ID is new: append without reading first; a renewal finds the stream there.
-      try {
-        return await this.certify(request, requested, 'no_stream');
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      }
-    }
-    const stream = Streams.nodeCertificate(request.nodeId);
-    const current = await this.store.readStream(stream);
-    const last = readableEvents('node certificates', current.events).at(-1);
-    if (last && !requested) {
-      return { certPem: (last.data as EventData<'NodeCertificateIssued'>).certPem, position: last.position };
-    }
-    try {
-      return await this.certify(request, requested, current.revision);
-    } catch (error) {
-      if (error instanceof WrongExpectedRevisionError && !requested) return this.issue(request);
-      throw error;
-    }
+      assumeNew: requested !== undefined,
+    });
+    const issued = result.events.length === 0 && result.state.issued ? result.state.current : certificate;
+    return { certPem: issued.certPem, position: result.position };
   }
 
-  private async certify(
-    request: IssueNodeCertificateRequest,
-    requested: Buffer | string | undefined,
-    expected: ExpectedRevision,
-  ): Promise<IssueNodeCertificateReply> {
-    const stream = Streams.nodeCertificate(request.nodeId);
+  /** The certificate to record: signed now, with the CA's own key pair (sealed) when none was requested. */
+  private async certify(request: IssueNodeCertificateRequest, requested: Buffer | string | undefined): Promise<EventData<'NodeCertificateIssued'>> {
     const ca = await this.loadCa(request.clusterId);
     let subjectPublicKey = requested;
     let sealedKey: EventData<'NodeCertificateIssued'>['sealedKey'];
     if (!subjectPublicKey) {
       const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
       subjectPublicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek, stream);
+      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek, Streams.nodeCertificate(request.nodeId));
     }
     const issued = issueNodeCertificate({
       caCertPem: ca.certPem,
@@ -80,7 +73,7 @@ export class IssueNodeCertificateHandler {
       now: new Date(),
       expiryMs: Math.floor(request.expiryNs / 1e6),
     });
-    const data: EventData<'NodeCertificateIssued'> = {
+    return {
       nodeId: request.nodeId,
       clusterId: request.clusterId,
       role: request.role,
@@ -89,9 +82,6 @@ export class IssueNodeCertificateHandler {
       notAfter: issued.notAfter.toISOString(),
       ...(sealedKey ? { sealedKey } : {}),
     };
-    const event = toNewEvent({ type: 'NodeCertificateIssued', data }, serviceContext('ca-service', request.context));
-    const result = await this.store.append(stream, [event], expected);
-    return { certPem: issued.certPem, position: result.position };
   }
 
   /** The public key to certify: given as PEM, or the SPKI of a CSR whose signature verifies. */
@@ -109,11 +99,9 @@ export class IssueNodeCertificateHandler {
     const known = this.roots.get(clusterId);
     if (known) return known;
     const stream = Streams.ca(clusterId);
-    const { events } = await this.store.readStream(stream);
-    const root = readableEvents('node certificates', events).find((e) => e.type === 'RootCaCreated');
-    if (!root) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
-    const data = root.data as EventData<'RootCaCreated'>;
-    const loaded = { certPem: data.certPem, keyPem: openSecret(data.sealedKey, this.kek, stream) };
+    const { state: root } = await loadStream(this.store, stream, { types: CaEventTypes, initialState: initialRootCa, evolve: evolveRootCa });
+    if (!root.exists) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
+    const loaded = { certPem: root.certPem, keyPem: openSecret(root.sealedKey, this.kek, stream) };
     this.roots.set(clusterId, loaded);
     return loaded;
   }

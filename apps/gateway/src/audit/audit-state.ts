@@ -1,4 +1,4 @@
-import type { EventData } from '#contracts';
+import type { SwarmEvent } from '#contracts';
 import type { RecordedEvent } from '#eventstore';
 import { readSafely } from '#eventstore';
 import { ingressPeerName, presentCluster, presentEach, presentNetwork, presentNode } from '../read-model/presenters.js';
@@ -42,12 +42,12 @@ export function stateAt(events: Iterable<RecordedEvent>): Record<string, unknown
   };
 }
 
-function recordFingerprint(fingerprints: Fingerprints, event: RecordedEvent): void {
+function recordFingerprint(fingerprints: Fingerprints, event: SwarmEvent): void {
   if (event.type === 'JoinTokensIssued') {
-    const data = event.data as EventData<'JoinTokensIssued'>;
+    const data = event.data;
     fingerprints.set(data.clusterId, { worker: data.workerFingerprint, manager: data.managerFingerprint });
   } else if (event.type === 'JoinTokenRotated') {
-    const data = event.data as EventData<'JoinTokenRotated'>;
+    const data = event.data;
     const current = fingerprints.get(data.clusterId);
     if (current) fingerprints.set(data.clusterId, { ...current, [data.role]: data.fingerprint });
   }

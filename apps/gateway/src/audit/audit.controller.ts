@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
-import { DomainError, SwarmErrors, type EventData } from '#contracts';
-import { readableIssue, skippedEvents, type EventStore, type ReadAllOptions, type RecordedEvent } from '#eventstore';
+import { DomainError, SwarmErrors, SwarmEventTypes } from '#contracts';
+import { isEventOf, readableIssue, skippedEvents, type EventStore, type ReadAllOptions, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import { stateAt } from './audit-state.js';
 import { AUDIT_OPENAPI, AUDIT_PAGE } from './audit-openapi.js';
@@ -62,16 +62,16 @@ export class AuditController {
   async rotations(): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     for await (const event of this.store.readAll({})) {
-      if (readableIssue(event) !== undefined) continue; // listed by /audit/skipped-events
+      if (!isEventOf(SwarmEventTypes, event)) continue; // listed by /audit/skipped-events
       const base = { position: event.position, time: event.time, type: event.type, actor: event.metadata.actor, correlationId: event.metadata.correlationId };
       if (event.type === 'RootCaCreated') {
-        const d = event.data as EventData<'RootCaCreated'>;
+        const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, caDigest: d.caDigest, keyFingerprint: d.keyFingerprint });
       } else if (event.type === 'JoinTokensIssued') {
-        const d = event.data as EventData<'JoinTokensIssued'>;
+        const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, workerFingerprint: d.workerFingerprint, managerFingerprint: d.managerFingerprint });
       } else if (event.type === 'JoinTokenRotated') {
-        const d = event.data as EventData<'JoinTokenRotated'>;
+        const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, role: d.role, fingerprint: d.fingerprint });
       }
     }

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Streams } from '#contracts';
+import { JoinTokenEventTypes, Streams, type SwarmEvent } from '#contracts';
 import { DockerEventTranslator } from '#domain';
-import type { EventStore, RecordedEvent } from '#eventstore';
+import { isEventOf, type EventStore, type Recorded, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import { seededTranslator } from '../events/seeded-translator.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -65,13 +65,13 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     page.on('close', () => this.pages.delete(page));
   }
 
-  private apply(event: RecordedEvent): void {
+  private apply(event: Recorded<SwarmEvent>): void {
     try {
-      if (recordTokenEvent(this.tokens, event)) this.tokenPositions.set((event.data as { clusterId: string }).clusterId, event.position);
+      if (recordTokenEvent(this.tokens, event)) this.tokenPositions.set(event.data.clusterId, event.position);
       const docker = this.translator.translate(event).map((e) => ({ position: event.position, ...e }));
       this.recent.push(...docker);
       if (this.recent.length > RECENT_EVENTS) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
-      if (event.type === 'SwarmInitCompleted') void this.loadTokens((event.data as { clusterId: string }).clusterId);
+      if (event.type === 'SwarmInitCompleted') void this.loadTokens(event.data.clusterId);
       if (this.pages.size === 0) return;
       const change = changeFor(this.readModel.model, this.tokens, event);
       if (change === 'everything') this.broadcast('snapshot', this.view());
@@ -87,7 +87,7 @@ export class LiveFeed implements OnApplicationBootstrap, OnApplicationShutdown {
     try {
       const { events } = await this.store.readStream(Streams.joinTokens(clusterId));
       const after = this.tokenPositions.get(clusterId) ?? 0;
-      for (const event of events) if (event.position > after) recordTokenEvent(this.tokens, event);
+      for (const event of events) if (event.position > after && isEventOf(JoinTokenEventTypes, event)) recordTokenEvent(this.tokens, event);
       const last = events.at(-1)?.position ?? 0;
       if (last > after) this.tokenPositions.set(clusterId, last);
       if (this.pages.size > 0) this.broadcast('snapshot', this.view());

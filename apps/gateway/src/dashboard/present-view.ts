@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { DEFAULT_ADDR_POOL, type EventData } from '#contracts';
+import { DEFAULT_ADDR_POOL, type EventData, type SwarmEvent } from '#contracts';
 import type { NodeView, SwarmReadModel, Versioned } from '../read-model/swarm-read-model.js';
 import type { DashboardView, NetworkRow, NodeRow, SwarmInfo, TokenInfo } from './view-types.js';
 
@@ -7,11 +7,7 @@ import type { DashboardView, NetworkRow, NodeRow, SwarmInfo, TokenInfo } from '.
 export type TokenAges = Map<string, { worker: TokenInfo | null; manager: TokenInfo | null }>;
 
 /** What the token tracker reads of a logged event. */
-export interface TokenEvent {
-  readonly type: string;
-  readonly data: unknown;
-  readonly time: string;
-}
+export type TokenEvent = SwarmEvent & { readonly time: string };
 
 /**
  * Folds a join token event into `ages` (other events are ignored); returns whether it changed.
@@ -20,7 +16,7 @@ export interface TokenEvent {
  */
 export function recordTokenEvent(ages: TokenAges, event: TokenEvent): boolean {
   if (event.type === 'JoinTokensIssued') {
-    const d = event.data as EventData<'JoinTokensIssued'>;
+    const d = event.data;
     ages.set(d.clusterId, {
       worker: { fingerprint: d.workerFingerprint, since: event.time },
       manager: { fingerprint: d.managerFingerprint, since: event.time },
@@ -28,7 +24,7 @@ export function recordTokenEvent(ages: TokenAges, event: TokenEvent): boolean {
     return true;
   }
   if (event.type === 'JoinTokenRotated') {
-    const d = event.data as EventData<'JoinTokenRotated'>;
+    const d = event.data;
     const current = ages.get(d.clusterId) ?? { worker: null, manager: null };
     ages.set(d.clusterId, { ...current, [d.role]: { fingerprint: d.fingerprint, since: event.time } });
     return true;

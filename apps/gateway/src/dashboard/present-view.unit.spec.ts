@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultSwarmSpec } from '#contracts';
-import type { RecordedEvent } from '#eventstore';
+import { defaultSwarmSpec, type SwarmEvent } from '#contracts';
+import type { Recorded } from '#eventstore';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { presentView, recordTokenEvent, type TokenAges } from './present-view.js';
 import { changeFor } from './view-changes.js';
@@ -13,10 +13,10 @@ const engine = { hostname: 'vm', engineVersion: '27.5.1', architecture: 'x86_64'
 const sealed = { alg: 'A256GCM', iv: 'x', ct: 'y', tag: 'z' };
 
 /** Given these events (positions from 1), the read model the gateway keeps and the token ages beside it. */
-function given(...events: Array<[type: string, data: Record<string, unknown>]>): { model: SwarmReadModel; tokens: TokenAges; recorded: RecordedEvent[] } {
+function given(...events: Array<[type: string, data: Record<string, unknown>]>): { model: SwarmReadModel; tokens: TokenAges; recorded: Recorded<SwarmEvent>[] } {
   const model = new SwarmReadModel(() => SECRET);
   const tokens: TokenAges = new Map();
-  const recorded = events.map(([type, data], i) => ({ id: `e${i}`, type, data, stream: 's', revision: i, position: i + 1, time: `2026-06-0${(i % 9) + 1}T00:00:00.000000000Z`, schemaVersion: 1, metadata: { correlationId: 'c', actor: 'test' } }) as unknown as RecordedEvent);
+  const recorded = events.map(([type, data], i) => ({ id: `e${i}`, type, data, stream: 's', revision: i, position: i + 1, time: `2026-06-0${(i % 9) + 1}T00:00:00.000000000Z`, schemaVersion: 1, metadata: { correlationId: 'c', actor: 'test' } }) as unknown as Recorded<SwarmEvent>);
   for (const event of recorded) {
     model.apply(event);
     recordTokenEvent(tokens, event);
@@ -63,7 +63,7 @@ describe("the dashboard's view of the read model", () => {
     );
     assert.equal(tokens.get(CLUSTER)?.worker?.fingerprint, 'sha256:w2');
     assert.equal(tokens.get(CLUSTER)?.manager?.fingerprint, 'sha256:m1');
-    const event = (type: string, data: Record<string, unknown>, position = 9): RecordedEvent => ({ type, data, position }) as unknown as RecordedEvent;
+    const event = (type: string, data: Record<string, unknown>, position = 9): Recorded<SwarmEvent> => ({ type, data, position }) as unknown as Recorded<SwarmEvent>;
     const status = changeFor(model, tokens, event('NodeStatusChanged', { nodeId: NODE, clusterId: CLUSTER }));
     assert.ok(status !== 'everything' && status?.node?.state === 'down' && status.swarm === undefined);
     assert.deepEqual(changeFor(model, tokens, event('NetworkRemoved', { networkId: 'ingress0', clusterId: CLUSTER })), { position: 9, networkRemoved: 'ingress0' });

@@ -1,7 +1,10 @@
-import type { EventStore, RecordedEvent } from '#eventstore';
+import { readSafely, type EventStore, type RecordedEvent } from '#eventstore';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { presentView, recordTokenEvent, type TokenAges } from './present-view.js';
 import type { LogEventRow, TimeMachineAnswer } from './view-types.js';
+
+/** The reader name the time machine's skipped events are recorded under. */
+const TIME_MACHINE_READER = 'dashboard time machine';
 
 /** How many log events either side of the chosen point the page lists. */
 const AROUND = 12;
@@ -24,8 +27,11 @@ export async function viewAt(store: EventStore, point: LogPoint, signal?: AbortS
     for await (const batch of store.readAllBatches(range)) {
       if (signal?.aborted) return undefined;
       for (const event of batch) {
-        model.apply(event);
-        recordTokenEvent(tokens, event);
+        // An event that does not match its schema is skipped (and listed by GET /audit/skipped-events).
+        readSafely(TIME_MACHINE_READER, event, (e) => {
+          model.apply(e);
+          recordTokenEvent(tokens, e);
+        }, undefined);
       }
       last = batch.at(-1) ?? last;
     }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { DockerEventTranslator, dockerEventJson, type DockerEvent } from '#domain';
-import { Streams } from '#contracts';
-import { nowNanos, readSafely, readableIssue, skippedEvents, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
+import { Streams, SwarmEventTypes, type SwarmEvent } from '#contracts';
+import { nowNanos, isEventOf, readSafely, skippedEvents, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -19,8 +19,6 @@ const CLOCK_SKEW_MS = 5_000;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const NODE_CHANGES = new Set(['NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved']);
-
 /** The reader name skipped events are recorded under (GET /audit/skipped-events). */
 const READER = 'docker events';
 
@@ -33,8 +31,16 @@ function translateSafely(translator: DockerEventTranslator, event: RecordedEvent
   return readSafely(READER, event, (e) => translator.translate(e), []);
 }
 
-function nodeIdOf(event: RecordedEvent): string | undefined {
-  return NODE_CHANGES.has(event.type) ? (event.data as { nodeId?: string }).nodeId : undefined;
+/** The node an update or removal is about (its earlier history may have to be recalled first). */
+function nodeIdOf(event: SwarmEvent): string | undefined {
+  switch (event.type) {
+    case 'NodeSpecUpdated':
+    case 'NodeStatusChanged':
+    case 'NodeRemoved':
+      return event.data.nodeId;
+    default:
+      return undefined;
+  }
 }
 
 @Controller('events')
@@ -77,8 +83,7 @@ export class EventsController {
           { afterPosition, onCaughtUp: () => (untilPassed() ? finish() : undefined) },
           async (event) => {
             if (finished) return;
-            const issue = readableIssue(event);
-            if (issue !== undefined) return skippedEvents.record(READER, event, 'schema', issue);
+            if (!isEventOf(SwarmEventTypes, event, (issue) => skippedEvents.record(READER, event, 'schema', issue))) return;
             const nodeId = nodeIdOf(event);
             if (nodeId !== undefined && !translator.knowsNode(nodeId)) await this.recallNode(translator, nodeId, event.position);
             for (const docker of translateSafely(translator, event)) {

@@ -4,10 +4,7 @@ import {
   DomainError,
   Subjects,
   SwarmErrors,
-  type CreateNetworkReply,
   type EventData,
-  type PositionReply,
-  type PruneNetworksReply,
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
@@ -50,7 +47,7 @@ export class NetworksController {
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError({ ...SwarmErrors.notManager(), kind: 'System' });
     const create = buildCreateNetworkRequest(decoded, clusterId, requestContext(request));
-    const reply = await this.rpc.request<CreateNetworkReply>(Subjects.networksCreate, create);
+    const reply = await this.rpc.request(Subjects.networksCreate, create);
     await this.readModel.waitFor(reply.position);
     return { Id: reply.networkId, Warning: '' };
   }
@@ -59,7 +56,7 @@ export class NetworksController {
   @HttpCode(204)
   async remove(@Req() request: FastifyRequest, @Param('id') id: string): Promise<void> {
     const network = await this.find(id);
-    const reply = await this.rpc.request<PositionReply>(Subjects.networksRemove, {
+    const reply = await this.rpc.request(Subjects.networksRemove, {
       context: requestContext(request),
       clusterId: network.data.clusterId,
       networkId: network.data.networkId,
@@ -75,7 +72,7 @@ export class NetworksController {
     const matches = networkPruneFilter(filters, new Date());
     const candidates = this.currentNetworks().filter(matches);
     if (!clusterId || candidates.length === 0) return { NetworksDeleted: null };
-    const reply = await this.rpc.request<PruneNetworksReply>(Subjects.networksPrune, {
+    const reply = await this.rpc.request(Subjects.networksPrune, {
       context: requestContext(request),
       clusterId,
       networkIds: candidates.map((n) => n.data.networkId),

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from '#contracts';
-import type { RecordedEvent } from '#eventstore';
+import { DomainError, type EventData } from '#contracts';
+import { recordedEvent, swarmInitStartedData } from '#testing';
 import type { RpcClient } from '#runtime';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { NetworksController } from './networks.controller.js';
 
 let position = 0;
-const event = (type: string, data: unknown): RecordedEvent =>
-  ({ id: `e${++position}`, type, schemaVersion: 1, data, metadata: { correlationId: 'c', actor: 'a' }, time: '2026-11-27T00:00:00Z', stream: 's', revision: position, position }) as RecordedEvent;
+const at = () => ({ position: ++position, time: '2026-11-27T00:00:00Z' });
 
-const network = {
+const network: EventData<'NetworkCreated'> = {
   networkId: 'n1net', clusterId: 'c1', name: 'late', driver: 'overlay', ingress: false, internal: false, attachable: false,
   labels: {}, options: {}, subnet: '10.0.1.0/24', gateway: '10.0.1.1', explicitSubnet: false, vxlanId: 4097, createdAt: '2026-11-27T00:00:00Z',
 };
@@ -22,8 +21,8 @@ const network = {
  */
 function laggingReplica(logHasNetwork: boolean) {
   const model = new SwarmReadModel(() => '');
-  model.apply(event('SwarmInitStarted', { initId: 'i1', clusterId: 'c1', nodeId: 'm1', ingressNetworkId: 'ing' }));
-  model.apply(event('SwarmInitCompleted', { initId: 'i1', clusterId: 'c1', nodeId: 'm1' }));
+  model.apply(recordedEvent({ type: 'SwarmInitStarted', data: swarmInitStartedData({ initId: 'i1', clusterId: 'c1', nodeId: 'm1', ingressNetworkId: 'ing' }) }, at()));
+  model.apply(recordedEvent({ type: 'SwarmInitCompleted', data: { initId: 'i1', clusterId: 'c1', nodeId: 'm1' } }, at()));
   let readsToHead = 0;
   // The service's own findAtHead, over a stand-in for its model and for the read to the head.
   const readModel = Object.assign(Object.create(ReadModelService.prototype) as ReadModelService, {
@@ -31,7 +30,7 @@ function laggingReplica(logHasNetwork: boolean) {
     readToHead: async () => {
       readsToHead++;
       if (!logHasNetwork || model.networks.has(network.networkId)) return false;
-      model.apply(event('NetworkCreated', network));
+      model.apply(recordedEvent({ type: 'NetworkCreated', data: network }, at()));
       return true;
     },
     waitFor: async () => undefined,

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Q
 import { NodeSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, Subjects, SwarmErrors, type PositionReply } from '#contracts';
+import { DomainError, Subjects, SwarmErrors } from '#contracts';
 import { parseAvailability, parseRole } from '#domain';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { presentEach, presentNode } from '../read-model/presenters.js';
@@ -41,7 +41,7 @@ export class NodesController {
     const role = spec.Role === undefined ? undefined : parseRole(spec.Role);
     const availability = spec.Availability === undefined ? undefined : parseAvailability(spec.Availability);
     const node = await this.find(id);
-    const reply = await this.rpc.request<PositionReply>(Subjects.nodesUpdate, {
+    const reply = await this.rpc.request(Subjects.nodesUpdate, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
       version: parsedVersion,
@@ -57,7 +57,7 @@ export class NodesController {
   @HttpCode(200)
   async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<string> {
     const node = await this.find(id);
-    const reply = await this.rpc.request<PositionReply>(Subjects.nodesRemove, {
+    const reply = await this.rpc.request(Subjects.nodesRemove, {
       context: requestContext(request),
       nodeId: node.data.nodeId,
       force: lenientQueryBool(force),

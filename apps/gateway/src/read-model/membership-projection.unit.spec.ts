@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVENT_SCHEMA_VERSIONS, defaultSwarmSpec, type EventData, type MembershipEvent } from '#contracts';
-import type { RecordedEvent } from '#eventstore';
+import { defaultSwarmSpec, type EventData, type MembershipEvent } from '#contracts';
+import { recordedEvent } from '#testing';
 import { stateAt } from '../audit/audit-state.js';
 import { presentSwarmInfo } from '../system/info.presenter.js';
 import { SwarmReadModel } from './swarm-read-model.js';
@@ -24,21 +24,7 @@ const init: EventData<'SwarmInitStarted'> = {
 };
 const reason = { code: 'InvalidParameter', kind: 'InvalidParameter' as const, message: 'refused' };
 
-let position = 0;
-function recorded(event: MembershipEvent): RecordedEvent {
-  position++;
-  return {
-    id: `e${position}`,
-    stream: 'membership',
-    revision: position,
-    position,
-    type: event.type,
-    schemaVersion: EVENT_SCHEMA_VERSIONS[event.type],
-    data: event.data,
-    metadata: { correlationId: 'c', actor: 'test' },
-    time: '2026-01-01T00:00:00Z',
-  } as RecordedEvent;
-}
+const recorded = (event: MembershipEvent) => recordedEvent(event, { stream: 'membership', time: '2026-01-01T00:00:00Z' });
 
 const started = () => recorded({ type: 'SwarmInitStarted', data: init });
 const abandoned = (initId = 'init-1') => recorded({ type: 'SwarmInitAbandoned', data: { initId, clusterId: 'cluster-1', nodeId: 'node-1', reason } });
@@ -46,7 +32,7 @@ const abandoned = (initId = 'init-1') => recorded({ type: 'SwarmInitAbandoned', 
 describe('SwarmInitAbandoned in the projections that read membership', () => {
   it('takes docker info from pending back to inactive (gateway read model)', () => {
     const model = new SwarmReadModel(() => '');
-    assert.ok(SwarmReadModel.handles.includes('SwarmInitAbandoned'));
+    assert.ok(SwarmReadModel.handles.has('SwarmInitAbandoned'));
     model.apply(started());
     assert.equal(presentSwarmInfo(model).LocalNodeState, 'pending');
     model.apply(abandoned('init-other'));

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, SwarmErrors } from '#contracts';
-import { ProjectionRunner, ProjectionTimeoutError, type EventStore, type RecordedEvent } from '#eventstore';
+import { DomainError, SwarmErrors, type SwarmEvent } from '#contracts';
+import { ProjectionRunner, ProjectionTimeoutError, type EventStore, type Recorded } from '#eventstore';
 import { openSecret } from '#platform';
 import { EVENT_STORE, KEK } from '#runtime';
 import { SwarmReadModel } from './swarm-read-model.js';
@@ -9,11 +9,11 @@ import { SwarmReadModel } from './swarm-read-model.js';
 @Injectable()
 export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
-  private readonly runner: ProjectionRunner<SwarmReadModel>;
+  private readonly runner: ProjectionRunner<SwarmReadModel, SwarmEvent>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
-    this.runner = new ProjectionRunner<SwarmReadModel>({
+    this.runner = new ProjectionRunner({
       store,
       name: 'gateway read model',
       initialState: this.model,
@@ -43,7 +43,7 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Called after every event the model applied (e.g. to start or stop the swarm port); returns the unsubscribe. */
-  onEvent(listener: (event: RecordedEvent) => void): () => void {
+  onEvent(listener: (event: Recorded<SwarmEvent>) => void): () => void {
     return this.runner.onEvent((event) => listener(event));
   }
 

@@ -1,6 +1,6 @@
-import type { EventData, SwarmEventType } from '#contracts';
+import { SwarmEventTypes, type EventData, type NodeEvent, type SwarmEvent } from '#contracts';
 import { formatJoinToken } from '#domain';
-import type { RecordedEvent } from '#eventstore';
+import type { Recorded, RecordedEvent } from '#eventstore';
 
 /** A stored object with the version and times the Engine API shows for it. */
 export interface Versioned<T> {
@@ -50,48 +50,44 @@ export class SwarmReadModel {
 
   constructor(private readonly openSecret: SecretOpener) {}
 
-  static readonly handles: readonly SwarmEventType[] = [
-    'SwarmInitStarted', 'SwarmInitCompleted', 'SwarmInitAbandoned', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'NodeRegistered',
-    'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved', 'NodeCertificateIssued',
-    'RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'NetworkCreated', 'NetworkRemoved',
-  ];
+  /** Every swarm event (it ignores `AddressPoolsConfigured`: the pools show through the cluster's own event). */
+  static readonly handles = SwarmEventTypes;
 
   /** The cluster this manager serves, once its init is complete. */
   get currentClusterId(): string | undefined {
     return this.active ? this.membership?.clusterId : undefined;
   }
 
-  apply(event: RecordedEvent): void {
-    const type = event.type as SwarmEventType;
-    switch (type) {
+  apply(event: Recorded<SwarmEvent>): void {
+    switch (event.type) {
       case 'SwarmInitStarted':
-        this.membership = event.data as EventData<'SwarmInitStarted'>;
+        this.membership = event.data;
         this.active = false;
         return;
       case 'SwarmInitCompleted':
-        this.active = this.membership?.initId === (event.data as EventData<'SwarmInitCompleted'>).initId;
+        this.active = this.membership?.initId === event.data.initId;
         return;
       case 'SwarmInitAbandoned':
         // Inactive again (`LocalNodeState` "inactive"); the abandoned cluster's CA and tokens stay keyed by its ID, never current.
-        if (!this.active && this.membership?.initId === (event.data as EventData<'SwarmInitAbandoned'>).initId) this.membership = undefined;
+        if (!this.active && this.membership?.initId === event.data.initId) this.membership = undefined;
         return;
       case 'SwarmLeft':
         this.membership = undefined;
         this.active = false;
         return;
       case 'SwarmCreated': {
-        const data = event.data as EventData<'SwarmCreated'>;
+        const data = event.data;
         this.clusters.set(data.clusterId, { data, spec: data.spec, version: event.revision, createdAt: event.time, updatedAt: event.time });
         return;
       }
       case 'SwarmUpdated': {
-        const data = event.data as EventData<'SwarmUpdated'>;
+        const data = event.data;
         const cluster = this.clusters.get(data.clusterId);
         if (cluster) this.clusters.set(data.clusterId, { ...cluster, spec: data.spec, version: event.revision, updatedAt: event.time });
         return;
       }
       default:
-        this.applyServiceEvent(type, event);
+        this.applyServiceEvent(event);
     }
   }
 
@@ -113,15 +109,15 @@ export class SwarmReadModel {
     }
   }
 
-  private applyServiceEvent(type: SwarmEventType, event: RecordedEvent): void {
-    switch (type) {
+  private applyServiceEvent(event: Recorded<SwarmEvent>): void {
+    switch (event.type) {
       case 'RootCaCreated': {
-        const data = event.data as EventData<'RootCaCreated'>;
+        const data = event.data;
         this.cas.set(data.clusterId, { certPem: data.certPem, certIssuerSubject: data.certIssuerSubject, certIssuerPublicKey: data.certIssuerPublicKey });
         return;
       }
       case 'JoinTokensIssued': {
-        const data = event.data as EventData<'JoinTokensIssued'>;
+        const data = event.data;
         this.tokens.set(data.clusterId, {
           worker: formatJoinToken(data.caDigest, this.openSecret(data.worker, event.stream)),
           manager: formatJoinToken(data.caDigest, this.openSecret(data.manager, event.stream)),
@@ -129,7 +125,7 @@ export class SwarmReadModel {
         return;
       }
       case 'JoinTokenRotated': {
-        const data = event.data as EventData<'JoinTokenRotated'>;
+        const data = event.data;
         const current = this.tokens.get(data.clusterId);
         if (!current) return;
         const digest = current.worker.split('-')[2] ?? '';
@@ -137,28 +133,28 @@ export class SwarmReadModel {
         return;
       }
       case 'NodeRegistered': {
-        const data = event.data as EventData<'NodeRegistered'>;
+        const data = event.data;
         this.setNode({ data: { ...data, state: 'ready', message: '' }, version: event.revision, createdAt: event.time, updatedAt: event.time });
         return;
       }
       case 'NodeSpecUpdated':
       case 'NodeStatusChanged':
       case 'NodeRemoved':
-        this.applyNodeChange(type, event);
+        this.applyNodeChange(event);
         return;
       case 'NodeCertificateIssued': {
-        const data = event.data as EventData<'NodeCertificateIssued'>;
+        const data = event.data;
         this.nodeCertificates.set(data.nodeId, data);
         return;
       }
       case 'NetworkCreated': {
-        const data = event.data as EventData<'NetworkCreated'>;
+        const data = event.data;
         this.networks.set(data.networkId, { data, version: event.revision, createdAt: data.createdAt, updatedAt: event.time });
         this.networkIdsByName.set(`${data.clusterId}/${data.name}`, data.networkId);
         return;
       }
       case 'NetworkRemoved': {
-        const data = event.data as EventData<'NetworkRemoved'>;
+        const data = event.data;
         this.networks.delete(data.networkId);
         const key = `${data.clusterId}/${data.name}`;
         if (this.networkIdsByName.get(key) === data.networkId) this.networkIdsByName.delete(key);
@@ -169,21 +165,19 @@ export class SwarmReadModel {
     }
   }
 
-  private applyNodeChange(type: SwarmEventType, event: RecordedEvent): void {
-    const { nodeId } = event.data as { nodeId: string };
+  private applyNodeChange(event: Recorded<Exclude<NodeEvent, { type: 'NodeRegistered' }>>): void {
+    const { nodeId } = event.data;
     const node = this.nodes.get(nodeId);
     if (!node) return;
-    if (type === 'NodeRemoved') {
+    if (event.type === 'NodeRemoved') {
       this.nodes.delete(nodeId);
       this.managers.delete(nodeId);
       return;
     }
     const change =
-      type === 'NodeSpecUpdated'
-        ? (({ role, availability, labels, managerAddr }: EventData<'NodeSpecUpdated'>) => ({ role, availability, labels, managerAddr }))(
-            event.data as EventData<'NodeSpecUpdated'>,
-          )
-        : (({ state, message }: EventData<'NodeStatusChanged'>) => ({ state, message }))(event.data as EventData<'NodeStatusChanged'>);
+      event.type === 'NodeSpecUpdated'
+        ? (({ role, availability, labels, managerAddr }: EventData<'NodeSpecUpdated'>) => ({ role, availability, labels, managerAddr }))(event.data)
+        : (({ state, message }: EventData<'NodeStatusChanged'>) => ({ state, message }))(event.data);
     this.setNode({ ...node, data: { ...node.data, ...change }, version: event.revision, updatedAt: event.time });
   }
 

@@ -16,7 +16,6 @@ import {
   type JoinNodeRequest,
   type JoinReply,
   type JoinRequest,
-  type RenewNodeCertificateReply,
   type RenewReply,
   type SchemaValidator,
 } from '#contracts';
@@ -55,7 +54,7 @@ export class SwarmPortRoutes {
         return json(this.heartbeatReply(caller));
       case SwarmPortPaths.renew: {
         const { csrPem } = checked('renew request', await readBody(req), SwarmPortSchemas.renewRequest);
-        const renewed = await this.rpc.request<RenewNodeCertificateReply>(Subjects.nodesRenew, { context, nodeId: caller.nodeId, csrPem });
+        const renewed = await this.rpc.request(Subjects.nodesRenew, { context, nodeId: caller.nodeId, csrPem });
         const reply: RenewReply = { certPem: renewed.certPem, role: renewed.role };
         return json(reply);
       }
@@ -98,7 +97,7 @@ export class SwarmPortRoutes {
     }
     let joined: JoinNodeReply;
     try {
-      joined = await this.rpc.request<JoinNodeReply>(Subjects.nodesJoin, {
+      joined = await this.rpc.request(Subjects.nodesJoin, {
         context: { correlationId: `join-${addr}-${Date.now()}`, actor: `join:${addr}` },
         token: request.token,
         csrPem: request.csrPem,

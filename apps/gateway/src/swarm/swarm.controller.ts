@@ -4,8 +4,6 @@ import {
   DomainError,
   Subjects,
   SwarmErrors,
-  type InitSwarmReply,
-  type PositionReply,
   type UpdateSwarmRequest,
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
@@ -37,7 +35,7 @@ export class SwarmController {
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
-      const reply = await this.rpc.request<InitSwarmReply>(Subjects.swarmInit, init);
+      const reply = await this.rpc.request(Subjects.swarmInit, init);
       await this.readModel.waitFor(reply.position);
       return `${JSON.stringify(reply.nodeId)}\n`;
     } catch (error) {
@@ -81,7 +79,7 @@ export class SwarmController {
       rotateManagerToken,
       rotateManagerUnlockKey,
     };
-    const reply = await this.rpc.request<PositionReply>(Subjects.swarmUpdate, update);
+    const reply = await this.rpc.request(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);
     return '';
   }
@@ -90,7 +88,7 @@ export class SwarmController {
   @HttpCode(200)
   async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
-    const reply = await this.rpc.request<PositionReply>(Subjects.swarmLeave, {
+    const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: lenientQueryBool(force),
     });

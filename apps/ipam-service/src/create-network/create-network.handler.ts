@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { Subjects, type CreateNetworkReply, type CreateNetworkRequest } from '#contracts';
+import { HandlesRequest } from '#runtime';
 import { swarmIdFromBytes } from '#domain';
 import { nowRfc3339 } from '#eventstore';
 import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
@@ -11,7 +12,7 @@ import { NetworkSpaceCommands } from '../network-space/network-space.commands.js
 export class CreateNetworkHandler {
   constructor(@Inject(NetworkSpaceCommands) private readonly commands: NetworkSpaceCommands) {}
 
-  @MessagePattern(Subjects.networksCreate)
+  @HandlesRequest(Subjects.networksCreate)
   async create(@Payload() request: CreateNetworkRequest): Promise<CreateNetworkReply> {
     const networkId = swarmIdFromBytes(randomBytes(16));
     const { context, clusterId, ...wanted } = request;

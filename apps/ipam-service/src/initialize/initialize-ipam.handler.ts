@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { Subjects, type InitializeIpamRequest, type PositionReply } from '#contracts';
-import { deterministicEventId, serviceContext } from '#runtime';
+import { HandlesRequest, deterministicEventId, serviceContext } from '#runtime';
 import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
 
 /**
@@ -12,7 +12,7 @@ import { NetworkSpaceCommands } from '../network-space/network-space.commands.js
 export class InitializeIpamHandler {
   constructor(@Inject(NetworkSpaceCommands) private readonly commands: NetworkSpaceCommands) {}
 
-  @MessagePattern(Subjects.ipamInitialize)
+  @HandlesRequest(Subjects.ipamInitialize)
   async initialize(@Payload() request: InitializeIpamRequest): Promise<PositionReply> {
     const { clusterId } = request;
     const context = serviceContext('ipam-service', request.context);

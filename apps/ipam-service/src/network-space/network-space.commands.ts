@@ -1,28 +1,30 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, StreamCategories, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
+import { StreamCategories, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
 import { decideNetworkSpace, newNetworkSpace, type NetworkSpaceCommand } from '#domain';
-import { ProjectionRunner, WrongExpectedRevisionError, type EventStore } from '#eventstore';
+import { ProjectionRunner, decideOnProjection, type EventStore, type NewEvent } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
-import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type NetworkSpaces } from '../projections/network-spaces.projection.js';
+import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type FoldedSpace, type NetworkSpaces } from '../projections/network-spaces.projection.js';
 
 const MAX_ATTEMPTS = 20;
 
+/** A cluster with no ipam stream yet: decided on an empty space, appended with `no_stream`. */
+const EMPTY: FoldedSpace = { get space() { return newNetworkSpace(); }, revision: 'no_stream' };
+
 /**
- * Runs network-space commands against the in-memory projection instead of re-reading the stream:
- * decide on the folded state, append with the revision it reflects; when another replica got there
- * first, catch up to the winner's position and decide again. Commands for one cluster go one at a
- * time in this process, so a replica never races itself.
+ * Runs network-space commands against the in-memory projection instead of re-reading the stream
+ * (`decideOnProjection`). Commands for one cluster go one at a time in this process, so a replica
+ * never races itself.
  */
 @Injectable()
 export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown {
-  private readonly projection: ProjectionRunner<NetworkSpaces>;
+  private readonly projection: ProjectionRunner<NetworkSpaces, NetworkSpaceEvent>;
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
-    this.projection = new ProjectionRunner<NetworkSpaces>({
+    this.projection = new ProjectionRunner({
       store,
       name: 'network-spaces',
-      initialState: new Map(),
+      initialState: new Map<string, FoldedSpace>(),
       evolve: evolveNetworkSpaces,
       skip: skipInNetworkSpaces,
       handles: networkSpaceEventTypes,
@@ -50,7 +52,7 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   }
 
   /** Decides and appends one command; returns the events appended (none when already applied) and the position. */
-  execute(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string): Promise<{ events: NetworkSpaceEvent[]; position: number }> {
+  execute(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string): Promise<{ events: readonly NewEvent[]; position: number }> {
     const previous = this.queues.get(clusterId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(() => this.attempt(clusterId, command, context, eventId));
     this.queues.set(clusterId, run);
@@ -60,41 +62,27 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
     return run;
   }
 
+  /**
+   * Decides on the projection at the revision it reflects (decision 0014, mode 2): no read of the
+   * stream per create. A refusal or "nothing to do" on a view that may lag is checked again at the
+   * head once; a conflict (another replica appended first) catches up and decides again.
+   */
   private async attempt(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string) {
-    const stream = Streams.ipam(clusterId);
-    for (let attempt = 1; ; attempt++) {
-      const folded = this.projection.state.get(clusterId);
-      let events: NetworkSpaceEvent[];
-      try {
-        events = decideNetworkSpace(command, folded?.space ?? newNetworkSpace());
-      } catch (error) {
-        // A refusal on a stale view (a name freed by another replica) must not stand: check at the head.
-        if (!(error instanceof DomainError) || attempt > 1 || !(await this.catchUpToHead(clusterId))) throw error;
-        continue;
-      }
-      // Nothing to do may also be a stale view (a network created through another replica a moment
-      // ago): only the head can say "already applied" or "not found".
-      if (events.length === 0) {
-        if (attempt === 1 && (await this.catchUpToHead(clusterId))) continue;
-        return { events, position: this.projection.position };
-      }
-      try {
-        const result = await this.store.append(stream, events.map((e) => toNewEvent(e, context, eventId)), folded?.revision ?? 'no_stream');
-        await this.projection.waitForPosition(result.position);
-        return { events, position: result.position };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        await this.catchUpTo(typeof error.actual === 'number' ? error.actual : await this.store.lastPositionOf(stream));
-      }
-    }
+    const result = await decideOnProjection({
+      store: this.store,
+      stream: Streams.ipam(clusterId),
+      projection: this.projection,
+      view: () => this.projection.state.get(clusterId) ?? EMPTY,
+      decide: ({ space }) => decideNetworkSpace(command, space).map((event) => toNewEvent(event, context, eventId)),
+      catchUp: () => this.catchUpToHead(clusterId),
+      maxRetries: MAX_ATTEMPTS - 1,
+      timeoutMs: 5_000,
+    });
+    return { events: result.events, position: result.position };
   }
 
   /** Returns whether the projection was behind the cluster's ipam stream (and has now caught up). */
   private catchUpToHead(clusterId: string): Promise<boolean> {
     return this.projection.readStreamsToHead([Streams.ipam(clusterId)], 10_000);
-  }
-
-  private async catchUpTo(position: number): Promise<void> {
-    await this.projection.waitForPosition(position, 10_000);
   }
 }

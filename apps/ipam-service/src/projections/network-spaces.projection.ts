@@ -1,6 +1,6 @@
-import type { NetworkSpaceEvent } from '#contracts';
+import { NetworkSpaceEventTypes, type NetworkSpaceEvent } from '#contracts';
 import { evolveNetworkSpace, newNetworkSpace, type NetworkSpace } from '#domain';
-import type { RecordedEvent } from '#eventstore';
+import type { Recorded, RecordedEvent } from '#eventstore';
 
 /** A cluster's network space as folded from its stream, with the stream's revision it reflects. */
 export interface FoldedSpace {
@@ -11,17 +11,16 @@ export interface FoldedSpace {
 /** Every cluster's network space, built from the log at start and kept live (in place, flat cost). */
 export type NetworkSpaces = Map<string, FoldedSpace>;
 
-export const networkSpaceEventTypes = ['AddressPoolsConfigured', 'NetworkCreated', 'NetworkRemoved'] as const;
+export const networkSpaceEventTypes = NetworkSpaceEventTypes;
 
-export function evolveNetworkSpaces(spaces: NetworkSpaces, event: RecordedEvent): NetworkSpaces {
-  const domainEvent = { type: event.type, data: event.data } as NetworkSpaceEvent;
-  const clusterId = domainEvent.data.clusterId;
+export function evolveNetworkSpaces(spaces: NetworkSpaces, event: Recorded<NetworkSpaceEvent>): NetworkSpaces {
+  const clusterId = event.data.clusterId;
   let folded = spaces.get(clusterId);
   if (!folded) {
     folded = { space: newNetworkSpace(), revision: 'no_stream' };
     spaces.set(clusterId, folded);
   }
-  evolveNetworkSpace(folded.space, domainEvent);
+  evolveNetworkSpace(folded.space, event);
   folded.revision = event.revision;
   return spaces;
 }

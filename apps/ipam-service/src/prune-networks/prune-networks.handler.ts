@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { Subjects, type PruneNetworksReply, type PruneNetworksRequest } from '#contracts';
+import { HandlesRequest } from '#runtime';
 import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
 
 /** `networks.prune`: removes those of the given networks that still exist (ingress is never pruned). */
@@ -8,7 +9,7 @@ import { NetworkSpaceCommands } from '../network-space/network-space.commands.js
 export class PruneNetworksHandler {
   constructor(@Inject(NetworkSpaceCommands) private readonly commands: NetworkSpaceCommands) {}
 
-  @MessagePattern(Subjects.networksPrune)
+  @HandlesRequest(Subjects.networksPrune)
   async prune(@Payload() request: PruneNetworksRequest): Promise<PruneNetworksReply> {
     const { context, clusterId } = request;
     const removed: string[] = [];

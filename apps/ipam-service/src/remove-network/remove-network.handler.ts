@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { DomainError, SwarmErrors, Subjects, type PositionReply, type RemoveNetworkRequest } from '#contracts';
+import { HandlesRequest } from '#runtime';
 import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
 
 /** `networks.remove`: the subnet and VXLAN ID are free again at once. */
@@ -8,7 +9,7 @@ import { NetworkSpaceCommands } from '../network-space/network-space.commands.js
 export class RemoveNetworkHandler {
   constructor(@Inject(NetworkSpaceCommands) private readonly commands: NetworkSpaceCommands) {}
 
-  @MessagePattern(Subjects.networksRemove)
+  @HandlesRequest(Subjects.networksRemove)
   async remove(@Payload() request: RemoveNetworkRequest): Promise<PositionReply> {
     const { context, clusterId, networkId } = request;
     const result = await this.commands.execute(clusterId, { type: 'RemoveNetwork', networkId }, context);

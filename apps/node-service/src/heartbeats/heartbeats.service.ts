@@ -1,6 +1,7 @@
 import { Controller, Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { Subjects, type NodeHeartbeat, type NodeLeftRequest, type PositionReply, type RequestContext } from '#contracts';
+import { HandlesRequest, HearsEvent } from '#runtime';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /** Missing this many heartbeat periods marks a node down (swarmkit's grace multiplier). */
@@ -36,7 +37,7 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.stopListening = this.nodes.onEvent((event) => {
-      if (event.type === 'NodeRegistered') this.seen((event.data as { nodeId: string }).nodeId, Date.now());
+      if (event.type === 'NodeRegistered') this.seen(event.data.nodeId, Date.now());
     });
     this.timer = setInterval(() => void this.sweep().catch((e: unknown) => this.logger.warn(String(e))), SWEEP_MS);
   }
@@ -46,7 +47,7 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
     this.stopListening?.();
   }
 
-  @EventPattern(Subjects.nodesHeartbeat, { queue: '' })
+  @HearsEvent(Subjects.nodesHeartbeat)
   async heartbeat(@Payload() beat: NodeHeartbeat): Promise<void> {
     this.seen(beat.nodeId, Date.now());
     const entry = this.nodes.state.nodes.get(beat.nodeId)?.node;
@@ -56,7 +57,7 @@ export class HeartbeatsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** `nodes.leave`: the node said goodbye; it is down at once rather than after the grace period. */
-  @MessagePattern(Subjects.nodesLeave)
+  @HandlesRequest(Subjects.nodesLeave)
   async leave(@Payload() request: NodeLeftRequest): Promise<PositionReply> {
     this.lastSeen.delete(request.nodeId);
     const result = await this.nodes.execute(request.nodeId, { type: 'ChangeNodeStatus', state: 'down', message: 'heartbeat failure' }, request.context);

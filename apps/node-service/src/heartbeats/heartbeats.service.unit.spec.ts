@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { RecordedEvent } from '#eventstore';
+import type { Recorded } from '#eventstore';
+import { nodeRegisteredData, recordedEvent } from '#testing';
+import type { ClusterNodesEvent } from '../projections/cluster-nodes.projection.js';
 import type { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 import { HeartbeatsService } from './heartbeats.service.js';
 
@@ -13,12 +15,12 @@ const GRACE = 3 * PERIOD;
  */
 function nodesOf(ids: string[]) {
   const nodes = new Map(ids.map((id) => [id, { node: { exists: true, removed: false, state: 'ready', registered: { clusterId: 'c1' } } }]));
-  const listeners: ((event: RecordedEvent) => void)[] = [];
+  const listeners: ((event: Recorded<ClusterNodesEvent>) => void)[] = [];
   const downs: string[] = [];
   let failures = 0;
   const fake = {
     state: { clusterId: 'c1', localNodeId: 'manager', heartbeatPeriodMs: PERIOD, nodes },
-    onEvent: (listener: (event: RecordedEvent) => void) => {
+    onEvent: (listener: (event: Recorded<ClusterNodesEvent>) => void) => {
       listeners.push(listener);
       return () => undefined;
     },
@@ -37,7 +39,7 @@ function nodesOf(ids: string[]) {
     downs,
     register: (id: string) => {
       nodes.set(id, { node: { exists: true, removed: false, state: 'ready', registered: { clusterId: 'c1' } } });
-      for (const l of listeners) l({ type: 'NodeRegistered', data: { nodeId: id } } as unknown as RecordedEvent);
+      for (const l of listeners) l(recordedEvent({ type: 'NodeRegistered', data: nodeRegisteredData({ nodeId: id }) }));
     },
     failNext: (n: number) => void (failures = n),
   };

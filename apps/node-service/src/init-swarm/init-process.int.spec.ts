@@ -8,10 +8,10 @@ import {
   defaultSwarmSpec,
   type InitSwarmRequest,
   type InitializeIpamRequest,
-  type MembershipEvent,
+  MembershipEventTypes,
 } from '#contracts';
 import { decideNetworkSpace, evolveMembership, initialMembership, newNetworkSpace, type Membership } from '#domain';
-import { JetStreamEventStore, type EventStore } from '#eventstore';
+import { JetStreamEventStore, loadStream, type EventStore } from '#eventstore';
 import type { RpcClient } from '#runtime';
 import { startNatsServer, type NatsServerHandle } from '#testing';
 import { InitProcess } from './init-process.js';
@@ -68,8 +68,7 @@ class FakeServices {
 }
 
 async function membershipOf(store: EventStore): Promise<{ state: Membership; types: string[] }> {
-  const { events } = await store.readStream(Streams.membership());
-  const state = events.reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+  const { state, events } = await loadStream(store, Streams.membership(), { types: MembershipEventTypes, initialState: initialMembership, evolve: evolveMembership });
   return { state, types: events.map((e) => e.type) };
 }
 

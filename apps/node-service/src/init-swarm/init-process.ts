@@ -2,20 +2,20 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import {
   Streams,
   Subjects,
-  type ClusterEvent,
-  type CreateRootCaReply,
+  ClusterEventTypes,
   type EventData,
-  type IssueNodeCertificateReply,
-  type MembershipEvent,
-  type PositionReply,
+  MembershipEventTypes,
+  NodeEventTypes,
   type RequestContext,
 } from '#contracts';
-import { decideCluster, decideMembership, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
-import { WrongExpectedRevisionError, handleCommand, type EventStore } from '#eventstore';
+import { decideCluster, decideMembership, decideNode, evolveCluster, evolveMembership, evolveNode, initialCluster, initialMembership, initialNode } from '#domain';
+import { handleCommand, loadStream, type EventStore } from '#eventstore';
 import { EVENT_STORE, RPC_CLIENT, RpcClient, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
 import { isRetryableInitFailure, refusalOf, retryDelayMs } from './init-failure.js';
 
 type InitStarted = EventData<'SwarmInitStarted'>;
+
+const MEMBERSHIP = { types: MembershipEventTypes, initialState: initialMembership, evolve: evolveMembership };
 
 /** Overrides the wait between attempts (tests). */
 export const INIT_RETRY_DELAY = Symbol('INIT_RETRY_DELAY');
@@ -61,17 +61,17 @@ export class InitProcess {
   private async complete(init: InitStarted, cause: RequestContext): Promise<number> {
     const context = serviceContext('node-service', cause);
     const { clusterId, nodeId } = init;
-    const root = await this.rpc.request<CreateRootCaReply>(Subjects.caCreateRoot, { context, clusterId });
+    const root = await this.rpc.request(Subjects.caCreateRoot, { context, clusterId });
     const [certificate, tokens, ipam] = await Promise.all([
-      this.rpc.request<IssueNodeCertificateReply>(Subjects.caIssueNodeCertificate, {
+      this.rpc.request(Subjects.caIssueNodeCertificate, {
         context,
         clusterId,
         nodeId,
         role: 'manager',
         expiryNs: init.spec.CAConfig.NodeCertExpiry,
       }),
-      this.rpc.request<PositionReply>(Subjects.tokensIssue, { context, clusterId, caDigest: root.caDigest }),
-      this.rpc.request<PositionReply>(Subjects.ipamInitialize, {
+      this.rpc.request(Subjects.tokensIssue, { context, clusterId, caDigest: root.caDigest }),
+      this.rpc.request(Subjects.ipamInitialize, {
         context,
         clusterId,
         pools: init.defaultAddrPool ?? [],
@@ -86,7 +86,8 @@ export class InitProcess {
       store: this.store,
       stream: Streams.membership(),
       initialState: initialMembership,
-      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      types: MembershipEventTypes,
+      evolve: evolveMembership,
       decide: (state) =>
         decideMembership({ type: 'CompleteSwarmInit', initId: init.initId }, state).map((event) =>
           toNewEvent(event, context, deterministicEventId(init.initId, 'completed')),
@@ -106,7 +107,8 @@ export class InitProcess {
           store: this.store,
           stream: Streams.membership(),
           initialState: initialMembership,
-          evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+          types: MembershipEventTypes,
+          evolve: evolveMembership,
           decide: (state) =>
             decideMembership({ type: 'AbandonSwarmInit', initId: init.initId, reason }, state).map((event) =>
               toNewEvent(event, context, deterministicEventId(init.initId, 'abandoned')),
@@ -123,8 +125,7 @@ export class InitProcess {
   /** Whether this init is still `initializing` (an unreadable stream counts as yes: try again). */
   private async underWay(initId: string): Promise<boolean> {
     try {
-      const { events } = await this.store.readStream(Streams.membership());
-      const state = events.reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+      const { state } = await loadStream(this.store, Streams.membership(), MEMBERSHIP);
       return state.status === 'initializing' && state.init.initId === initId;
     } catch {
       return true;
@@ -144,7 +145,8 @@ export class InitProcess {
       store: this.store,
       stream: Streams.cluster(init.clusterId),
       initialState: initialCluster,
-      evolve: (state, event) => evolveCluster(state, event as unknown as ClusterEvent),
+      types: ClusterEventTypes,
+      evolve: evolveCluster,
       decide: (state) =>
         decideCluster({ type: 'CreateSwarm', swarm }, state).map((event) =>
           toNewEvent(event, context, deterministicEventId(init.initId, 'cluster')),
@@ -166,15 +168,17 @@ export class InitProcess {
       engine: init.engine,
       registeredAt: init.startedAt,
     };
-    const stream = Streams.node(init.nodeId);
-    const event = toNewEvent({ type: 'NodeRegistered', data }, context, deterministicEventId(init.initId, 'node'));
-    try {
-      return (await this.store.append(stream, [event], 'no_stream')).position;
-    } catch (error) {
-      if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      const { events } = await this.store.readStream(stream);
-      return events.at(-1)?.position ?? 0;
-    }
+    // A retried init finds the node there: the existing registration's position is the answer.
+    const result = await handleCommand({
+      store: this.store,
+      stream: Streams.node(init.nodeId),
+      types: NodeEventTypes,
+      initialState: initialNode,
+      evolve: evolveNode,
+      decide: (state) => decideNode({ type: 'RegisterNode', node: data }, state).map((event) => toNewEvent(event, context, deterministicEventId(init.initId, 'node'))),
+      assumeNew: true,
+    });
+    return result.position;
   }
 }
 

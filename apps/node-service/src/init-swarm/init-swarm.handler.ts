@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   Streams,
@@ -11,11 +11,11 @@ import {
   type EventData,
   type InitSwarmReply,
   type InitSwarmRequest,
-  type MembershipEvent,
+  MembershipEventTypes,
 } from '#contracts';
 import { decideMembership, evolveMembership, initialMembership, swarmIdFromBytes, validateSpec } from '#domain';
 import { handleCommand, nowRfc3339, type EventStore } from '#eventstore';
-import { EVENT_STORE, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, toNewEvent } from '#runtime';
 import { InitProcess } from './init-process.js';
 
 /**
@@ -29,7 +29,7 @@ export class InitSwarmHandler {
     @Inject(InitProcess) private readonly process: InitProcess,
   ) {}
 
-  @MessagePattern(Subjects.swarmInit)
+  @HandlesRequest(Subjects.swarmInit)
   async init(@Payload() payload: unknown): Promise<InitSwarmReply> {
     const request = checkInitRequest(payload);
     const init: EventData<'SwarmInitStarted'> = {
@@ -52,7 +52,8 @@ export class InitSwarmHandler {
       store: this.store,
       stream: Streams.membership(),
       initialState: initialMembership,
-      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      types: MembershipEventTypes,
+      evolve: evolveMembership,
       decide: (state) =>
         decideMembership({ type: 'StartSwarmInit', init }, state).map((event) => toNewEvent(event, request.context)),
     });

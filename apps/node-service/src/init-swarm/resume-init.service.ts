@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Streams, type MembershipEvent } from '#contracts';
+import { MembershipEventTypes, Streams } from '#contracts';
 import { evolveMembership, initialMembership } from '#domain';
-import { readableEvents, type EventStore } from '#eventstore';
+import { loadStream, type EventStore } from '#eventstore';
 import { EVENT_STORE } from '#runtime';
 import { InitProcess } from './init-process.js';
 
@@ -21,8 +21,11 @@ export class ResumeInitService implements OnApplicationBootstrap {
   }
 
   private async resume(): Promise<void> {
-    const { events } = await this.store.readStream(Streams.membership());
-    const state = readableEvents('resume init', events).reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+    const { state, events } = await loadStream(this.store, Streams.membership(), {
+      types: MembershipEventTypes,
+      initialState: initialMembership,
+      evolve: evolveMembership,
+    });
     if (state.status !== 'initializing') return;
     const started = events.findLast((e) => e.type === 'SwarmInitStarted');
     this.logger.log(`completing the init of cluster ${state.init.clusterId}`);

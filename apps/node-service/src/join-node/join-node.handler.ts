@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   Subjects,
   SwarmErrors,
   type EventData,
-  type IssueNodeCertificateReply,
   type JoinNodeReply,
   type JoinNodeRequest,
-  type ValidateJoinTokenReply,
   issueText,
   validateJoinNodeRequest,
 } from '#contracts';
 import { swarmIdFromBytes } from '#domain';
 import { nowRfc3339 } from '#eventstore';
-import { RPC_CLIENT, RpcClient, serviceContext } from '#runtime';
+import { HandlesRequest, RPC_CLIENT, RpcClient, serviceContext } from '#runtime';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /**
@@ -30,18 +28,18 @@ export class JoinNodeHandler {
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
   ) {}
 
-  @MessagePattern(Subjects.nodesJoin)
+  @HandlesRequest(Subjects.nodesJoin)
   async join(@Payload() payload: unknown): Promise<JoinNodeReply> {
     const issue = validateJoinNodeRequest.issue(payload);
     if (issue) throw new DomainError(SwarmErrors.invalidParameter(`invalid join request: ${issueText(issue)}`));
     const request = payload as JoinNodeRequest;
-    const { role, clusterId } = await this.rpc.request<ValidateJoinTokenReply>(Subjects.tokensValidate, { token: request.token });
+    const { role, clusterId } = await this.rpc.request(Subjects.tokensValidate, { token: request.token });
     const state = this.nodes.state;
     const caPem = state.caPems.get(clusterId);
     if (state.clusterId !== clusterId || !caPem) throw new DomainError(SwarmErrors.joinTokenRejected());
     const nodeId = swarmIdFromBytes(randomBytes(16));
     const context = serviceContext('node-service', request.context);
-    const certificate = await this.rpc.request<IssueNodeCertificateReply>(Subjects.caIssueNodeCertificate, {
+    const certificate = await this.rpc.request(Subjects.caIssueNodeCertificate, {
       context,
       clusterId,
       nodeId,

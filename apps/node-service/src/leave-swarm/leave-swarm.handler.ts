@@ -1,22 +1,23 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type LeaveSwarmRequest, type MembershipEvent, type PositionReply } from '#contracts';
+import { Payload } from '@nestjs/microservices';
+import { Streams, Subjects, type LeaveSwarmRequest, MembershipEventTypes, type PositionReply } from '#contracts';
 import { decideMembership, evolveMembership, initialMembership } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { EVENT_STORE, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, toNewEvent } from '#runtime';
 
 /** `swarm.leave`: the only manager leaves only with force; the cluster's history stays in the log. */
 @Controller()
 export class LeaveSwarmHandler {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  @MessagePattern(Subjects.swarmLeave)
+  @HandlesRequest(Subjects.swarmLeave)
   async leave(@Payload() request: LeaveSwarmRequest): Promise<PositionReply> {
     const result = await handleCommand({
       store: this.store,
       stream: Streams.membership(),
       initialState: initialMembership,
-      evolve: (state, event) => evolveMembership(state, event as unknown as MembershipEvent),
+      types: MembershipEventTypes,
+      evolve: evolveMembership,
       decide: (state) =>
         decideMembership({ type: 'LeaveSwarm', force: request.force }, state).map((event) => toNewEvent(event, request.context)),
     });

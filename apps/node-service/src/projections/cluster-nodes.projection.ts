@@ -1,6 +1,6 @@
-import { NANOS_PER_SECOND, type EventData, type NodeEvent } from '#contracts';
+import { CaEventTypes, ClusterEventTypes, MembershipEventTypes, NANOS_PER_SECOND, NodeEventTypes, unionOf, type EventsOf } from '#contracts';
 import { evolveNode, initialNode, type SwarmNode } from '#domain';
-import type { RecordedEvent } from '#eventstore';
+import type { Recorded, RecordedEvent } from '#eventstore';
 
 /** What node management needs at hand: the current cluster, its CA, spec, and every node with its revision. */
 export interface ClusterNodes {
@@ -17,43 +17,41 @@ export function newClusterNodes(): ClusterNodes {
   return { clusterId: undefined, localNodeId: undefined, heartbeatPeriodMs: 5000, nodeCertExpiryNs: 0, caPems: new Map(), nodes: new Map() };
 }
 
-export const clusterNodesHandles = [
-  'SwarmInitCompleted', 'SwarmLeft', 'SwarmCreated', 'SwarmUpdated', 'RootCaCreated',
-  'NodeRegistered', 'NodeSpecUpdated', 'NodeStatusChanged', 'NodeRemoved',
-] as const;
+export const clusterNodesHandles = unionOf(MembershipEventTypes, ClusterEventTypes, CaEventTypes, NodeEventTypes);
+export type ClusterNodesEvent = EventsOf<typeof clusterNodesHandles>;
 
 /** Evolved in place: the projection owns it. */
-export function evolveClusterNodes(state: ClusterNodes, event: RecordedEvent): ClusterNodes {
+export function evolveClusterNodes(state: ClusterNodes, event: Recorded<ClusterNodesEvent>): ClusterNodes {
   switch (event.type) {
-    case 'SwarmInitCompleted': {
-      const data = event.data as EventData<'SwarmInitCompleted'>;
-      state.clusterId = data.clusterId;
-      state.localNodeId = data.nodeId;
+    case 'SwarmInitCompleted':
+      state.clusterId = event.data.clusterId;
+      state.localNodeId = event.data.nodeId;
       return state;
-    }
     case 'SwarmLeft':
       state.clusterId = undefined;
       state.localNodeId = undefined;
       return state;
     case 'SwarmCreated':
     case 'SwarmUpdated': {
-      const spec = (event.data as EventData<'SwarmCreated'>).spec;
+      const spec = event.data.spec;
       state.heartbeatPeriodMs = Math.max(100, (spec.Dispatcher.HeartbeatPeriod ?? 5 * NANOS_PER_SECOND) / 1e6);
       state.nodeCertExpiryNs = spec.CAConfig.NodeCertExpiry;
       return state;
     }
-    case 'RootCaCreated': {
-      const data = event.data as EventData<'RootCaCreated'>;
-      state.caPems.set(data.clusterId, data.certPem);
+    case 'RootCaCreated':
+      state.caPems.set(event.data.clusterId, event.data.certPem);
       return state;
-    }
-    default: {
-      const nodeEvent = { type: event.type, data: event.data } as NodeEvent;
-      const id = nodeEvent.data.nodeId;
+    case 'NodeRegistered':
+    case 'NodeSpecUpdated':
+    case 'NodeStatusChanged':
+    case 'NodeRemoved': {
+      const id = event.data.nodeId;
       const current = state.nodes.get(id)?.node ?? initialNode;
-      state.nodes.set(id, { node: evolveNode(current, nodeEvent), revision: event.revision });
+      state.nodes.set(id, { node: evolveNode(current, event), revision: event.revision });
       return state;
     }
+    default:
+      return state;
   }
 }
 

@@ -1,17 +1,24 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, Streams, SwarmErrors, type EventData, type NodeEvent, type RequestContext } from '#contracts';
-import { decideNode, type NodeCommand } from '#domain';
-import { ProjectionRunner, WrongExpectedRevisionError, type EventStore, type RecordedEvent } from '#eventstore';
+import { DomainError, NodeEventTypes, Streams, SwarmErrors, type EventData, type RequestContext } from '#contracts';
+import { decideNode, evolveNode, initialNode, type NodeCommand } from '#domain';
+import { ProjectionRunner, decideOnProjection, handleCommand, type EventStore, type NewEvent, type Recorded } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#runtime';
-import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, skipInClusterNodes, type ClusterNodes } from './cluster-nodes.projection.js';
+import {
+  clusterNodesHandles,
+  evolveClusterNodes,
+  newClusterNodes,
+  skipInClusterNodes,
+  type ClusterNodes,
+  type ClusterNodesEvent,
+} from './cluster-nodes.projection.js';
 
 /** node-service's read model of the cluster's nodes, and the command path for one node. */
 @Injectable()
 export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown {
-  private readonly runner: ProjectionRunner<ClusterNodes>;
+  private readonly runner: ProjectionRunner<ClusterNodes, ClusterNodesEvent>;
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
-    this.runner = new ProjectionRunner<ClusterNodes>({
+    this.runner = new ProjectionRunner({
       store,
       name: 'cluster-nodes',
       initialState: newClusterNodes(),
@@ -30,7 +37,7 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
   }
 
   /** Called after each event the projection applied (catch-up included); returns an unsubscribe function. */
-  onEvent(listener: (event: RecordedEvent) => void): () => void {
+  onEvent(listener: (event: Recorded<ClusterNodesEvent>) => void): () => void {
     return this.runner.onEvent((event) => listener(event));
   }
 
@@ -45,39 +52,42 @@ export class ClusterNodesService implements OnModuleInit, OnApplicationShutdown 
   }
 
   /**
-   * Decides on the projected node and appends with its revision (or `expectedVersion` when the
-   * client named one: a mismatch is "update out of sequence"); retries on a lost race otherwise.
+   * Decides on the projected node and appends with its revision (decision 0014, mode 2), or with
+   * `expectedVersion` when the client named one: a mismatch is "update out of sequence", never
+   * retried. A lost race is decided again otherwise.
    */
-  async execute(nodeId: string, command: NodeCommand, context: RequestContext, expectedVersion?: number): Promise<{ events: NodeEvent[]; position: number }> {
-    for (let attempt = 1; ; attempt++) {
-      let entry = this.runner.state.nodes.get(nodeId);
-      // Before answering "not found" or "out of sequence", make sure this replica is not just behind
-      // (another replica registered the node or applied the version the client read a moment ago).
-      if (!entry || (expectedVersion !== undefined && entry.revision !== expectedVersion)) entry = (await this.current()).nodes.get(nodeId);
-      if (!entry) throw new DomainError(SwarmErrors.notFound(`node ${nodeId} not found`));
-      if (expectedVersion !== undefined && entry.revision !== expectedVersion) throw new DomainError(SwarmErrors.updateOutOfSequence());
-      const events = decideNode(command, entry.node);
-      // "Already so" on a view that may be behind the head is checked at the head once.
-      if (events.length === 0) {
-        if (attempt === 1 && (await this.runner.readToHead(10_000))) continue;
-        return { events, position: this.runner.position };
-      }
-      try {
-        const result = await this.store.append(Streams.node(nodeId), events.map((e) => toNewEvent(e, context)), entry.revision);
-        await this.runner.waitForPosition(result.position);
-        return { events, position: result.position };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (expectedVersion !== undefined || attempt >= 10) throw new DomainError(SwarmErrors.updateOutOfSequence());
-        await this.runner.waitForPosition(typeof error.actual === 'number' ? error.actual : await this.store.headPosition(), 10_000);
-      }
-    }
+  async execute(nodeId: string, command: NodeCommand, context: RequestContext, expectedVersion?: number): Promise<{ events: readonly NewEvent[]; position: number }> {
+    const result = await decideOnProjection({
+      store: this.store,
+      stream: Streams.node(nodeId),
+      projection: this.runner,
+      // "Not found" and "out of sequence" are checked again at the head before they stand (the
+      // replica may be behind one that registered the node or applied the version a moment ago).
+      view: () => {
+        const entry = this.runner.state.nodes.get(nodeId);
+        if (!entry) throw new DomainError(SwarmErrors.notFound(`node ${nodeId} not found`));
+        if (expectedVersion !== undefined && entry.revision !== expectedVersion) throw new DomainError(SwarmErrors.updateOutOfSequence());
+        return entry;
+      },
+      decide: ({ node }) => decideNode(command, node).map((event) => toNewEvent(event, context)),
+      catchUp: () => this.runner.readToHead(10_000),
+      maxRetries: 9,
+      onConflict: () => (expectedVersion !== undefined ? new DomainError(SwarmErrors.updateOutOfSequence()) : undefined),
+    });
+    return { events: result.events, position: result.position };
   }
 
-  /** Appends a new node's first event (its stream must not exist yet). */
-  async register(node: EventData<'NodeRegistered'>, context: RequestContext): Promise<number> {
-    const events = decideNode({ type: 'RegisterNode', node }, { exists: false });
-    const result = await this.store.append(Streams.node(node.nodeId), events.map((e) => toNewEvent(e, context)), 'no_stream');
+  /** Appends a new node's first event (its stream, named after a new ID, must not exist yet). */
+  async register(node: EventData<'NodeRegistered'>, context: RequestContext, eventId?: string): Promise<number> {
+    const result = await handleCommand({
+      store: this.store,
+      stream: Streams.node(node.nodeId),
+      types: NodeEventTypes,
+      initialState: initialNode,
+      evolve: evolveNode,
+      decide: (state) => decideNode({ type: 'RegisterNode', node }, state).map((event) => toNewEvent(event, context, eventId)),
+      assumeNew: true,
+    });
     await this.runner.waitForPosition(result.position);
     return result.position;
   }

@@ -1,14 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   Subjects,
   SwarmErrors,
-  type IssueNodeCertificateReply,
   type RenewNodeCertificateReply,
   type RenewNodeCertificateRequest,
 } from '#contracts';
-import { RPC_CLIENT, RpcClient, serviceContext } from '#runtime';
+import { HandlesRequest, RPC_CLIENT, RpcClient, serviceContext } from '#runtime';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /**
@@ -22,14 +21,14 @@ export class RenewCertificateHandler {
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
   ) {}
 
-  @MessagePattern(Subjects.nodesRenew)
+  @HandlesRequest(Subjects.nodesRenew)
   async renew(@Payload() request: RenewNodeCertificateRequest): Promise<RenewNodeCertificateReply> {
     const state = await this.nodes.current();
     const node = state.nodes.get(request.nodeId)?.node;
     if (!node?.exists || node.removed || node.registered.clusterId !== state.clusterId) {
       throw new DomainError({ code: 'NodeRemoved', kind: 'Forbidden', message: `node ${request.nodeId} is not a member of the swarm` });
     }
-    const certificate = await this.rpc.request<IssueNodeCertificateReply>(Subjects.caIssueNodeCertificate, {
+    const certificate = await this.rpc.request(Subjects.caIssueNodeCertificate, {
       context: serviceContext('node-service', request.context),
       clusterId: node.registered.clusterId,
       nodeId: request.nodeId,

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import { Subjects, type PositionReply, type UpdateNodeRequest } from '#contracts';
+import { HandlesRequest } from '#runtime';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 import { managerCount } from '../projections/cluster-nodes.projection.js';
 
@@ -12,7 +13,7 @@ import { managerCount } from '../projections/cluster-nodes.projection.js';
 export class UpdateNodeHandler {
   constructor(@Inject(ClusterNodesService) private readonly nodes: ClusterNodesService) {}
 
-  @MessagePattern(Subjects.nodesUpdate)
+  @HandlesRequest(Subjects.nodesUpdate)
   async update(@Payload() request: UpdateNodeRequest): Promise<PositionReply> {
     const state = await this.nodes.current();
     const command = {

@@ -1,18 +1,18 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   Streams,
   Subjects,
   SwarmErrors,
-  type ClusterEvent,
-  type MembershipEvent,
+  ClusterEventTypes,
+  MembershipEventTypes,
   type PositionReply,
   type UpdateSwarmRequest,
 } from '#contracts';
 import { decideCluster, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
-import { WrongExpectedRevisionError, readableEvents, type EventStore } from '#eventstore';
-import { EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
+import { WrongExpectedRevisionError, handleCommand, loadStream, type EventStore } from '#eventstore';
+import { HandlesRequest, EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
 
 /**
  * `swarm.update`: the cluster stream's revision is the cluster's `Version.Index`, so the version
@@ -26,30 +26,34 @@ export class UpdateSwarmHandler {
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
   ) {}
 
-  @MessagePattern(Subjects.swarmUpdate)
+  @HandlesRequest(Subjects.swarmUpdate)
   async update(@Payload() request: UpdateSwarmRequest): Promise<PositionReply> {
     const clusterId = await this.currentClusterId();
-    const stream = Streams.cluster(clusterId);
-    const { events, revision } = await this.store.readStream(stream);
-    if (revision !== request.version) throw new DomainError(SwarmErrors.updateOutOfSequence());
-    const state = readableEvents('swarm update', events).reduce((s, e) => evolveCluster(s, e as unknown as ClusterEvent), initialCluster);
-    const decided = decideCluster({ type: 'UpdateSwarm', ...request }, state);
-    const newEvents = decided.map((event) => toNewEvent(event, request.context));
-    let position: number;
+    let result;
     try {
-      position = (await this.store.append(stream, newEvents, request.version)).position;
+      result = await handleCommand({
+        store: this.store,
+        stream: Streams.cluster(clusterId),
+        types: ClusterEventTypes,
+        initialState: initialCluster,
+        evolve: evolveCluster,
+        decide: (state) => decideCluster({ type: 'UpdateSwarm', ...request }, state).map((event) => toNewEvent(event, request.context)),
+        // The version the client read: decided on it or not at all.
+        expectedRevision: request.version,
+      });
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new DomainError(SwarmErrors.updateOutOfSequence());
       throw error;
     }
+    let position = result.position;
     const roles = [
       ...(request.rotateWorkerToken ? (['worker'] as const) : []),
       ...(request.rotateManagerToken ? (['manager'] as const) : []),
     ];
-    const updated = newEvents[0];
+    const updated = result.events[0];
     if (roles.length > 0 && updated) {
       const context = serviceContext('node-service', request.context, updated.id);
-      const rotated = await this.rpc.request<PositionReply>(Subjects.tokensRotate, {
+      const rotated = await this.rpc.request(Subjects.tokensRotate, {
         context,
         clusterId,
         roles,
@@ -61,8 +65,8 @@ export class UpdateSwarmHandler {
   }
 
   private async currentClusterId(): Promise<string> {
-    const { events } = await this.store.readStream(Streams.membership());
-    const membership = readableEvents('swarm update', events).reduce((s, e) => evolveMembership(s, e as unknown as MembershipEvent), initialMembership);
+    const fold = { types: MembershipEventTypes, initialState: initialMembership, evolve: evolveMembership };
+    const { state: membership } = await loadStream(this.store, Streams.membership(), fold);
     if (membership.status !== 'active') throw new DomainError(SwarmErrors.notManager());
     return membership.init.clusterId;
   }

@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type IssueJoinTokensRequest, type JoinTokenEvent, type PositionReply } from '#contracts';
+import { Payload } from '@nestjs/microservices';
+import { Streams, Subjects, type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
 import { prepareSecret } from '../secrets.js';
 
 /** Issues the worker and manager tokens of a new cluster, once. */
@@ -14,7 +14,7 @@ export class IssueTokensHandler {
     @Inject(KEK) private readonly kek: Buffer,
   ) {}
 
-  @MessagePattern(Subjects.tokensIssue)
+  @HandlesRequest(Subjects.tokensIssue)
   async issue(@Payload() request: IssueJoinTokensRequest): Promise<PositionReply> {
     const stream = Streams.joinTokens(request.clusterId);
     const context = serviceContext('token-service', request.context);
@@ -22,7 +22,8 @@ export class IssueTokensHandler {
       store: this.store,
       stream,
       initialState: initialJoinTokens,
-      evolve: (state, event) => evolveJoinTokens(state, event as unknown as JoinTokenEvent, event.metadata.causationId),
+      types: JoinTokenEventTypes,
+      evolve: (state, event) => evolveJoinTokens(state, event, event.metadata.causationId),
       decide: (state) =>
         decideJoinTokens(
           {

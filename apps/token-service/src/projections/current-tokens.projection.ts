@@ -1,6 +1,6 @@
-import type { EventData, JoinTokenEvent, MembershipEvent } from '#contracts';
+import { JoinTokenEventTypes, MembershipEventTypes, unionOf, type EventsOf } from '#contracts';
 import { evolveJoinTokens, initialJoinTokens, type JoinTokens } from '#domain';
-import type { RecordedEvent } from '#eventstore';
+import type { Recorded } from '#eventstore';
 
 /** What validation needs: the cluster this manager serves and the join tokens of every cluster. */
 export interface CurrentTokens {
@@ -10,33 +10,26 @@ export interface CurrentTokens {
 
 export const initialCurrentTokens: CurrentTokens = { clusterId: undefined, tokens: new Map() };
 
-export const currentTokensHandles = [
-  'SwarmInitStarted',
-  'SwarmInitAbandoned',
-  'SwarmLeft',
-  'JoinTokensIssued',
-  'JoinTokenRotated',
-] as const;
+/** The membership stream and every cluster's join tokens. */
+export const currentTokensHandles = unionOf(MembershipEventTypes, JoinTokenEventTypes);
+export type CurrentTokensEvent = EventsOf<typeof currentTokensHandles>;
 
-export function evolveCurrentTokens(state: CurrentTokens, event: RecordedEvent): CurrentTokens {
+export function evolveCurrentTokens(state: CurrentTokens, event: Recorded<CurrentTokensEvent>): CurrentTokens {
   switch (event.type) {
     case 'SwarmInitStarted':
-      return { ...state, clusterId: (event.data as EventData<'SwarmInitStarted'>).clusterId };
+      return { ...state, clusterId: event.data.clusterId };
     case 'SwarmInitAbandoned':
-      return state.clusterId === (event.data as EventData<'SwarmInitAbandoned'>).clusterId ? { ...state, clusterId: undefined } : state;
+      return state.clusterId === event.data.clusterId ? { ...state, clusterId: undefined } : state;
     case 'SwarmLeft':
       return { ...state, clusterId: undefined };
     case 'JoinTokensIssued':
     case 'JoinTokenRotated': {
-      const domainEvent = { type: event.type, data: event.data } as JoinTokenEvent;
-      const clusterId = domainEvent.data.clusterId;
+      const clusterId = event.data.clusterId;
       const tokens = new Map(state.tokens);
-      tokens.set(clusterId, evolveJoinTokens(state.tokens.get(clusterId) ?? initialJoinTokens, domainEvent, event.metadata.causationId));
+      tokens.set(clusterId, evolveJoinTokens(state.tokens.get(clusterId) ?? initialJoinTokens, event, event.metadata.causationId));
       return { ...state, tokens };
     }
     default:
       return state;
   }
 }
-
-export type { MembershipEvent };

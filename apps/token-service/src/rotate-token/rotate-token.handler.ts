@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type JoinTokenEvent, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
+import { Payload } from '@nestjs/microservices';
+import { Streams, Subjects, JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
 import { prepareSecret } from '../secrets.js';
 
 /**
@@ -17,7 +17,7 @@ export class RotateTokenHandler {
     @Inject(KEK) private readonly kek: Buffer,
   ) {}
 
-  @MessagePattern(Subjects.tokensRotate)
+  @HandlesRequest(Subjects.tokensRotate)
   async rotate(@Payload() request: RotateJoinTokensRequest): Promise<PositionReply> {
     const stream = Streams.joinTokens(request.clusterId);
     const context = serviceContext('token-service', request.context, request.causationEventId);
@@ -27,7 +27,8 @@ export class RotateTokenHandler {
         store: this.store,
         stream,
         initialState: initialJoinTokens,
-        evolve: (state, event) => evolveJoinTokens(state, event as unknown as JoinTokenEvent, event.metadata.causationId),
+        types: JoinTokenEventTypes,
+        evolve: (state, event) => evolveJoinTokens(state, event, event.metadata.causationId),
         decide: (state) => {
           if (!state.issued) return [];
           const command = {

@@ -1,5 +1,5 @@
 import { Controller, Inject, type OnModuleInit } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
   StreamCategories,
@@ -12,12 +12,13 @@ import {
 import { formatJoinToken, joinTokensMatch, parseJoinToken, type JoinTokens } from '#domain';
 import { ProjectionRunner, type EventStore } from '#eventstore';
 import { openSecret } from '#platform';
-import { EVENT_STORE, KEK } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK } from '#runtime';
 import {
   currentTokensHandles,
   evolveCurrentTokens,
   initialCurrentTokens,
   type CurrentTokens,
+  type CurrentTokensEvent,
 } from '../projections/current-tokens.projection.js';
 
 type IssuedTokens = Extract<JoinTokens, { issued: true }>;
@@ -25,7 +26,7 @@ type IssuedTokens = Extract<JoinTokens, { issued: true }>;
 /** `validate(token) -> role`: the manager token is tried first, then the worker's, in constant time. */
 @Controller()
 export class ValidateTokenHandler implements OnModuleInit {
-  private readonly projection: ProjectionRunner<CurrentTokens>;
+  private readonly projection: ProjectionRunner<CurrentTokens, CurrentTokensEvent>;
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
@@ -80,7 +81,7 @@ export class ValidateTokenHandler implements OnModuleInit {
     }
   }
 
-  @MessagePattern(Subjects.tokensValidate)
+  @HandlesRequest(Subjects.tokensValidate)
   async validate(@Payload() request: ValidateJoinTokenRequest): Promise<ValidateJoinTokenReply> {
     try {
       parseJoinToken(request.token);

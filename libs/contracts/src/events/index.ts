@@ -7,3 +7,4 @@ export * from './schema-parts.js';
 export * from './swarm-event-schemas.js';
 export * from './service-event-schemas.js';
 export * from './event-registry.js';
+export * from './event-types.js';

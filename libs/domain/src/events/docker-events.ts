@@ -13,13 +13,11 @@ export interface DockerEvent {
   readonly timeNano: string;
 }
 
-/** What the translator reads of a stored event. */
-export interface LoggedEvent {
-  readonly type: string;
-  readonly data: unknown;
+/** What the translator reads of a stored event: a swarm event (its type and schema checked) and its time. */
+export type LoggedEvent = SwarmEvent & {
   /** RFC 3339 with 9 fractional digits. */
   readonly time: string;
-}
+};
 
 export interface NodeFacts {
   name: string;
@@ -59,7 +57,7 @@ export class DockerEventTranslator {
 
   translate(event: LoggedEvent): DockerEvent[] {
     const at = timeOf(event.time);
-    const domain = { type: event.type, data: event.data } as SwarmEvent;
+    const domain = event;
     switch (domain.type) {
       case 'SwarmInitStarted':
         this.initNodes.add(domain.data.nodeId);

@@ -177,7 +177,7 @@ describe('evolveMembership', () => {
 
   it('returns to inactive after an abandoned init, and ignores an abandonment of another init', () => {
     assert.deepEqual(replay([started, abandoned]), { status: 'inactive' });
-    const other: MembershipEvent = { ...abandoned, data: { ...abandoned.data, initId: 'init-0' } } as MembershipEvent;
+    const other: MembershipEvent = { type: 'SwarmInitAbandoned', data: { initId: 'init-0', clusterId: 'cluster-1', nodeId: 'node-1', reason: refusal } };
     assert.deepEqual(replay([started, other]), { status: 'initializing', init });
     assert.deepEqual(replay([started, completed, abandoned]), { status: 'active', init });
   });

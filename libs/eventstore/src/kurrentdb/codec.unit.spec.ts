@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { JSONRecordedEvent, RecordedEvent as KurrentRecordedEvent } from '@kurrent/kurrentdb-client';
 
 import { registerTestEventType } from '../contract-helpers.js';
+import { readableIssue } from '../skipped-events.js';
 import { prepareNewEvent } from '../new-event.js';
 import type { NewEvent } from '../port.js';
 import { decodeEvent, encodeEvent, kurrentEventId } from './codec.js';
@@ -111,7 +112,7 @@ describe('KurrentDB codec: metadata', () => {
     for (const foreign of [{ ...good, metadata: undefined }, { ...good, metadata: { $correlationId: 'c' } }, { ...good, isJson: false, data: new Uint8Array() }]) {
       const decoded = decodeEvent(foreign as KurrentRecordedEvent);
       assert.deepEqual([decoded.type, decoded.stream, decoded.revision, decoded.position], ['$undecodable', 's', 3, 10]);
-      assert.match(String((decoded.data as { reason: string }).reason), /not written by/);
+      assert.match(readableIssue(decoded) ?? '', /not written by/);
     }
     assert.throws(() => decodeEvent(recorded(event, 's', 0n, undefined)), MissingPositionError);
   });

@@ -77,6 +77,7 @@ describe('InstrumentedEventStore', () => {
     const result = await handleCommand({
       store,
       stream: 'metricstest-1',
+      types: new Set<string>(),
       initialState: 0,
       evolve: (state) => state + 1,
       decide: () => [event('e1'), event('e2')],

@@ -1,0 +1,1 @@
+export { InMemoryEventStore } from './memory-event-store.js';
