@@ -1,20 +1,32 @@
 import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
-import { PinoLoggerService, createLogger } from '#runtime';
+import { EngineListenError, PinoLoggerService, createLogger, engineTlsServerOptions, listenEngineApi, type EngineListenPlan } from '#runtime';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { gatewayListenPlan } from './engine-listen-config.js';
 import { GatewayModule } from './gateway.module.js';
 import { instrumentHttp } from './system/http-metrics.js';
 
-/** The Engine API on `GATEWAY_ADDR` (default 127.0.0.1:2375). */
-const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
+/** The Engine API: a unix socket by default, see engine-listen-config.ts. */
+let plan: EngineListenPlan;
+let https: ReturnType<typeof engineTlsServerOptions> | undefined;
+try {
+  plan = gatewayListenPlan();
+  https = plan.kind === 'tcp' && plan.tls ? engineTlsServerOptions(plan.tls) : undefined;
+} catch (error) {
+  if (!(error instanceof EngineListenError)) throw error;
+  // Refused before anything binds; a supervisor restarting this sees the same line each time.
+  process.stderr.write(`gateway: ${error.message}\n`);
+  process.exit(1);
+}
 const logger = createLogger('gateway');
 const adapter = new FastifyAdapter({
   exposeHeadRoutes: false,
   rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
   bodyLimit: 4 * 1024 * 1024,
   genReqId: correlationIdOf,
+  ...(https ? { https } : {}),
 });
 const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoLoggerService(logger), bodyParser: false });
 const fastify = app.getHttpAdapter().getInstance();
@@ -22,5 +34,6 @@ applyDockerHttpConventions(fastify);
 instrumentHttp(fastify, logger.child({ context: 'http' }));
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
-await app.listen(Number(port), host);
-new Logger('gateway').log(`Engine API listening on http://${host}:${port}`);
+const gatewayLog = new Logger('gateway');
+const url = await listenEngineApi(app, plan, gatewayLog);
+gatewayLog.log(`Engine API listening on ${url}${https ? ' (TLS, client certificates required)' : ''}`);

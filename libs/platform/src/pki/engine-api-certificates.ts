@@ -15,7 +15,10 @@ import { addMilliseconds, daysToMs } from './validity.js';
 export interface EngineApiCertificates {
   readonly caCertPem: string;
   readonly caKeyPem: string;
-  /** serverAuth; SANs: the hosts given (IP addresses and DNS names). */
+  /**
+   * serverAuth, and clientAuth so that the gateway can call its own TLS listener (a manager agent's
+   * calls are replayed there); SANs: the hosts given (IP addresses and DNS names).
+   */
   readonly serverCertPem: string;
   readonly serverKeyPem: string;
   /** clientAuth, `CN=client`. */
@@ -52,7 +55,7 @@ export function createEngineApiCertificates(input: EngineApiCertificateInput): E
     },
     ca.privateKey,
   );
-  const leaf = (commonName: string, purpose: string, extra: ReturnType<typeof subjectAltNames>[]): { certPem: string; keyPem: string } => {
+  const leaf = (commonName: string, purposes: readonly string[], extra: ReturnType<typeof subjectAltNames>[]): { certPem: string; keyPem: string } => {
     const key = generateP256KeyPair();
     const spki = spkiDer(key.publicKey);
     const certPem = signCertificate(
@@ -65,7 +68,7 @@ export function createEngineApiCertificates(input: EngineApiCertificateInput): E
         subjectPublicKeyInfoDer: spki,
         extensions: [
           keyUsage([KeyUsageBit.digitalSignature, KeyUsageBit.keyEncipherment]),
-          extendedKeyUsage([purpose]),
+          extendedKeyUsage(purposes),
           basicConstraints(false),
           subjectKeyIdentifier(keyIdentifier(spki)),
           authorityKeyIdentifier(keyIdentifier(caSpki)),
@@ -76,8 +79,8 @@ export function createEngineApiCertificates(input: EngineApiCertificateInput): E
     );
     return { certPem, keyPem: key.privateKeyPem };
   };
-  const server = leaf(input.hosts[0] ?? 'localhost', Oid.serverAuth, [subjectAltNames(splitHosts(input.hosts))]);
-  const client = leaf('client', Oid.clientAuth, []);
+  const server = leaf(input.hosts[0] ?? 'localhost', [Oid.serverAuth, Oid.clientAuth], [subjectAltNames(splitHosts(input.hosts))]);
+  const client = leaf('client', [Oid.clientAuth], []);
   return {
     caCertPem,
     caKeyPem: ca.privateKeyPem,

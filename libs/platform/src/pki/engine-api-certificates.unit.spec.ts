@@ -24,7 +24,7 @@ describe('Engine API certificates (npm run certs)', () => {
     assert.ok(server.checkIP('127.0.0.1'));
     assert.ok(server.checkIP('192.0.2.10'));
     assert.equal(server.checkHost('localhost'), 'localhost');
-    assert.deepEqual(server.keyUsage, ['1.3.6.1.5.5.7.3.1']);
+    assert.deepEqual(server.keyUsage, ['1.3.6.1.5.5.7.3.1', '1.3.6.1.5.5.7.3.2']);
   });
 
   it('the client certificate is for client authentication only', () => {
