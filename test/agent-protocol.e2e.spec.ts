@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeSwarmPort, json, startAgent, type AgentFixture, type FakeNode } from './support/agent-fixture.js';
@@ -153,12 +154,12 @@ describe('an agent against a stand-in swarm port (real docker CLI)', () => {
       res.write('{"Type":"node","Action":"update"}\n');
       res.on('close', () => (upstreamClosed = true));
     };
-    const controller = new AbortController();
-    const response = await fetch(`http://127.0.0.1:${agent.port}/v1.47/events`, { signal: controller.signal });
-    assert.equal(response.headers.get('content-type'), 'application/json');
-    const first = await response.body!.getReader().read();
-    assert.equal(Buffer.from(first.value!).toString(), '{"Type":"node","Action":"update"}\n');
-    controller.abort();
+    const request = http.get({ socketPath: agent.dockerHost.slice('unix://'.length), path: '/v1.47/events' });
+    const response = await new Promise<http.IncomingMessage>((resolve, reject) => request.once('response', resolve).once('error', reject));
+    assert.equal(response.headers['content-type'], 'application/json');
+    const first = await new Promise<Buffer>((resolve) => response.once('data', resolve));
+    assert.equal(first.toString(), '{"Type":"node","Action":"update"}\n');
+    request.destroy();
     assert.ok(await eventually(() => upstreamClosed), 'the upstream stream ends with the client');
     port.engine = previous;
   });

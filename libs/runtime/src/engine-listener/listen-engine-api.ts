@@ -1,9 +1,13 @@
+import type { Server } from 'node:net';
+import { watchTlsHandshakes } from './engine-tls.js';
 import { claimSocketPath, secureSocket } from './unix-socket.js';
 import { engineUrl, plainTcpWarnings, type EngineListenPlan } from './listen-plan.js';
 
 /** What an app's HTTP server needs to be: `listen(port, host)` or `listen(path)` (NestJS's app). */
 export interface ListeningApp {
   listen(portOrPath: number | string, host?: string): Promise<unknown>;
+  /** The TLS server, when the app serves TLS (watched for plain HTTP and failed handshakes). */
+  getHttpServer?(): Server;
 }
 
 export interface ListenLogger {
@@ -28,6 +32,8 @@ export async function listenEngineApi(app: ListeningApp, plan: EngineListenPlan,
     for (const warning of secureSocket(plan.path)) logger.warn(warning);
   } else {
     for (const warning of plainTcpWarnings(plan)) logger.warn(warning);
+    const server = plan.tls ? app.getHttpServer?.() : undefined;
+    if (server) watchTlsHandshakes(server, (message) => logger.warn(message));
     await app.listen(plan.port, plan.host);
   }
   return engineUrl(plan);
