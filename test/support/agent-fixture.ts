@@ -43,7 +43,7 @@ const STOP_TIMEOUT_MS = 5_000;
  * `joinTimeoutS` defaults to 1 s here (the agent's own default is the Engine's 10 s) so that tests
  * of unreachable managers do not wait 10 s each; a test of redialling passes more.
  */
-export async function startAgent(options: { hostname?: string; joinTimeoutS?: number; tcp?: boolean } = {}): Promise<AgentFixture> {
+export async function startAgent(options: { hostname?: string; joinTimeoutS?: number; tcp?: boolean; args?: readonly string[] } = {}): Promise<AgentFixture> {
   const port = options.tcp ? await freePort() : 0;
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'swarmplane-agent-')), 'data');
   const dockerHost = options.tcp ? `tcp://127.0.0.1:${port}` : `unix://${path.join(dataDir, 'docker.sock')}`;
@@ -51,6 +51,7 @@ export async function startAgent(options: { hostname?: string; joinTimeoutS?: nu
   const args = [
     ...(options.tcp ? ['--port', String(port)] : []), '--data', dataDir, '--join-timeout', String(options.joinTimeoutS ?? 1),
     ...(options.hostname ? ['--hostname', options.hostname] : []),
+    ...(options.args ?? []),
   ];
   let child = await launch(args, log);
   return {

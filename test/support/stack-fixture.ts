@@ -36,7 +36,7 @@ export interface StackFixture {
  * port (tools that speak only TCP: load generators, wrk).
  * The swarm advertises 127.0.0.1 by default (SWARM_DEFAULT_ADVERTISE_ADDR), never another address.
  */
-export async function startStackFixture(options: { replicas?: number; backoff?: Backoff; tcp?: boolean } = {}): Promise<StackFixture> {
+export async function startStackFixture(options: { replicas?: number; backoff?: Backoff; tcp?: boolean; env?: Record<string, string> } = {}): Promise<StackFixture> {
   const nats = await startNatsServer({ jetstream: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-e2e-'));
   const gatewayAddr = options.tcp ? `127.0.0.1:${await freePort()}` : `unix://${path.join(dataDir, 'docker.sock')}`;
@@ -45,7 +45,7 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
     dataDir,
     gatewayAddr,
     logDir: path.join(dataDir, 'logs'),
-    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1' },
+    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1', ...options.env },
     ...(options.replicas ? { replicas: options.replicas } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });
@@ -67,13 +67,13 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
   };
 }
 
-export function runDocker(dockerHost: string, args: readonly string[], input?: string): Promise<CliResult> {
+export function runDocker(dockerHost: string, args: readonly string[], input?: string, env: Record<string, string> = {}): Promise<CliResult> {
   // stdin is closed (or fed) so that a prompt never waits.
   return new Promise((resolve) => {
     const child = execFile(
       'docker',
       [...args],
-      { env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: path.join(os.tmpdir(), 'swarmplane-docker-config') }, timeout: 60_000 },
+      { env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: path.join(os.tmpdir(), 'swarmplane-docker-config'), ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ stdout, stderr, code });
