@@ -141,6 +141,23 @@ describe('the gateway with TLS: client certificates required (--tlsverify)', () 
     assert.ok(!log.includes('Binding to IP address'), 'no plain-TCP warning behind TLS');
   });
 
+  it("a manager agent's calls reach the TLS gateway through the swarm port (the gateway calls its own TLS listener)", async () => {
+    const env = { DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: certs.client };
+    const swarm = JSON.parse((await docker(env, 'info', '--format', '{{json .Swarm}}')).stdout) as { RemoteManagers: { Addr: string }[] };
+    const managerAddr = swarm.RemoteManagers[0]?.Addr ?? '';
+    const token = (await docker(env, 'swarm', 'join-token', '-q', 'manager')).stdout.trim();
+    const agent = await startAgent({ hostname: 'tls-manager-2' });
+    try {
+      assert.deepEqual(await agent.docker('swarm', 'join', '--token', token, managerAddr), { stdout: 'This node joined a swarm as a manager.\n', stderr: '', code: 0 });
+      const nodes = await agent.docker('node', 'ls', '--format', '{{.Hostname}} {{.ManagerStatus}}');
+      assert.equal(nodes.code, 0, nodes.stderr);
+      assert.match(nodes.stdout, /^tls-manager-2 Reachable$/m);
+      assert.equal((await agent.docker('swarm', 'leave', '--force')).code, 0);
+    } finally {
+      await agent.stop();
+    }
+  });
+
   it('refuses the CLI without a client certificate (D-026, D-027, D-028); the alert differs, see README', async () => {
     const cases = [
       await docker({}, '--tlsverify', '--tlscacert', `${certs.client}/ca.pem`, 'ps'),
