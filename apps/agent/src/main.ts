@@ -3,14 +3,14 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
-import { PinoLoggerService, createLogger, engineTlsServerOptions, listenEngineApi } from '#runtime';
+import { EngineListenError, PinoLoggerService, createLogger, engineTlsServerOptions, listenEngineApi } from '#runtime';
 import { parseAgentArgs, type AgentOptions } from './agent-options.js';
 import { AgentModule } from './agent.module.js';
 
 /**
- * The Engine API of a machine that is not the first manager (`npm run agent -- --data <dir>`,
- * on `<dir>/docker.sock`; see agent-options.ts for TCP and TLS): `docker swarm join` from here reaches a manager's swarm port; the node's
- * identity lives in the data dir and survives a restart.
+ * The Engine API of a machine that is not the first manager (`npm run agent -- --data <dir>`, on
+ * `<dir>/docker.sock`; see agent-options.ts for TCP and TLS): `docker swarm join` from here reaches
+ * a manager's swarm port; the node's identity lives in the data dir and survives a restart.
  */
 let options: AgentOptions;
 let https: ReturnType<typeof engineTlsServerOptions> | undefined;
@@ -35,5 +35,13 @@ applyDockerHttpConventions(app.getHttpAdapter().getInstance());
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
 const agentLog = new Logger('agent');
-const url = await listenEngineApi(app, options.listen, agentLog);
+let url: string;
+try {
+  url = await listenEngineApi(app, options.listen, agentLog);
+} catch (error) {
+  if (!(error instanceof EngineListenError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  await app.close();
+  process.exit(1);
+}
 agentLog.log(`Engine API listening on ${url}${https ? ' (TLS, client certificates required)' : ''} (data ${options.dataDir})`);

@@ -35,5 +35,14 @@ instrumentHttp(fastify, logger.child({ context: 'http' }));
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
 const gatewayLog = new Logger('gateway');
-const url = await listenEngineApi(app, plan, gatewayLog);
+let url: string;
+try {
+  url = await listenEngineApi(app, plan, gatewayLog);
+} catch (error) {
+  // E.g. another live gateway serves the socket: say so, do not take it over.
+  if (!(error instanceof EngineListenError)) throw error;
+  process.stderr.write(`gateway: ${error.message}\n`);
+  await app.close();
+  process.exit(1);
+}
 gatewayLog.log(`Engine API listening on ${url}${https ? ' (TLS, client certificates required)' : ''}`);
