@@ -85,7 +85,7 @@ describe('the gateway refuses plain TCP beyond loopback at start, before it bind
       assert.equal(
         run.stderr,
         `gateway: GATEWAY_ADDR=${addr}: refusing to serve the Engine API without TLS on ${addr.replace(/^\[?([^\]]*)\]?:\d+$/, '$1')}, which is not a loopback address: ` +
-          'anyone who reaches it would control the swarm. Give GATEWAY_TLS_CA, GATEWAY_TLS_CERT and GATEWAY_TLS_KEY (client certificates are then required, ' +
+          'anyone who reaches it would control the swarm. Give GATEWAY_TLS_CERT_PATH (a folder with ca.pem, cert.pem, key.pem) or GATEWAY_TLS_CA, GATEWAY_TLS_CERT and GATEWAY_TLS_KEY (client certificates are then required, ' +
           "as dockerd's --tlsverify; `npm run certs` makes them), or listen on a unix socket (the default) or on 127.0.0.1.\n",
       );
     });

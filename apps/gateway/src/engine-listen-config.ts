@@ -17,7 +17,7 @@ export function gatewayListenPlan(env: NodeJS.ProcessEnv = process.env): EngineL
       cert: env.GATEWAY_TLS_CERT ?? inCertPath(env, 'cert.pem'),
       key: env.GATEWAY_TLS_KEY ?? inCertPath(env, 'key.pem'),
     },
-    names: { addr: 'GATEWAY_ADDR', ca: 'GATEWAY_TLS_CA', cert: 'GATEWAY_TLS_CERT', key: 'GATEWAY_TLS_KEY' },
+    names: { addr: 'GATEWAY_ADDR', dir: 'GATEWAY_TLS_CERT_PATH', ca: 'GATEWAY_TLS_CA', cert: 'GATEWAY_TLS_CERT', key: 'GATEWAY_TLS_KEY' },
   });
 }
 

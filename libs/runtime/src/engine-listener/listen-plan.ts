@@ -23,7 +23,7 @@ export interface EngineListenInput {
   readonly defaultSocket: string;
   readonly tls: Partial<EngineTlsFiles>;
   /** How the settings are named in errors, e.g. `{ addr: 'GATEWAY_ADDR', ca: 'GATEWAY_TLS_CA', ... }`. */
-  readonly names: { readonly addr: string } & Record<keyof EngineTlsFiles, string>;
+  readonly names: { readonly addr: string; /** A setting naming a folder of the three files, if there is one. */ readonly dir?: string } & Record<keyof EngineTlsFiles, string>;
 }
 
 /** A configuration the Engine API refuses to start with; the message says what to change. */
@@ -46,7 +46,7 @@ export function engineListenPlan(input: EngineListenInput): EngineListenPlan {
   if (!tls && !isLoopback(host)) {
     throw new EngineListenError(
       `${names.addr}=${addr}: refusing to serve the Engine API without TLS on ${host}, which is not a loopback address: ` +
-        `anyone who reaches it would control the swarm. Give ${names.ca}, ${names.cert} and ${names.key} ` +
+        `anyone who reaches it would control the swarm. Give ${names.dir ? `${names.dir} (a folder with ca.pem, cert.pem, key.pem) or ` : ''}${names.ca}, ${names.cert} and ${names.key} ` +
         `(client certificates are then required, as dockerd's --tlsverify; \`npm run certs\` makes them), ` +
         `or listen on a unix socket (the default) or on 127.0.0.1.`,
     );
