@@ -27,10 +27,13 @@ RUN npm ci --omit=dev --no-audit --no-fund \
 COPY --from=build /src/dist ./dist
 # The code stays owned by root; the app runs as the image's unprivileged user.
 USER node
+# The gateway serves the Engine API on every interface of the container only with TLS and client
+# certificates: mount ca.pem, cert.pem and key.pem (`npm run certs`) at /run/swarmplane/engine-tls.
 ENV APP=gateway \
     GATEWAY_ADDR=0.0.0.0:2375 \
+    GATEWAY_TLS_CERT_PATH=/run/swarmplane/engine-tls \
     READY_FILE=/tmp/swarmplane-ready
-# 2375: Engine API (gateway); 2377: swarm port (gateway, once a swarm is initialised).
+# 2375: Engine API (gateway, TLS); 2377: swarm port (gateway, once a swarm is initialised).
 EXPOSE 2375 2377
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "dist/scripts/healthcheck.js"]

@@ -1,32 +1,31 @@
 import { readFileSync } from 'node:fs';
+import { engineUrl, type EngineListenPlan } from '#runtime';
+import { gatewayListenPlan } from '../apps/gateway/src/engine-listen-config.js';
+import { getFrom } from './gateway-client.js';
 
 /**
- * What the container health check of an app looks at: the gateway's `GET /_ping`, or for a service
- * (no HTTP port) the `READY_FILE` it keeps while connected to NATS.
+ * What the container health check of an app looks at: the gateway's `GET /_ping` where it listens
+ * (unix socket, TCP, or TLS with its own certificate as the client's), or for a service (no HTTP
+ * port) the `READY_FILE` it keeps while connected to NATS.
  */
-export type HealthProbe = { readonly kind: 'http'; readonly url: string } | { readonly kind: 'ready-file'; readonly file: string };
+export type HealthProbe = { readonly kind: 'engine'; readonly plan: EngineListenPlan } | { readonly kind: 'ready-file'; readonly file: string };
 
 export function healthProbeFor(env: NodeJS.ProcessEnv): HealthProbe {
-  if ((env.APP ?? 'gateway') === 'gateway') {
-    const [host = '127.0.0.1', port = '2375'] = (env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
-    // A gateway listening on every interface is reached through loopback from inside its container.
-    const target = host === '0.0.0.0' || host === '' ? '127.0.0.1' : host;
-    return { kind: 'http', url: `http://${target}:${port}/_ping` };
-  }
+  if ((env.APP ?? 'gateway') === 'gateway') return { kind: 'engine', plan: gatewayListenPlan(env) };
   if (!env.READY_FILE) throw new Error(`READY_FILE is not set: ${env.APP} has no health signal to check`);
   return { kind: 'ready-file', file: env.READY_FILE };
 }
 
 /** Undefined when healthy, else why not. */
 export async function checkHealth(probe: HealthProbe, timeoutMs = 3000): Promise<string | undefined> {
-  return probe.kind === 'http' ? checkPing(probe.url, timeoutMs) : checkReadyFile(probe.file);
+  return probe.kind === 'engine' ? checkPing(probe.plan, timeoutMs) : checkReadyFile(probe.file);
 }
 
-async function checkPing(url: string, timeoutMs: number): Promise<string | undefined> {
+async function checkPing(plan: EngineListenPlan, timeoutMs: number): Promise<string | undefined> {
+  const url = `${engineUrl(plan)}/_ping`;
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    const body = await response.text();
-    return response.status === 200 ? undefined : `${url} answered ${response.status} ${body.slice(0, 200)}`;
+    const response = await getFrom(plan, '/_ping', timeoutMs);
+    return response.status === 200 ? undefined : `${url} answered ${response.status} ${response.text.slice(0, 200)}`;
   } catch (error) {
     return `${url}: ${(error as Error).message}`;
   }

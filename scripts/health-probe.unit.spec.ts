@@ -8,10 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { checkHealth, healthProbeFor } from './health-probe.js';
 
 describe('healthProbeFor', () => {
-  it('pings the gateway through loopback when it listens on every interface', () => {
-    assert.deepEqual(healthProbeFor({ APP: 'gateway', GATEWAY_ADDR: '0.0.0.0:2375' }), { kind: 'http', url: 'http://127.0.0.1:2375/_ping' });
-    assert.deepEqual(healthProbeFor({}), { kind: 'http', url: 'http://127.0.0.1:2375/_ping' });
-    assert.deepEqual(healthProbeFor({ APP: 'gateway', GATEWAY_ADDR: '127.0.0.2:9000' }), { kind: 'http', url: 'http://127.0.0.2:9000/_ping' });
+  it('pings the gateway where it listens: its unix socket by default, or TCP', () => {
+    assert.deepEqual(healthProbeFor({ DATA_DIR: '/srv/data' }), { kind: 'engine', plan: { kind: 'unix', path: '/srv/data/docker.sock' } });
+    assert.deepEqual(healthProbeFor({ APP: 'gateway', GATEWAY_ADDR: 'unix:///run/gw/docker.sock' }), { kind: 'engine', plan: { kind: 'unix', path: '/run/gw/docker.sock' } });
+    assert.deepEqual(healthProbeFor({ APP: 'gateway', GATEWAY_ADDR: '127.0.0.2:9000' }), { kind: 'engine', plan: { kind: 'tcp', host: '127.0.0.2', port: 9000, tls: undefined } });
+    assert.throws(() => healthProbeFor({ APP: 'gateway', GATEWAY_ADDR: '0.0.0.0:2375' }), /refusing to serve the Engine API without TLS/);
   });
 
   it('reads the ready file of a service, and refuses a service without one', () => {
@@ -38,7 +39,7 @@ describe('checkHealth', () => {
   });
 
   it('is healthy on 200 from /_ping and says why not otherwise', async () => {
-    const probe = { kind: 'http', url: `http://127.0.0.1:${port}/_ping` } as const;
+    const probe = { kind: 'engine', plan: { kind: 'tcp', host: '127.0.0.1', port, tls: undefined } } as const;
     assert.equal(await checkHealth(probe), undefined);
     pingStatus = 503;
     assert.match((await checkHealth(probe)) ?? '', /answered 503/);
@@ -50,7 +51,7 @@ describe('checkHealth', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const freePort = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    assert.match((await checkHealth({ kind: 'http', url: `http://127.0.0.1:${freePort}/_ping` })) ?? '', /_ping: /);
+    assert.match((await checkHealth({ kind: 'engine', plan: { kind: 'tcp', host: '127.0.0.1', port: freePort, tls: undefined } })) ?? '', /_ping: /);
   });
 
   it('is healthy while the ready file names a live process', async () => {

@@ -1,6 +1,7 @@
 import { loadOrCreateKek, openSecret } from '#platform';
 import { connectEventStore, loadRuntimeConfig } from '#runtime';
 import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
+import { getFromGateway, gatewayUrl } from './gateway-client.js';
 import { rebuildReadModels, type RebuildProgress } from './read-models.js';
 
 /**
@@ -33,7 +34,13 @@ function drawProgress({ position, head, events, elapsedMs }: RebuildProgress): v
 }
 
 async function compareWithGateway(model: Parameters<typeof presentSwarm>[0]): Promise<void> {
-  const addr = process.env.GATEWAY_ADDR ?? '127.0.0.1:2375';
+  let addr: string;
+  try {
+    addr = gatewayUrl(process.env);
+  } catch (error) {
+    console.log(`no gateway to compare with: ${(error as Error).message}`);
+    return;
+  }
   const clusterId = model.currentClusterId;
   const rebuilt = {
     swarm: clusterId ? presentSwarm(model, clusterId) : null,
@@ -42,8 +49,8 @@ async function compareWithGateway(model: Parameters<typeof presentSwarm>[0]): Pr
   };
   try {
     const get = async (path: string): Promise<unknown> => {
-      const response = await fetch(`http://${addr}/v1.47${path}`);
-      return response.status === 200 ? response.json() : response.status === 503 ? null : [];
+      const response = await getFromGateway(process.env, `/v1.47${path}`, 10_000);
+      return response.status === 200 ? (JSON.parse(response.text) as unknown) : response.status === 503 ? null : [];
     };
     const live = { swarm: await get('/swarm'), nodes: await get('/nodes'), networks: await get('/networks') };
     const same = JSON.stringify(live) === JSON.stringify(rebuilt);

@@ -13,13 +13,23 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
-const gatewayAddr = process.env.GATEWAY_ADDR ?? '127.0.0.1:2375';
+// The Engine API: a unix socket in the data dir unless GATEWAY_ADDR names another (see README).
+const gatewayAddr = process.env.GATEWAY_ADDR || `unix://${path.join(dataDir, 'docker.sock')}`;
 const dashboardAddr = process.env.DASHBOARD_ADDR ?? '127.0.0.1:2380';
 
 if (!existsSync('node_modules/.package-lock.json')) execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
 execSync('npm run --silent build', { stdio: 'inherit' });
 
 const { startStack, supervisorLog } = await import(path.join(root, 'dist/scripts/stack.js'));
+const { dockerEnvFor } = await import(path.join(root, 'dist/scripts/docker-env.js'));
+let clientEnv;
+try {
+  // Refused here, before anything starts, when the address would need TLS it does not have.
+  clientEnv = dockerEnvFor({ ...process.env, GATEWAY_ADDR: gatewayAddr });
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 const { Supervised, isRunning } = await import(path.join(root, 'dist/scripts/supervisor.js'));
 const log = supervisorLog(process.env.LOG_DIR);
 
@@ -60,7 +70,7 @@ try {
   if (nats) await nats.stop();
   process.exit(1);
 }
-console.log(`\nThe swarm control plane is up. Point docker at it:\n\n  export DOCKER_HOST=tcp://${gatewayAddr}\n`);
+console.log(`\nThe swarm control plane is up. Point docker at it:\n\n  export ${clientEnv}\n`);
 if (stack.dashboardUrl) console.log(`The dashboard (read-only; the token is in ${path.join(dataDir, 'dashboard-token')}):\n\n  ${stack.dashboardUrl}\n`);
 
 let stopping = false;

@@ -87,6 +87,6 @@ describe('an agent outside any swarm (real docker CLI)', () => {
     const entry = fileURLToPath(new URL('../apps/agent/src/main.js', import.meta.url));
     const run = spawnSync(process.execPath, [entry, '--port', '1'], { encoding: 'utf8', timeout: 20_000 });
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /^usage: agent --port <port> --data <dir>/);
+    assert.match(run.stderr, /^usage: agent --data <dir> \[--socket <path> \| --port <port>/);
   });
 });

@@ -76,9 +76,8 @@ describe('the event log is the source of truth', () => {
 
   it('npm run rebuild folds every read model from zero and ends with the state the gateway serves', () => {
     const script = fileURLToPath(new URL('../scripts/rebuild.js', import.meta.url));
-    const gateway = new URL(fx.dockerHost.replace('tcp:', 'http:')).host;
     const out = execFileSync(process.execPath, [script], {
-      env: { ...process.env, NATS_URL: fx.natsUrl, SWARM_KEK_FILE: path.join(fx.dataDir, 'kek'), GATEWAY_ADDR: gateway },
+      env: { ...process.env, NATS_URL: fx.natsUrl, SWARM_KEK_FILE: path.join(fx.dataDir, 'kek'), GATEWAY_ADDR: fx.gatewayAddr },
       encoding: 'utf8',
     });
     assert.match(out, /^rebuilt every read model from \d+ events/m);

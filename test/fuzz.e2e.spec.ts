@@ -49,7 +49,8 @@ describe('fuzz: the Engine API and the swarm port refuse what they cannot take, 
   let base: string;
 
   before(async () => {
-    fx = await startStackFixture();
+    // fetch speaks TCP only.
+    fx = await startStackFixture({ tcp: true });
     nc = await connect({ servers: fx.natsUrl });
     base = fx.dockerHost.replace('tcp:', 'http:');
   });

@@ -34,7 +34,8 @@ describe(`${TOTAL} network creates on ${CONNECTIONS} connections while each proc
   let fx: StackFixture;
 
   before(async () => {
-    fx = await startStackFixture();
+    // The load speaks TCP only.
+    fx = await startStackFixture({ tcp: true });
     const swarmPort = await freePort();
     const init = await fx.api('POST', '/v1.47/swarm/init', { ListenAddr: `127.0.0.1:${swarmPort}`, AdvertiseAddr: `127.0.0.1:${swarmPort}` });
     assert.equal(init.status, 200, init.text);

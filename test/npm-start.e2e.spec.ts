@@ -1,36 +1,37 @@
 /**
- * `npm start` itself (scripts/start.mjs) in a process group of its own, as a terminal runs it: its
- * nats-server killed with SIGKILL comes back on the same store, and Ctrl-C (SIGINT to the group)
- * stops every process it started without the supervisor starting any again.
+ * `npm start` itself (scripts/start.mjs) in a process group of its own, as a terminal runs it: the
+ * Engine API on the unix socket in its data dir, its nats-server killed with SIGKILL comes back on
+ * the same store, and Ctrl-C (SIGINT to the group) stops every process it started without the
+ * supervisor starting any again.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '#testing';
 import { repoRoot } from './support/compose-file.js';
+import { engineRequest } from './support/engine-request.js';
 
 describe('npm start supervises its nats-server and stops everything on Ctrl-C', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-npm-start-'));
   const logDir = path.join(dataDir, 'logs');
   let start: ChildProcess;
   let stdout = '';
-  let gateway: string;
+  const gateway = `unix://${path.join(dataDir, 'docker.sock')}`;
 
   before(async () => {
-    gateway = `127.0.0.1:${await freePort()}`;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATA_DIR: dataDir,
       LOG_DIR: logDir,
-      GATEWAY_ADDR: gateway,
       NATS_PORT: String(await freePort()),
       SWARM_BIND_HOST: '127.0.0.1',
       SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1',
     };
     delete env.NATS_URL;
+    delete env.GATEWAY_ADDR;
     start = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs')], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     start.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     start.stderr?.resume();
@@ -43,16 +44,19 @@ describe('npm start supervises its nats-server and stops everything on Ctrl-C', 
 
   const api = async (method: string, urlPath: string, body?: unknown): Promise<{ status: number; text: string }> => {
     try {
-      const response = await fetch(`http://${gateway}/v1.47${urlPath}`, {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-      });
-      return { status: response.status, text: await response.text() };
+      return await engineRequest(gateway, method, `/v1.47${urlPath}`, body);
     } catch (error) {
       return { status: 0, text: String(error) };
     }
   };
   const supervisorLog = (): string => (existsSync(path.join(logDir, 'supervisor.log')) ? readFileSync(path.join(logDir, 'supervisor.log'), 'utf8') : '');
+
+  it('serves the Engine API on the unix socket in its data dir and says so', () => {
+    assert.ok(stdout.includes(`\n  export DOCKER_HOST=${gateway}\n`), stdout);
+    const socket = statSync(path.join(dataDir, 'docker.sock'));
+    assert.ok(socket.isSocket());
+    assert.equal(socket.mode & 0o777, 0o660);
+  });
 
   it('brings a killed nats-server back on its store', async () => {
     const swarmPort = await freePort();

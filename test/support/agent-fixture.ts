@@ -11,21 +11,23 @@ import { SwarmPortPaths, type JoinReply, type JoinRequest, type NodeRole, type R
 import { caDigestBase36, formatJoinToken, secretBase36 } from '#domain';
 import { createRootCa, generateNodeKeyAndCsr, issueNodeCertificate, parseCsr, type RootCa } from '#platform';
 import { freePort } from '#testing';
+import { engineRequest, type EngineResponse } from './engine-request.js';
 import { runDocker, type CliResult } from './stack-fixture.js';
 
 export interface AgentFixture {
-  /** `tcp://127.0.0.1:<port>`: DOCKER_HOST for the docker CLI. */
+  /** DOCKER_HOST for the docker CLI: `unix://<dataDir>/docker.sock` (default) or `tcp://127.0.0.1:<port>`. */
   readonly dockerHost: string;
+  /** The TCP port with `{ tcp: true }`, else 0. */
   readonly port: number;
   readonly dataDir: string;
   /** The running agent process's PID. */
   readonly pid: number;
   docker(...args: string[]): Promise<CliResult>;
   /** Raw HTTP against the agent's Engine API. */
-  api(method: string, urlPath: string, body?: unknown): Promise<{ status: number; headers: Headers; text: string }>;
+  api(method: string, urlPath: string, body?: unknown): Promise<EngineResponse>;
   /** What the agent printed so far (all of its runs). */
   output(): string;
-  /** Stops the agent (by PID) and starts it again on the same port and data dir. */
+  /** Stops the agent (by PID) and starts it again on the same socket or port and data dir. */
   restart(): Promise<void>;
   /** Stops the agent by PID and removes its data dir. */
   stop(): Promise<void>;
@@ -35,19 +37,21 @@ const ENTRY = fileURLToPath(new URL('../../apps/agent/src/main.js', import.meta.
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-/** An agent (`node dist/apps/agent/src/main.js --port P --data D`) on a free loopback port with a temporary data dir. */
 /**
+ * An agent (`node dist/apps/agent/src/main.js --data D`) with a temporary data dir, its Engine API
+ * on `D/docker.sock`, or with `tcp` on a free loopback port (`--port P`).
  * `joinTimeoutS` defaults to 1 s here (the agent's own default is the Engine's 10 s) so that tests
  * of unreachable managers do not wait 10 s each; a test of redialling passes more.
  */
-export async function startAgent(options: { hostname?: string; joinTimeoutS?: number } = {}): Promise<AgentFixture> {
-  const port = await freePort();
+export async function startAgent(options: { hostname?: string; joinTimeoutS?: number; tcp?: boolean; args?: readonly string[] } = {}): Promise<AgentFixture> {
+  const port = options.tcp ? await freePort() : 0;
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'swarmplane-agent-')), 'data');
-  const dockerHost = `tcp://127.0.0.1:${port}`;
+  const dockerHost = options.tcp ? `tcp://127.0.0.1:${port}` : `unix://${path.join(dataDir, 'docker.sock')}`;
   const log = { text: '' };
   const args = [
-    '--port', String(port), '--data', dataDir, '--join-timeout', String(options.joinTimeoutS ?? 1),
+    ...(options.tcp ? ['--port', String(port)] : []), '--data', dataDir, '--join-timeout', String(options.joinTimeoutS ?? 1),
     ...(options.hostname ? ['--hostname', options.hostname] : []),
+    ...(options.args ?? []),
   ];
   let child = await launch(args, log);
   return {
@@ -58,11 +62,7 @@ export async function startAgent(options: { hostname?: string; joinTimeoutS?: nu
       return child.pid ?? 0;
     },
     docker: (...cli) => runDocker(dockerHost, cli),
-    async api(method, urlPath, body) {
-      const init = body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
-      const response = await fetch(`http://127.0.0.1:${port}${urlPath}`, { method, ...init });
-      return { status: response.status, headers: response.headers, text: await response.text() };
-    },
+    api: (method, urlPath, body) => engineRequest(dockerHost, method, urlPath, body, typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}),
     output: () => log.text,
     async restart() {
       await stopProcess(child);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { freePort, startNatsServer } from '#testing';
 import { startStack, type RunningStack } from '../../scripts/stack.js';
 import type { Backoff } from '../../scripts/supervisor.js';
+import { engineRequest, type EngineResponse } from './engine-request.js';
 
 export interface CliResult {
   readonly stdout: string;
@@ -13,8 +14,9 @@ export interface CliResult {
 }
 
 export interface StackFixture {
+  /** `unix://<dataDir>/docker.sock` (the default) or `tcp://127.0.0.1:<port>` (`{ tcp: true }`). */
   readonly dockerHost: string;
-  /** host:port of the Engine API. */
+  /** GATEWAY_ADDR as given to the gateway: `unix://...` or `127.0.0.1:<port>`. */
   readonly gatewayAddr: string;
   readonly natsUrl: string;
   readonly dataDir: string;
@@ -26,20 +28,21 @@ export interface StackFixture {
   docker(...args: string[]): Promise<CliResult>;
   /** The docker CLI with `input` on its standard input (prompts). */
   dockerWithInput(input: string, ...args: string[]): Promise<CliResult>;
-  /** Raw HTTP against the gateway. */
-  api(method: string, urlPath: string, body?: unknown): Promise<{ status: number; headers: Headers; text: string }>;
+  /** Raw HTTP against the gateway (over its unix socket or TCP, as it listens). */
+  api(method: string, urlPath: string, body?: unknown, headers?: Record<string, string>): Promise<EngineResponse>;
   stop(): Promise<void>;
 }
 
 /**
- * A real nats-server (own port, temporary store) and the whole stack on a free loopback port.
+ * A real nats-server (own port, temporary store) and the whole stack, its Engine API on the unix
+ * socket `docker.sock` of a temporary data dir (as `npm start`), or with `tcp` on a free loopback
+ * port (tools that speak only TCP: load generators, wrk).
  * The swarm advertises 127.0.0.1 by default (SWARM_DEFAULT_ADVERTISE_ADDR), never another address.
  */
-export async function startStackFixture(options: { replicas?: number; backoff?: Backoff } = {}): Promise<StackFixture> {
+export async function startStackFixture(options: { replicas?: number; backoff?: Backoff; tcp?: boolean; env?: Record<string, string> } = {}): Promise<StackFixture> {
   const nats = await startNatsServer({ jetstream: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'swarmplane-e2e-'));
-  const port = await freePort();
-  const gatewayAddr = `127.0.0.1:${port}`;
+  const gatewayAddr = options.tcp ? `127.0.0.1:${await freePort()}` : `unix://${path.join(dataDir, 'docker.sock')}`;
   const dashboardAddr = `127.0.0.1:${await freePort()}`;
   const stack = await startStack({
     dashboardAddr,
@@ -47,11 +50,11 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
     dataDir,
     gatewayAddr,
     logDir: path.join(dataDir, 'logs'),
-    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1' },
+    env: { SWARM_DEFAULT_ADVERTISE_ADDR: '127.0.0.1', SWARM_BIND_HOST: '127.0.0.1', ...options.env },
     ...(options.replicas ? { replicas: options.replicas } : {}),
     ...(options.backoff ? { backoff: options.backoff } : {}),
   });
-  const dockerHost = `tcp://${gatewayAddr}`;
+  const dockerHost = options.tcp ? `tcp://${gatewayAddr}` : gatewayAddr;
   return {
     dockerHost,
     gatewayAddr,
@@ -62,13 +65,7 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
     dashboardUrl: stack.dashboardUrl!,
     docker: (...args) => runDocker(dockerHost, args),
     dockerWithInput: (input, ...args) => runDocker(dockerHost, args, input),
-    async api(method, urlPath, body) {
-      const response = await fetch(`http://${gatewayAddr}${urlPath}`, {
-        method,
-        ...(body === undefined ? {} : typeof body === 'string' ? { body, headers: { 'Content-Type': 'text/plain' } } : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
-      });
-      return { status: response.status, headers: response.headers, text: await response.text() };
-    },
+    api: (method, urlPath, body, headers) => engineRequest(dockerHost, method, urlPath, body, headers),
     async stop() {
       await stack.stop();
       await nats.stop();
@@ -77,13 +74,13 @@ export async function startStackFixture(options: { replicas?: number; backoff?: 
   };
 }
 
-export function runDocker(dockerHost: string, args: readonly string[], input?: string): Promise<CliResult> {
+export function runDocker(dockerHost: string, args: readonly string[], input?: string, env: Record<string, string> = {}): Promise<CliResult> {
   // stdin is closed (or fed) so that a prompt never waits.
   return new Promise((resolve) => {
     const child = execFile(
       'docker',
       [...args],
-      { env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: path.join(os.tmpdir(), 'swarmplane-docker-config') }, timeout: 60_000 },
+      { env: { ...process.env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: path.join(os.tmpdir(), 'swarmplane-docker-config'), ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ stdout, stderr, code });

@@ -1,15 +1,26 @@
 import { DockerErrorFilter, MAX_BODY_BYTES, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
-import { PinoLoggerService, createLogger } from '#runtime';
+import { EngineListenError, PinoLoggerService, createLogger, engineTlsServerOptions, listenEngineApi, type EngineListenPlan } from '#runtime';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseDashboardAddr } from './dashboard/dashboard-config.js';
+import { gatewayListenPlan } from './engine-listen-config.js';
 import { GatewayModule } from './gateway.module.js';
 import { instrumentHttp } from './system/http-metrics.js';
 
-/** The Engine API on `GATEWAY_ADDR` (default 127.0.0.1:2375). */
-const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
+/** The Engine API: a unix socket by default, see engine-listen-config.ts. */
+let plan: EngineListenPlan;
+let https: ReturnType<typeof engineTlsServerOptions> | undefined;
+try {
+  plan = gatewayListenPlan();
+  https = plan.kind === 'tcp' && plan.tls ? engineTlsServerOptions(plan.tls) : undefined;
+} catch (error) {
+  if (!(error instanceof EngineListenError)) throw error;
+  // Refused before anything binds; a supervisor restarting this sees the same line each time.
+  process.stderr.write(`gateway: ${error.message}\n`);
+  process.exit(1);
+}
 const logger = createLogger('gateway');
 try {
   // Refused before anything starts: the dashboard serves loopback only, having no TLS.
@@ -23,6 +34,7 @@ const adapter = new FastifyAdapter({
   rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
   bodyLimit: MAX_BODY_BYTES,
   genReqId: correlationIdOf,
+  ...(https ? { https } : {}),
 });
 const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoLoggerService(logger), bodyParser: false });
 const fastify = app.getHttpAdapter().getInstance();
@@ -30,5 +42,15 @@ applyDockerHttpConventions(fastify);
 instrumentHttp(fastify, logger.child({ context: 'http' }));
 app.useGlobalFilters(new DockerErrorFilter());
 app.enableShutdownHooks();
-await app.listen(Number(port), host);
-new Logger('gateway').log(`Engine API listening on http://${host}:${port}`);
+const gatewayLog = new Logger('gateway');
+let url: string;
+try {
+  url = await listenEngineApi(app, plan, gatewayLog);
+} catch (error) {
+  // E.g. another live gateway serves the socket: say so, do not take it over.
+  if (!(error instanceof EngineListenError)) throw error;
+  process.stderr.write(`gateway: ${error.message}\n`);
+  await app.close();
+  process.exit(1);
+}
+gatewayLog.log(`Engine API listening on ${url}${https ? ' (TLS, client certificates required)' : ''}`);

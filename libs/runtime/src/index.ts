@@ -9,3 +9,4 @@ export * from './infrastructure.module.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './health/index.js';
+export * from './engine-listener/index.js';

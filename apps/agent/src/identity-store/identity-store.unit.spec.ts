@@ -11,7 +11,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'agent-identity-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 const ca = new TestCa();
 let n = 0;
-const storeIn = (dir = path.join(root, `d${++n}`)): IdentityStore => new IdentityStore({ dataDir: dir, host: '127.0.0.1', port: 1, hostname: undefined, joinTimeoutMs: 10_000 });
+const storeIn = (dir = path.join(root, `d${++n}`)): IdentityStore => new IdentityStore({ dataDir: dir, listen: { kind: 'unix', path: path.join(dir, 'docker.sock') }, hostname: undefined, joinTimeoutMs: 10_000 });
 const dirOf = (): string => path.join(root, `d${n}`);
 const mode = (file: string): number => statSync(file).mode & 0o777;
 

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import type { ServerResponse } from 'node:http';
+import https from 'node:https';
 import { Injectable } from '@nestjs/common';
+import { engineTlsServerOptions } from '#runtime';
+import { gatewayListenPlan } from '../engine-listen-config.js';
 
 /** Writes an answer straight to the caller's response (streamed answers such as /events). */
 export type PipeReply = (res: ServerResponse) => Promise<void>;
@@ -9,22 +12,18 @@ export type PipeReply = (res: ServerResponse) => Promise<void>;
  * Answers an Engine API call made by a manager agent exactly as the gateway's own Engine API
  * answers it: the call is replayed against the gateway's listener on loopback and the answer is
  * piped back as it comes, so streamed answers (`/events`) stream through the swarm port too.
+ * Behind TLS the gateway shows its own certificate as the client's (see engineTarget).
  */
 @Injectable()
 export class EngineForwarder {
-  private readonly target = (() => {
-    const [host = '127.0.0.1', port = '2375'] = (process.env.GATEWAY_ADDR ?? '127.0.0.1:2375').split(':');
-    return { host: host === '0.0.0.0' ? '127.0.0.1' : host, port: Number(port) };
-  })();
-  private readonly agent = new http.Agent({ keepAlive: true });
+  private readonly target = engineTarget();
 
   forward(method: string, url: string, contentType: string | undefined, body: Buffer): PipeReply {
     return (res) =>
       new Promise<void>((resolve, reject) => {
-        const request = http.request(
+        const request = this.target.request(
           {
-            ...this.target,
-            agent: this.agent,
+            ...this.target.options,
             method,
             path: url,
             headers: body.length > 0 ? { 'content-type': contentType ?? 'application/json', 'content-length': body.length } : {},
@@ -43,4 +42,20 @@ export class EngineForwarder {
         request.end(body.length > 0 ? body : undefined);
       });
   }
+}
+
+/**
+ * How to reach this gateway's own listener: its unix socket, its TCP port on loopback, or over TLS
+ * with the server's own key and certificate as client credentials (the server certificate must then
+ * also allow clientAuth, as the one `npm run certs` makes does; the host name is not checked, the
+ * peer is this process).
+ */
+function engineTarget(): { request: typeof http.request; options: http.RequestOptions } {
+  const plan = gatewayListenPlan();
+  if (plan.kind === 'unix') return { request: http.request, options: { socketPath: plan.path, agent: new http.Agent({ keepAlive: true }) } };
+  const host = plan.host === '0.0.0.0' || plan.host === '::' ? '127.0.0.1' : plan.host;
+  if (!plan.tls) return { request: http.request, options: { host, port: plan.port, agent: new http.Agent({ keepAlive: true }) } };
+  const { ca, cert, key } = engineTlsServerOptions(plan.tls);
+  const agent = new https.Agent({ keepAlive: true, ca, cert, key, checkServerIdentity: () => undefined });
+  return { request: https.request as typeof http.request, options: { host, port: plan.port, agent } };
 }

@@ -41,3 +41,8 @@ export function extendedKeyUsage(purposeOids: readonly string[]): Asn1 {
 export function dnsSubjectAltNames(names: readonly string[]): Asn1 {
   return extension(Oid.subjectAltName, false, sequence(names.map((name) => implicitPrimitive(2, name))));
 }
+
+/** dNSName `[2] IMPLICIT IA5String` and iPAddress `[7] IMPLICIT OCTET STRING` (4 or 16 bytes). */
+export function subjectAltNames(names: { readonly dns: readonly string[]; readonly ips: readonly Uint8Array[] }): Asn1 {
+  return extension(Oid.subjectAltName, false, sequence([...names.dns.map((name) => implicitPrimitive(2, name)), ...names.ips.map((ip) => implicitPrimitive(7, ip))]));
+}

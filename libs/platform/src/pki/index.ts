@@ -8,3 +8,4 @@ export {
 } from './node-certificate.js';
 export { generateNodeKeyAndCsr, parseCsr, type NodeKeyAndCsr, type ParsedCsr } from './csr.js';
 export { verifyCertificate } from './verify.js';
+export { createEngineApiCertificates, type EngineApiCertificates, type EngineApiCertificateInput } from './engine-api-certificates.js';
