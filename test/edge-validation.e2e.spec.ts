@@ -25,7 +25,8 @@ describe('validation at the edge', () => {
   const logLength = async (): Promise<number> => (await readRawLog(fx.natsUrl).catch(() => [])).length;
 
   before(async () => {
-    fx = await startStackFixture();
+    // Raw HTTP over TCP: fetch speaks no unix socket.
+    fx = await startStackFixture({ tcp: true });
     gateway = `http://${fx.dockerHost.slice('tcp://'.length)}`;
   });
   after(async () => {

@@ -30,5 +30,6 @@ export function correlationIdOf(request: IncomingMessage): string {
  * the API caller.
  */
 export function requestContext(request: FastifyRequest): RequestContext {
-  return { correlationId: request.id, actor: `api:${request.ip}` };
+  // A caller on the unix socket has no address: `api:unix` (who may use it is the socket's mode and group).
+  return { correlationId: request.id, actor: `api:${request.ip || 'unix'}` };
 }

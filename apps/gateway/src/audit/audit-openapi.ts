@@ -14,7 +14,7 @@ export const AUDIT_OPENAPI: Record<string, unknown> = {
         parameters: [
           { name: 'stream', in: 'query', schema: { type: 'string' }, description: 'e.g. membership, cluster-<id>, node-<id>, ipam-<id>, jointokens-<id>, ca-<id>' },
           { name: 'type', in: 'query', schema: { type: 'string' }, description: 'event type, e.g. NetworkCreated' },
-          { name: 'actor', in: 'query', schema: { type: 'string' }, description: 'e.g. api:127.0.0.1, service:node-service, node:<id>' },
+          { name: 'actor', in: 'query', schema: { type: 'string' }, description: 'e.g. api:unix (the unix socket), api:127.0.0.1, service:node-service, node:<id>' },
           { name: 'correlationId', in: 'query', schema: { type: 'string' } },
           { name: 'since', in: 'query', schema: { type: 'string' }, description: 'RFC 3339 or unix seconds' },
           { name: 'until', in: 'query', schema: { type: 'string' }, description: 'RFC 3339 or unix seconds' },
