@@ -8,9 +8,10 @@ import {
   NodeEventTypes,
   type RequestContext,
 } from '#contracts';
-import { decideCluster, decideMembership, decideNode, evolveCluster, evolveMembership, evolveNode, initialCluster, initialMembership, initialNode } from '#domain';
+import { decideCluster, decideNode, evolveCluster, evolveMembership, evolveNode, initialCluster, initialMembership, initialNode } from '#domain';
 import { handleCommand, loadStream, type EventStore } from '#eventstore';
 import { EVENT_STORE, RPC_CLIENT, RpcClient, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { decideOnMembership } from '../membership/membership-command.js';
 import { isRetryableInitFailure, refusalOf, retryDelayMs } from './init-failure.js';
 
 type InitStarted = EventData<'SwarmInitStarted'>;
@@ -82,17 +83,7 @@ export class InitProcess {
     ]);
     const cluster = await this.recordCluster(init, context);
     const node = await this.recordNode(init, context);
-    const done = await handleCommand({
-      store: this.store,
-      stream: Streams.membership(),
-      initialState: initialMembership,
-      types: MembershipEventTypes,
-      evolve: evolveMembership,
-      decide: (state) =>
-        decideMembership({ type: 'CompleteSwarmInit', initId: init.initId }, state).map((event) =>
-          toNewEvent(event, context, deterministicEventId(init.initId, 'completed')),
-        ),
-    });
+    const done = await decideOnMembership(this.store, { type: 'CompleteSwarmInit', initId: init.initId }, context, deterministicEventId(init.initId, 'completed'));
     return Math.max(root.position, certificate.position, tokens.position, ipam.position, cluster, node, done.position);
   }
 
@@ -103,17 +94,7 @@ export class InitProcess {
     const context = serviceContext('node-service', cause);
     for (let attempt = 0; ; attempt++) {
       try {
-        await handleCommand({
-          store: this.store,
-          stream: Streams.membership(),
-          initialState: initialMembership,
-          types: MembershipEventTypes,
-          evolve: evolveMembership,
-          decide: (state) =>
-            decideMembership({ type: 'AbandonSwarmInit', initId: init.initId, reason }, state).map((event) =>
-              toNewEvent(event, context, deterministicEventId(init.initId, 'abandoned')),
-            ),
-        });
+        await decideOnMembership(this.store, { type: 'AbandonSwarmInit', initId: init.initId, reason }, context, deterministicEventId(init.initId, 'abandoned'));
         return;
       } catch (failure) {
         if (!isRetryableInitFailure(failure)) throw failure;

@@ -3,7 +3,6 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
   DomainError,
-  Streams,
   SwarmErrors,
   issueText,
   validateInitSwarmRequest,
@@ -11,11 +10,11 @@ import {
   type EventData,
   type InitSwarmReply,
   type InitSwarmRequest,
-  MembershipEventTypes,
 } from '#contracts';
-import { decideMembership, evolveMembership, initialMembership, swarmIdFromBytes, validateSpec } from '#domain';
-import { handleCommand, nowRfc3339, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, toNewEvent } from '#runtime';
+import { swarmIdFromBytes, validateSpec } from '#domain';
+import { nowRfc3339, type EventStore } from '#eventstore';
+import { HandlesRequest, EVENT_STORE } from '#runtime';
+import { decideOnMembership } from '../membership/membership-command.js';
 import { InitProcess } from './init-process.js';
 
 /**
@@ -48,15 +47,7 @@ export class InitSwarmHandler {
       engine: request.engine,
       startedAt: nowRfc3339(),
     };
-    await handleCommand({
-      store: this.store,
-      stream: Streams.membership(),
-      initialState: initialMembership,
-      types: MembershipEventTypes,
-      evolve: evolveMembership,
-      decide: (state) =>
-        decideMembership({ type: 'StartSwarmInit', init }, state).map((event) => toNewEvent(event, request.context)),
-    });
+    await decideOnMembership(this.store, { type: 'StartSwarmInit', init }, request.context);
     const position = await this.process.run(init, request.context);
     return { nodeId: init.nodeId, position };
   }

@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type LeaveSwarmRequest, MembershipEventTypes, type PositionReply } from '#contracts';
-import { decideMembership, evolveMembership, initialMembership } from '#domain';
-import { handleCommand, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, toNewEvent } from '#runtime';
+import { Subjects, type LeaveSwarmRequest, type PositionReply } from '#contracts';
+import type { EventStore } from '#eventstore';
+import { HandlesRequest, EVENT_STORE } from '#runtime';
+import { decideOnMembership } from '../membership/membership-command.js';
 
 /** `swarm.leave`: the only manager leaves only with force; the cluster's history stays in the log. */
 @Controller()
@@ -12,15 +12,7 @@ export class LeaveSwarmHandler {
 
   @HandlesRequest(Subjects.swarmLeave)
   async leave(@Payload() request: LeaveSwarmRequest): Promise<PositionReply> {
-    const result = await handleCommand({
-      store: this.store,
-      stream: Streams.membership(),
-      initialState: initialMembership,
-      types: MembershipEventTypes,
-      evolve: evolveMembership,
-      decide: (state) =>
-        decideMembership({ type: 'LeaveSwarm', force: request.force }, state).map((event) => toNewEvent(event, request.context)),
-    });
+    const result = await decideOnMembership(this.store, { type: 'LeaveSwarm', force: request.force }, request.context);
     return { position: result.position };
   }
 }
