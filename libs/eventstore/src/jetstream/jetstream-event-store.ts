@@ -1,5 +1,3 @@
-import './settled-request-patch.js';
-import './coalesced-flush-patch.js';
 /**
  * EventStore over NATS JetStream (works with nats-server 2.9).
  *
