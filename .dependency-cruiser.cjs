@@ -2,11 +2,39 @@
 module.exports = {
   forbidden: [
     {
-      name: 'domain-is-pure',
-      comment: 'libs/domain imports nothing from NestJS, NATS, a store client, or the I/O libraries',
+      name: 'domain-imports-only-contracts',
+      comment: 'libs/domain is pure decisions: it imports libs/contracts and Node built-ins, nothing else (no framework, no NATS, no store, no other lib)',
       severity: 'error',
       from: { path: '^libs/domain/' },
-      to: { path: ['node_modules/@nestjs', 'node_modules/@nats-io', 'node_modules/@kurrent', '^libs/(eventstore|runtime|platform|testing)/', '^apps/'] },
+      to: { pathNot: '^libs/(domain|contracts)/', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'agent-never-reaches-the-event-store',
+      comment: 'the agent talks to the manager over the swarm port only: nothing it imports, directly or not, leads to an event store adapter or its clients',
+      severity: 'error',
+      from: { path: '^apps/agent/' },
+      to: { path: ['^libs/(eventstore|service-host)/', 'node_modules/@kurrent/', 'node_modules/@nats-io/(jetstream|kv)/'], reachable: true },
+    },
+    {
+      name: 'nats-internals-only-in-the-jetstream-adapter',
+      comment: "a NATS client's internal entry points change without notice: only the JetStream adapter may use them",
+      severity: 'error',
+      from: { pathNot: '^libs/eventstore/src/jetstream/' },
+      to: { path: ['node_modules/@nats-io/[^/]+/(lib/)?internal', '^@nats-io/[^/]+/internal'] },
+    },
+    {
+      name: 'contract-suite-is-for-tests',
+      comment: 'the event store contract suite (libs/eventstore/src/contract) is run by specs; production code never imports it',
+      severity: 'error',
+      from: { pathNot: '^libs/eventstore/src/contract/' },
+      to: { path: '^libs/eventstore/src/contract/' },
+    },
+    {
+      name: 'small-libraries-stay-small',
+      comment: 'pki, rpc, observability and engine-http are imported by the agent and the gateway: they never pull in the event store or the service host',
+      severity: 'error',
+      from: { path: '^libs/(pki|rpc|observability|engine-http)/' },
+      to: { path: '^libs/(eventstore|service-host|domain|testing)/' },
     },
     {
       name: 'contracts-stand-alone',

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEngineApiCertificates } from '#platform';
+import { createEngineApiCertificates } from '#pki';
 
 /**
  * `npm run certs -- [--host <name or IP>]... [--out <dir>] [--days <n>] [--force]`: the material of

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { engineUrl } from '#runtime';
+import { engineUrl } from '#engine-http';
 import { gatewayListenPlan } from '../apps/gateway/src/engine-listen-config.js';
 
 /**

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { engineTlsServerOptions, engineUrl, type EngineListenPlan } from '#runtime';
+import { engineTlsServerOptions, engineUrl, type EngineListenPlan } from '#engine-http';
 import { gatewayListenPlan } from '../apps/gateway/src/engine-listen-config.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { engineUrl, type EngineListenPlan } from '#runtime';
+import { engineUrl, type EngineListenPlan } from '#engine-http';
 import { gatewayListenPlan } from '../apps/gateway/src/engine-listen-config.js';
 import { getFrom } from './gateway-client.js';
 

@@ -1,5 +1,5 @@
-import { loadOrCreateKek, openSecret } from '#platform';
-import { connectEventStore, loadRuntimeConfig } from '#runtime';
+import { loadOrCreateKek, openSecret } from '#pki';
+import { connectEventStore, loadRuntimeConfig } from '#service-host';
 import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
 import { getFromGateway, gatewayUrl } from './gateway-client.js';
 import { rebuildReadModels, type RebuildProgress } from './read-models.js';

@@ -156,7 +156,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   };
 }
 
-/** Every app prints this line once it serves requests (see libs/runtime and apps/gateway). */
+/** Every app prints this line once it serves requests (see libs/service-host and apps/gateway). */
 const READY = /listening on NATS|Engine API listening/;
 
 /** The supervisor's lines, time-stamped, on stderr and, with a `logDir`, in `supervisor.log` there. */

@@ -14,3 +14,13 @@ it('the dependency rules of the design hold (dependency-cruiser)', () => {
   });
   assert.match(output, /no dependency violations found/);
 });
+
+it('nest-cli.json and the import map name every app and library, and nothing else', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const folders = ['apps', 'libs'].flatMap((top) => readdirSync(path.join(root, top)).map((name) => `${top}/${name}`)).sort();
+  const nest = JSON.parse(readFileSync(path.join(root, 'nest-cli.json'), 'utf8')) as { projects: Record<string, { root: string; type: string }> };
+  assert.deepEqual(Object.values(nest.projects).map((p) => p.root).sort(), folders);
+  const imports = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { imports: Record<string, { types: string }> }).imports;
+  const libs = folders.filter((f) => f.startsWith('libs/'));
+  assert.deepEqual(Object.values(imports).map((entry) => entry.types.replace(/^\.\//, '').replace(/\/src\/index\.ts$/, '')).sort(), libs);
+});

@@ -16,7 +16,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { NetworkSpaceEventTypes, NodeEventTypes, SwarmEventTypes, type SwarmEvent } from '#contracts';
 import { JetStreamEventStore, isEventOf, type Recorded, type RecordedEvent } from '#eventstore';
-import { loadOrCreateKek, openSecret } from '#platform';
+import { loadOrCreateKek, openSecret } from '#pki';
 import { freePort, startNatsCluster, type NatsClusterHandle } from '#testing';
 import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
 import { rebuildReadModels } from '../scripts/read-models.js';

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createEngineApiCertificates } from '#platform';
+import { createEngineApiCertificates } from '#pki';
 import { freePort } from '#testing';
 import { startAgent, type AgentFixture } from './support/agent-fixture.js';
 import { runDocker, startStackFixture, type StackFixture } from './support/stack-fixture.js';

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 import { contentType, mutated, queryValue, rawText, type Json, type RawRequest } from './support/fuzz-inputs.js';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 

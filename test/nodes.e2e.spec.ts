@@ -69,7 +69,7 @@ describe('joining nodes and node management on the manager (swarm port protocol)
     const beat = await port.asNode(SwarmPortPaths.heartbeat, worker);
     assert.equal(beat.status, 200, beat.body);
     assert.equal(JSON.parse(beat.body).role, 'worker');
-    const { generateNodeKeyAndCsr } = await import('#platform');
+    const { generateNodeKeyAndCsr } = await import('#pki');
     const fresh = generateNodeKeyAndCsr();
     const renewed = await port.asNode(SwarmPortPaths.renew, worker, { csrPem: fresh.csrPem });
     assert.equal(renewed.status, 200, renewed.body);
@@ -139,7 +139,7 @@ describe('joining nodes and node management on the manager (swarm port protocol)
     assert.equal(left.status, 200, left.body);
     assert.equal((await fx.docker('node', 'inspect', 'worker-1', '--format', '{{.Status.State}}')).stdout, 'down\n');
     assert.deepEqual(await fx.docker('node', 'rm', 'worker-1'), { stdout: 'worker-1\n', stderr: '', code: 0 });
-    const { generateNodeKeyAndCsr } = await import('#platform');
+    const { generateNodeKeyAndCsr } = await import('#pki');
     const renew = await port.asNode(SwarmPortPaths.renew, worker, { csrPem: generateNodeKeyAndCsr().csrPem });
     assert.equal(renew.status, 403);
     assert.equal((await fx.docker('node', 'ls', '-q')).stdout, `${managerId}\n`);

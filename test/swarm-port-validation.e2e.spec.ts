@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SwarmPortPaths } from '#contracts';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 import { freePort } from '#testing';
 import { readRawLog } from './support/raw-log.js';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';

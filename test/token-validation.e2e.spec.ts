@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { DomainError, Subjects } from '#contracts';
-import { RpcClient } from '#runtime';
+import { RpcClient } from '#rpc';
 import { startStackFixture, type StackFixture } from './support/stack-fixture.js';
 
 describe('token-service validate(token) over NATS', () => {

@@ -24,7 +24,7 @@ import { messageCensus, printCensus, type Census } from '../support/nats-census.
 import { connect } from '@nats-io/transport-node';
 import { Streams, Subjects, SWARM_PORT_SERVER_NAME, SwarmPortPaths } from '#contracts';
 import { swarmIdFromBytes } from '#domain';
-import { createRootCa, issueNodeCertificate, kekId, openSecret, parseCsr, sealSecret } from '#platform';
+import { createRootCa, issueNodeCertificate, kekId, openSecret, parseCsr, sealSecret } from '#pki';
 import { generateKeysAndCsrs, type KeyAndCsr } from '../support/keygen.js';
 import { freePort } from '#testing';
 import { closedLoop, latencySummary, pacedLoop, windowRate, type LatencySummary } from '../support/closed-loop.js';

@@ -93,6 +93,6 @@ export function printCensus(ctx: { print(text: string): void }, census: Census, 
   );
   ctx.print(
     `  total ${census.totalPerOp} messages per ${what} (${census.ops} ${what}s one at a time); background ${census.baselinePerSecond} msgs/s while idle, subtracted.` +
-      ` RPC replies come back on each connection's shared inbox subscription (libs/runtime/src/mux-client-nats.ts): no SUB/UNSUB per call.`,
+      ` RPC replies come back on each connection's shared inbox subscription (libs/rpc/src/mux-client-nats.ts): no SUB/UNSUB per call.`,
   );
 }

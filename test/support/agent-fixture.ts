@@ -9,7 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { SwarmPortPaths, type JoinReply, type JoinRequest, type NodeRole, type RenewReply } from '#contracts';
 import { caDigestBase36, formatJoinToken, secretBase36 } from '#domain';
-import { createRootCa, generateNodeKeyAndCsr, issueNodeCertificate, parseCsr, type RootCa } from '#platform';
+import { createRootCa, generateNodeKeyAndCsr, issueNodeCertificate, parseCsr, type RootCa } from '#pki';
 import { freePort } from '#testing';
 import { engineRequest, type EngineResponse } from './engine-request.js';
 import { runDocker, type CliResult } from './stack-fixture.js';

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { SwarmPortPaths, SWARM_PORT_SERVER_NAME, type JoinReply } from '#contracts';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 
 export interface PortResponse {
   readonly status: number;

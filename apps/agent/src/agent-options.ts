@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { HOSTNAME_PATTERN } from '#contracts';
-import { engineListenPlan, type EngineListenPlan } from '#runtime';
+import { engineListenPlan, type EngineListenPlan } from '#engine-http';
 
 /**
  * `npm run agent -- --data <dir> [--socket <path> | --port <port> [--host 127.0.0.1]]

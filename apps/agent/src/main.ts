@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DockerErrorFilter, MAX_BODY_BYTES, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
-import { EngineListenError, PinoLoggerService, createLogger, engineTlsServerOptions, listenEngineApi } from '#runtime';
+import { applyDockerHttpConventions, correlationIdOf, DockerErrorFilter, EngineListenError, engineTlsServerOptions, listenEngineApi, stripApiVersion } from '#engine-http';
+import { MAX_BODY_BYTES } from '#contracts';
+import { createLogger, PinoLoggerService } from '#observability';
 import { parseAgentArgs, type AgentOptions } from './agent-options.js';
 import { AgentModule } from './agent.module.js';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InfrastructureModule } from '#runtime';
+import { InfrastructureModule } from '#service-host';
 import { CreateRootHandler } from './create-root/create-root.handler.js';
 import { IssueNodeCertificateHandler } from './issue-node-certificate/issue-node-certificate.handler.js';
 

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { engineListenPlan, type EngineListenPlan } from '#runtime';
+import { engineListenPlan, type EngineListenPlan } from '#engine-http';
 
 /**
  * The gateway's Engine API address from its environment: `GATEWAY_ADDR` (default: the unix socket

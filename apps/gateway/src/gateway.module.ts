@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InfrastructureModule } from '#runtime';
+import { InfrastructureModule } from '#service-host';
 import { AuditController } from './audit/audit.controller.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
 import { HeartbeatWatch } from './dashboard/heartbeat-watch.js';

@@ -1,5 +1,6 @@
-import { DockerErrorFilter, MAX_BODY_BYTES, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
-import { EngineListenError, PinoLoggerService, createLogger, engineTlsServerOptions, listenEngineApi, type EngineListenPlan } from '#runtime';
+import { applyDockerHttpConventions, correlationIdOf, DockerErrorFilter, EngineListenError, type EngineListenPlan, engineTlsServerOptions, listenEngineApi, stripApiVersion } from '#engine-http';
+import { MAX_BODY_BYTES } from '#contracts';
+import { createLogger, PinoLoggerService } from '#observability';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InfrastructureModule } from '#runtime';
+import { InfrastructureModule } from '#service-host';
 import { CreateNetworkHandler } from './create-network/create-network.handler.js';
 import { InitializeIpamHandler } from './initialize/initialize-ipam.handler.js';
 import { NetworkSpaceCommands } from './network-space/network-space.commands.js';

@@ -1,5 +1,5 @@
 import { QueueGroups } from '#contracts';
-import { bootstrapService } from '#runtime';
+import { bootstrapService } from '#service-host';
 import { IpamModule } from './ipam.module.js';
 
 await bootstrapService(IpamModule, QueueGroups.ipamService);

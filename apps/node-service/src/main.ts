@@ -1,5 +1,5 @@
 import { QueueGroups } from '#contracts';
-import { bootstrapService } from '#runtime';
+import { bootstrapService } from '#service-host';
 import { NodeModule } from './node.module.js';
 
 await bootstrapService(NodeModule, QueueGroups.nodeService);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InfrastructureModule } from '#runtime';
+import { InfrastructureModule } from '#service-host';
 import { HeartbeatsService } from './heartbeats/heartbeats.service.js';
 import { InitProcess } from './init-swarm/init-process.js';
 import { IntegrationPublisher } from './integration-events/integration-publisher.service.js';

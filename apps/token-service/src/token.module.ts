@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InfrastructureModule } from '#runtime';
+import { InfrastructureModule } from '#service-host';
 import { IssueTokensHandler } from './issue-tokens/issue-tokens.handler.js';
 import { RotateTokenHandler } from './rotate-token/rotate-token.handler.js';
 import { ValidateTokenHandler } from './validate-token/validate-token.handler.js';

@@ -1,7 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, SwarmErrors, type ErrorKind } from '#contracts';
+import { bodyTooLarge, DomainError, type ErrorKind, SwarmErrors } from '#contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { bodyTooLarge } from './requests/go-schema.js';
 
 /** Docker's HTTP status for each error kind (errdefs). */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { API_VERSION, ENGINE_VERSION } from './engine.js';
 import { apiVersionError } from './api-version.js';
-import { DomainError, SwarmErrors } from '#contracts';
-import { MAX_BODY_BYTES, bodyTooLarge } from './requests/go-schema.js';
+import { bodyTooLarge, DomainError, MAX_BODY_BYTES, SwarmErrors } from '#contracts';
 
 /**
  * Docker's HTTP conventions on the Fastify instance: the engine headers on every response, the

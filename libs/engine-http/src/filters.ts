@@ -1,6 +1,6 @@
-import { DomainError, SwarmErrors, compileSchema } from '#contracts';
+import { DomainError, SwarmErrors, compileSchema, engineRequest } from '#contracts';
 import { Type } from '@sinclair/typebox';
-import { checked, engineRequest } from './requests/decode-body.js';
+import { checked } from './requests/decode-body.js';
 import { GoJsonSyntaxError, readGoJson } from './requests/go-json.js';
 
 /** Docker's `filters` query parameter: `{"key":{"value":true}}` or the older `{"key":["value"]}`. */

@@ -7,3 +7,4 @@ export * from './request-context.js';
 export * from './filters.js';
 export * from './system-info.js';
 export * from './ping.js';
+export * from './listener/index.js';

@@ -1,7 +1,7 @@
 import { DomainError, SwarmErrors } from '#contracts';
 import type { FastifyReply } from 'fastify';
 
-/** What `/_ping` knows of the process's dependencies (see libs/runtime's HealthProbe). */
+/** What `/_ping` knows of the process's dependencies (see libs/observability's HealthProbe). */
 export interface PingHealth {
   readonly healthy: boolean;
   readonly failures: readonly string[];

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { publishRawEvents, rawEventJson, startNatsServer, type NatsServerHandle } from '#testing';
 
 import { handleCommand, type HandleCommandOptions } from './command-handler.js';
-import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
+import { deferred, newEvent, uniqueStream, within } from './contract/helpers.js';
 import { JetStreamEventStore } from './jetstream/index.js';
 import { WrongExpectedRevisionError, type DomainEvent, type NewEvent } from './port.js';
 

@@ -6,7 +6,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type NatsServerHandle } from '#testing';
 
-import { deferred, newEvent, uniqueStream, within } from './contract-helpers.js';
+import { deferred, newEvent, uniqueStream, within } from './contract/helpers.js';
 import { DuplicateEventIdError, JetStreamEventStore } from './jetstream/index.js';
 import { InvalidEventError } from './new-event.js';
 import { WrongExpectedRevisionError, type RecordedEvent } from './port.js';

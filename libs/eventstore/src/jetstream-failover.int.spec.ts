@@ -10,7 +10,7 @@ import { TimeoutError } from '@nats-io/nats-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsServerHandle } from '#testing';
 
-import { newEvent, uniqueStream, within } from './contract-helpers.js';
+import { newEvent, uniqueStream, within } from './contract/helpers.js';
 import { appendEvents } from './jetstream/append.js';
 import { JetStreamEventStore } from './jetstream/index.js';
 import { resolveOptions, type JetStreamContext } from './jetstream/options.js';

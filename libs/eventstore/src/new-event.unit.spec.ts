@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { registerEventSchema } from '#contracts';
-import { newEvent } from './contract-helpers.js';
+import { newEvent } from './contract/helpers.js';
 import { InvalidEventError, prepareNewEvent } from './new-event.js';
 
 const engine = { hostname: 'h1', engineVersion: '29.0.0', architecture: 'x86_64', os: 'linux', nanoCpus: 2e9, memoryBytes: 1 << 30 };

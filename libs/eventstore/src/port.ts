@@ -1,6 +1,6 @@
 /**
  * The event store port. Every adapter (NATS JetStream, KurrentDB) implements it and passes the
- * shared contract suite in `contract.int.spec.ts`.
+ * shared contract suite in `contract/`.
  */
 
 /** Who or what caused an event; carried by every event, shown by the audit API. */

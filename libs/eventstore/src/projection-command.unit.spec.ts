@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { handleCommand } from './command-handler.js';
-import { newEvent, uniqueStream } from './contract-helpers.js';
+import { newEvent, uniqueStream } from './contract/helpers.js';
 import { InMemoryEventStore } from './memory/memory-event-store.js';
 import { WrongExpectedRevisionError } from './port.js';
 import { decideOnProjection } from './projection-command.js';

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { laggingSubscriptions, publishRawEvents, rawEventJson, startNatsServer, type NatsServerHandle } from '#testing';
 
-import { collect, newEvent, uniqueStream, within } from './contract-helpers.js';
+import { collect, newEvent, uniqueStream, within } from './contract/helpers.js';
 import { JetStreamEventStore } from './jetstream/index.js';
 import type { EventStore, RecordedEvent } from './port.js';
 import { ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';

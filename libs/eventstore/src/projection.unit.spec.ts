@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { EventStore, RecordedEvent, SubscribeAllOptions } from './port.js';
 import { Projection, ProjectionStoppedError } from './projection.js';
 import { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
-import { registerTestEventType } from './contract-helpers.js';
+import { registerTestEventType } from './contract/helpers.js';
 import { SkippedEventLog } from './skipped-events.js';
 
 registerTestEventType('T');

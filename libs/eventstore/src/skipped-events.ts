@@ -3,7 +3,7 @@
  * forever: one event that a reader cannot read (written by an older version, or by a path that
  * skipped the checks) must not stop every replay after it. Each reader checks a recorded event
  * against its schema (`readableIssue`) before it folds it, skips the ones that fail, and records
- * them here; the process logs and counts them (libs/runtime) and the gateway's audit API lists them.
+ * them here; the process logs and counts them (libs/service-host) and the gateway's audit API lists them.
  */
 import { SwarmEventTypes, eventSchemaIssue, type EventTypeSet, type SwarmEvent } from '#contracts';
 import type { DomainEvent, Recorded, RecordedEvent } from './port.js';

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EVENT_SCHEMA_VERSIONS, SwarmEventTypes, type ReplyOf, type RequestOf, type RequestSubject, type SwarmEvent } from '#contracts';
 import { InMemoryEventStore, isEventOf, type EventStore, type NewEvent, type Recorded } from '#eventstore';
-import { RpcClient } from '#runtime';
+import { RpcClient } from '#rpc';
 import { EMPTY, throwError } from 'rxjs';
 
 /** A key-encryption key for a spec (what the services load from a file). */

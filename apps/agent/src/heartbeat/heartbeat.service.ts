@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeRole } from '#contracts';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 import { certificateFacts, certificateFits } from '../identity-store/certificate-facts.js';
 import { IdentityStore, type NodeIdentity } from '../identity-store/identity-store.js';
 import { SwarmPortClient } from '../swarm-port-client/swarm-port-client.js';

@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { NodeRole } from '#contracts';
-import { verifyCertificate } from '#platform';
+import { verifyCertificate } from '#pki';
 
 /** What a node certificate says: CN node ID, OU role, O cluster ID, and its validity. */
 export interface CertificateFacts {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 import { certificateFacts, certificateFits } from './certificate-facts.js';
 import { TestCa } from './identity.test-helper.js';
 

@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import type { NodeRole } from '#contracts';
-import { createRootCa, generateNodeKeyAndCsr, issueNodeCertificate, type RootCa } from '#platform';
+import { createRootCa, generateNodeKeyAndCsr, issueNodeCertificate, type RootCa } from '#pki';
 import type { NodeIdentity } from './identity-store.js';
 
 /** A CA and node certificates signed by it, for tests of the agent's identity handling. */

@@ -1,6 +1,6 @@
-import { DomainError, SwarmErrors, type NodeAvailability } from '#contracts';
+import { DomainError, type NodeAvailability, SwarmErrors, SwarmJoinBody } from '#contracts';
 import { parseJoinToken } from '#domain';
-import { SwarmJoinBody, decodeBody } from '#engine-http';
+import { decodeBody } from '#engine-http';
 import { AgentErrors } from '../agent-errors.js';
 import { joinTarget, sanitizeSwarmAddr } from '../swarm-port-client/remote-address.js';
 

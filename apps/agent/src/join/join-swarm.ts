@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainError, SwarmErrors, type JoinReply } from '#contracts';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 import { AGENT_OPTIONS, type AgentOptions } from '../agent-options.js';
 import { HeartbeatService } from '../heartbeat/heartbeat.service.js';
 import { certificateFits } from '../identity-store/certificate-facts.js';

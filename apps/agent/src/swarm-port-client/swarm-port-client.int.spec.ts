@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DomainError } from '#contracts';
-import { createRootCa, issueNodeCertificate } from '#platform';
+import { createRootCa, issueNodeCertificate } from '#pki';
 import { SwarmPortClient, type NodeCredentials } from './swarm-port-client.js';
 
 /** A manager whose swarm port answers whatever the test sets, with a real manager certificate. */

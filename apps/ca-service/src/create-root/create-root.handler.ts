@@ -3,8 +3,9 @@ import { Payload } from '@nestjs/microservices';
 import { CaEventTypes, Streams, Subjects, type CreateRootCaReply, type CreateRootCaRequest, type EventData } from '#contracts';
 import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { createRootCa, sealSecret, secretFingerprint } from '#platform';
-import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { createRootCa, sealSecret, secretFingerprint } from '#pki';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()

@@ -14,8 +14,9 @@ import {
 } from '#contracts';
 import { decideNodeCertificate, evolveNodeCertificates, evolveRootCa, initialNodeCertificates, initialRootCa } from '#domain';
 import { handleCommand, loadStream, type EventStore } from '#eventstore';
-import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
-import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#pki';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
 
 /**
  * Signs a node certificate (CN node ID, OU role, O cluster ID) with the cluster's root CA. Without

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { DomainError, Streams, type IssueNodeCertificateRequest } from '#contracts';
-import { generateNodeKeyAndCsr } from '#platform';
+import { generateNodeKeyAndCsr } from '#pki';
 import { givenEvents, testKek, thenEvents } from '#testing';
 import { CreateRootHandler } from '../create-root/create-root.handler.js';
 import { IssueNodeCertificateHandler } from './issue-node-certificate.handler.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { DomainError, SwarmErrors, SwarmEventTypes } from '#contracts';
 import { isEventOf, readableIssue, skippedEvents, type EventStore, type ReadAllOptions, type RecordedEvent } from '#eventstore';
-import { EVENT_STORE } from '#runtime';
+import { EVENT_STORE } from '#service-host';
 import { stateAt } from './audit-state.js';
 import { AUDIT_OPENAPI, AUDIT_PAGE } from './audit-openapi.js';
 import { redactSealed } from './redaction.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '#eventstore';
-import { EVENT_STORE } from '#runtime';
+import { EVENT_STORE } from '#service-host';
 import { dashboardTokenFile, loadOrCreateDashboardToken, parseDashboardAddr } from './dashboard-config.js';
 import { LiveFeed } from './live-feed.js';
 import { PageAuth } from './page-auth.js';

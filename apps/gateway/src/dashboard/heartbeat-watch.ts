@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Subjects } from '#contracts';
-import { loadRuntimeConfig, natsConnectionOptions } from '#runtime';
+import { loadRuntimeConfig, natsConnectionOptions } from '#service-host';
 
 /** How long heartbeats are gathered before the pages are told (one message, not one per node). */
 const BATCH_MS = 1000;

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { JoinTokenEventTypes, Streams, type SwarmEvent } from '#contracts';
 import { DockerEventTranslator } from '#domain';
 import { isEventOf, type EventStore, type Recorded, type RecordedEvent } from '#eventstore';
-import { EVENT_STORE } from '#runtime';
+import { EVENT_STORE } from '#service-host';
 import { seededTranslator } from '../events/seeded-translator.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { HeartbeatWatch } from './heartbeat-watch.js';

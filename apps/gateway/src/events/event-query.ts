@@ -1,5 +1,5 @@
 import { DomainError, SwarmErrors } from '#contracts';
-import type { DockerEvent } from '#domain';
+import type { DockerEvent } from '#contracts';
 import { EVENT_FILTER_KEYS, parseEventTime, parseFilters } from '#engine-http';
 
 export interface EventWindow {

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { DockerEventTranslator, dockerEventJson, type DockerEvent } from '#domain';
-import { Streams, SwarmEventTypes, type SwarmEvent } from '#contracts';
-import { nowNanos, isEventOf, readSafely, skippedEvents, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
-import { EVENT_STORE } from '#runtime';
+import { DockerEventTranslator } from '#domain';
+import { type DockerEvent, dockerEventJson, Streams, type SwarmEvent, SwarmEventTypes } from '#contracts';
+import { type EventStore, isEventOf, nowNanos, readSafely, type RecordedEvent, skippedEvents, type Subscription } from '#eventstore';
+import { EVENT_STORE } from '#service-host';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { eventWindow } from './event-query.js';

@@ -1,5 +1,4 @@
-import { DomainError, SwarmErrors, type CreateNetworkRequest, type RequestContext } from '#contracts';
-import { NetworkCreateBody } from '#engine-http';
+import { type CreateNetworkRequest, DomainError, NetworkCreateBody, type RequestContext, SwarmErrors } from '#contracts';
 import type { Static } from '@sinclair/typebox';
 
 /** The body of `POST /networks/create` (Engine API `NetworkCreateRequest`), decoded and checked by its schema. */

@@ -1,4 +1,5 @@
-import { NetworkCreateBody, checkForJson, decodeBody, requestContext } from '#engine-http';
+import { checkForJson, decodeBody, requestContext } from '#engine-http';
+import { NetworkCreateBody } from '#contracts';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -6,7 +7,7 @@ import {
   SwarmErrors,
   type EventData,
 } from '#contracts';
-import { RPC_CLIENT, RpcClient } from '#runtime';
+import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
 import { ingressPeerName, presentEach, presentNetwork } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, type EventData } from '#contracts';
 import { recordedEvent, swarmInitStartedData } from '#testing';
-import type { RpcClient } from '#runtime';
+import type { RpcClient } from '#rpc';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { NetworksController } from './networks.controller.js';

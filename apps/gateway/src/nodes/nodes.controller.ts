@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
-import { NodeSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
-import { RPC_CLIENT, RpcClient } from '#runtime';
+import { decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
+import { DomainError, NodeSpecBody, Subjects, SwarmErrors } from '#contracts';
+import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
-import { DomainError, Subjects, SwarmErrors } from '#contracts';
 import { parseAvailability, parseRole } from '#domain';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { presentEach, presentNode } from '../read-model/presenters.js';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DomainError, SwarmErrors, type SwarmEvent } from '#contracts';
 import { ProjectionRunner, ProjectionTimeoutError, type EventStore, type Recorded } from '#eventstore';
-import { openSecret } from '#platform';
-import { EVENT_STORE, KEK } from '#runtime';
+import { openSecret } from '#pki';
+import { EVENT_STORE, KEK } from '#service-host';
 import { SwarmReadModel } from './swarm-read-model.js';
 
 /** Feeds the gateway's read model from the log and lets a query wait for a command's position. */

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import { Injectable } from '@nestjs/common';
-import { engineTlsServerOptions } from '#runtime';
+import { engineTlsServerOptions } from '#engine-http';
 import { gatewayListenPlan } from '../engine-listen-config.js';
 
 /** Writes an answer straight to the caller's response (streamed answers such as /events). */

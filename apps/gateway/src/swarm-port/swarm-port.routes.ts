@@ -19,7 +19,7 @@ import {
   type RenewReply,
   type SchemaValidator,
 } from '#contracts';
-import { RPC_CLIENT, RpcClient } from '#runtime';
+import { RPC_CLIENT, RpcClient } from '#rpc';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { EngineForwarder, type PipeReply } from './engine-forwarder.js';
 import { FailedJoinLimiter } from './failed-join-limiter.js';

@@ -1,8 +1,8 @@
-import { SwarmInitBody, engineDescription } from '#engine-http';
+import { engineDescription } from '#engine-http';
+import { DomainError, type InitSwarmRequest, type NodeAvailability, type RequestContext, SwarmErrors, SwarmInitBody } from '#contracts';
 import type { Static } from '@sinclair/typebox';
 import os from 'node:os';
 import { checkExternalCAs } from './external-cas.js';
-import { DomainError, SwarmErrors, type InitSwarmRequest, type NodeAvailability, type RequestContext } from '#contracts';
 import {
   initialSpec,
   resolveAdvertiseAddr,

@@ -1,4 +1,5 @@
-import { SwarmInitBody, SwarmSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
+import { decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
+import { SwarmInitBody, SwarmSpecBody } from '#contracts';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -6,7 +7,7 @@ import {
   SwarmErrors,
   type UpdateSwarmRequest,
 } from '#contracts';
-import { RPC_CLIENT, RpcClient } from '#runtime';
+import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';

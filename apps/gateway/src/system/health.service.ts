@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { QueueGroups, livenessSubject, subjectsOf } from '#contracts';
 import type { PingHealth } from '#engine-http';
 import type { EventStore } from '#eventstore';
-import { EVENT_STORE, HealthProbe, Metrics, NoRunningReplicaError, RPC_CLIENT, RpcClient, type HealthStatus } from '#runtime';
+import { EVENT_STORE } from '#service-host';
+import { HealthProbe, Metrics, type HealthStatus } from '#observability';
+import { NoRunningReplicaError, RPC_CLIENT, RpcClient } from '#rpc';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
 /** The services the gateway cannot serve without: each must have a replica answering its liveness subject. */

@@ -1,4 +1,4 @@
-import { Metrics } from '#runtime';
+import { Metrics } from '#observability';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { correlationIdOf } from '#engine-http';
-import { createLogger, metricsRegistry } from '#runtime';
+import { createLogger, metricsRegistry } from '#observability';
 import { fastify } from 'fastify';
 import { instrumentHttp } from './http-metrics.js';
 

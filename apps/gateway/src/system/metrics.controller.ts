@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { renderMetrics } from '#runtime';
+import { renderMetrics } from '#observability';
 import type { FastifyReply } from 'fastify';
 import { HealthService } from './health.service.js';
 

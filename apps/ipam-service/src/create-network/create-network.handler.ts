@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type CreateNetworkReply, type CreateNetworkRequest } from '#contracts';
-import { HandlesRequest } from '#runtime';
+import { HandlesRequest } from '#rpc';
 import { swarmIdFromBytes } from '#domain';
 import { nowRfc3339 } from '#eventstore';
 import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';

@@ -1,7 +1,8 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type InitializeIpamRequest, type PositionReply } from '#contracts';
-import { HandlesRequest, deterministicEventId, serviceContext } from '#runtime';
+import { HandlesRequest } from '#rpc';
+import { deterministicEventId, serviceContext } from '#service-host';
 import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
 
 /**

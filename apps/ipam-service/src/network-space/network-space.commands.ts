@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { StreamCategories, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
 import { decideNetworkSpace, newNetworkSpace, type NetworkSpaceCommand } from '#domain';
 import { ProjectionRunner, decideOnProjection, type EventStore, type NewEvent } from '#eventstore';
-import { EVENT_STORE, toNewEvent } from '#runtime';
+import { EVENT_STORE, toNewEvent } from '#service-host';
 import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type FoldedSpace, type NetworkSpaces } from '../projections/network-spaces.projection.js';
 
 const MAX_ATTEMPTS = 20;

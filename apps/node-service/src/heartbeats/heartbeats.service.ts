@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type NodeHeartbeat, type NodeLeftRequest, type PositionReply, type RequestContext } from '#contracts';
-import { HandlesRequest, HearsEvent } from '#runtime';
+import { HandlesRequest, HearsEvent } from '#rpc';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /** Missing this many heartbeat periods marks a node down (swarmkit's grace multiplier). */

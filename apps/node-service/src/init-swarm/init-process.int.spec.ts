@@ -12,7 +12,7 @@ import {
 } from '#contracts';
 import { decideNetworkSpace, evolveMembership, initialMembership, newNetworkSpace, type Membership } from '#domain';
 import { JetStreamEventStore, loadStream, type EventStore } from '#eventstore';
-import type { RpcClient } from '#runtime';
+import type { RpcClient } from '#rpc';
 import { startNatsServer, type NatsServerHandle } from '#testing';
 import { InitProcess } from './init-process.js';
 import { InitSwarmHandler } from './init-swarm.handler.js';

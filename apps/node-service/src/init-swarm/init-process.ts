@@ -10,7 +10,8 @@ import {
 } from '#contracts';
 import { decideCluster, decideNode, evolveCluster, evolveMembership, evolveNode, initialCluster, initialMembership, initialNode } from '#domain';
 import { handleCommand, loadStream, type EventStore } from '#eventstore';
-import { EVENT_STORE, RPC_CLIENT, RpcClient, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { EVENT_STORE, deterministicEventId, serviceContext, toNewEvent } from '#service-host';
+import { RPC_CLIENT, RpcClient } from '#rpc';
 import { decideOnMembership } from '../membership/membership-command.js';
 import { isRetryableInitFailure, refusalOf, retryDelayMs } from './init-failure.js';
 

@@ -13,7 +13,8 @@ import {
 } from '#contracts';
 import { swarmIdFromBytes, validateSpec } from '#domain';
 import { nowRfc3339, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE } from '#runtime';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE } from '#service-host';
 import { decideOnMembership } from '../membership/membership-command.js';
 import { InitProcess } from './init-process.js';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { MembershipEventTypes, Streams } from '#contracts';
 import { evolveMembership, initialMembership } from '#domain';
 import { loadStream, type EventStore } from '#eventstore';
-import { EVENT_STORE } from '#runtime';
+import { EVENT_STORE } from '#service-host';
 import { InitProcess } from './init-process.js';
 
 /** After a crash in the middle of an init, the next node-service to start finishes it (or abandons it, if a step refuses). */

@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
 import { readSafely, retryTransient, type EventStore, type Subscription } from '#eventstore';
-import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#runtime';
+import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#service-host';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
 import { OrderedPublisher } from './ordered-publisher.js';
 

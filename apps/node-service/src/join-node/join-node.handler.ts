@@ -13,7 +13,8 @@ import {
 } from '#contracts';
 import { swarmIdFromBytes } from '#domain';
 import { nowRfc3339 } from '#eventstore';
-import { HandlesRequest, RPC_CLIENT, RpcClient, serviceContext } from '#runtime';
+import { HandlesRequest, RPC_CLIENT, RpcClient } from '#rpc';
+import { serviceContext } from '#service-host';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /**

@@ -2,7 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type LeaveSwarmRequest, type PositionReply } from '#contracts';
 import type { EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE } from '#runtime';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE } from '#service-host';
 import { decideOnMembership } from '../membership/membership-command.js';
 
 /** `swarm.leave`: the only manager leaves only with force; the cluster's history stays in the log. */

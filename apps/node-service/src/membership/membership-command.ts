@@ -1,7 +1,7 @@
 import { MembershipEventTypes, Streams, type RequestContext } from '#contracts';
 import { decideMembership, evolveMembership, initialMembership, type MembershipCommand } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { toNewEvent } from '#runtime';
+import { toNewEvent } from '#service-host';
 
 /**
  * Decides a command on this manager's `membership` stream (init started, completed or abandoned, a

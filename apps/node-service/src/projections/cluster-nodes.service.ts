@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { DomainError, NodeEventTypes, Streams, SwarmErrors, type EventData, type RequestContext } from '#contracts';
 import { decideNode, evolveNode, initialNode, type NodeCommand } from '#domain';
 import { ProjectionRunner, decideOnProjection, handleCommand, type EventStore, type NewEvent, type Recorded } from '#eventstore';
-import { EVENT_STORE, toNewEvent } from '#runtime';
+import { EVENT_STORE, toNewEvent } from '#service-host';
 import {
   clusterNodesHandles,
   evolveClusterNodes,

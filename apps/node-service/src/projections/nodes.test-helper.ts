@@ -1,7 +1,7 @@
 /** What the node-service handler specs share: an active swarm in a store, and the nodes read model over it. */
 import { defaultSwarmSpec, Streams, type EventData, type SwarmEvent } from '#contracts';
 import { caDigestBase36 } from '#domain';
-import { createRootCa, sealSecret, secretFingerprint } from '#platform';
+import { createRootCa, sealSecret, secretFingerprint } from '#pki';
 import { givenEvents, nodeRegisteredData, swarmInitStartedData, testKek } from '#testing';
 import { ClusterNodesService } from './cluster-nodes.service.js';
 

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type PositionReply, type RemoveNodeRequest } from '#contracts';
-import { HandlesRequest } from '#runtime';
+import { HandlesRequest } from '#rpc';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /** `nodes.remove`: managers must be demoted first; a live worker needs force. A removed node cannot renew. */

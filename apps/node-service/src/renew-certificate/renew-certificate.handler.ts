@@ -7,7 +7,8 @@ import {
   type RenewNodeCertificateReply,
   type RenewNodeCertificateRequest,
 } from '#contracts';
-import { HandlesRequest, RPC_CLIENT, RpcClient, serviceContext } from '#runtime';
+import { HandlesRequest, RPC_CLIENT, RpcClient } from '#rpc';
+import { serviceContext } from '#service-host';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type PositionReply, type UpdateNodeRequest } from '#contracts';
-import { HandlesRequest } from '#runtime';
+import { HandlesRequest } from '#rpc';
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 import { managerCount } from '../projections/cluster-nodes.projection.js';
 

@@ -12,7 +12,8 @@ import {
 } from '#contracts';
 import { decideCluster, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
 import { WrongExpectedRevisionError, handleCommand, loadStream, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, RPC_CLIENT, RpcClient } from '#rpc';
+import { EVENT_STORE, serviceContext, toNewEvent } from '#service-host';
 
 /**
  * `swarm.update`: the cluster stream's revision is the cluster's `Version.Index`, so the version

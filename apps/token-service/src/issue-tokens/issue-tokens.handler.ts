@@ -3,7 +3,8 @@ import { Payload } from '@nestjs/microservices';
 import { Streams, Subjects, type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
 import { prepareSecret } from '../secrets.js';
 
 /** Issues the worker and manager tokens of a new cluster, once. */

@@ -3,7 +3,8 @@ import { Payload } from '@nestjs/microservices';
 import { Streams, Subjects, JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#service-host';
 import { prepareSecret } from '../secrets.js';
 
 /**

@@ -11,8 +11,9 @@ import {
 } from '#contracts';
 import { formatJoinToken, joinTokensMatch, parseJoinToken, type JoinTokens } from '#domain';
 import { ProjectionRunner, type EventStore } from '#eventstore';
-import { openSecret } from '#platform';
-import { HandlesRequest, EVENT_STORE, KEK } from '#runtime';
+import { openSecret } from '#pki';
+import { HandlesRequest } from '#rpc';
+import { EVENT_STORE, KEK } from '#service-host';
 import {
   currentTokensHandles,
   evolveCurrentTokens,

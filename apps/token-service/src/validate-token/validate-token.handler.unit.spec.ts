@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
 import { caDigestBase36, formatJoinToken } from '#domain';
 import type { InMemoryEventStore } from '#eventstore';
-import { openSecret } from '#platform';
+import { openSecret } from '#pki';
 import { givenEvents, swarmInitStartedData, testKek, thenEvents } from '#testing';
 import { IssueTokensHandler } from '../issue-tokens/issue-tokens.handler.js';
 import { RotateTokenHandler } from '../rotate-token/rotate-token.handler.js';

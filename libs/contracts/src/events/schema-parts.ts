@@ -43,7 +43,7 @@ export const SubnetSizeSchema = Type.Integer({ minimum: 0, maximum: 32 });
 export const AddrPoolSchema = Type.Array(AddressSchema, { maxItems: 256 });
 
 const BASE64 = '^[A-Za-z0-9+/]*={0,2}$';
-/** A secret sealed with AES-256-GCM (libs/platform seal.ts): 12-byte IV, 16-byte tag, base64. */
+/** A secret sealed with AES-256-GCM (libs/pki seal.ts): 12-byte IV, 16-byte tag, base64. */
 export const SealedSecretSchema = Type.Object({
   alg: Type.Literal('A256GCM'),
   kid: BoundedString(1, 128),

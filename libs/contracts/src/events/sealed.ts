@@ -1,4 +1,4 @@
-/** A secret sealed with AES-256-GCM under the key-encryption key `kid` (see libs/platform). */
+/** A secret sealed with AES-256-GCM under the key-encryption key `kid` (see libs/pki). */
 export interface SealedSecret {
   readonly alg: 'A256GCM';
   readonly kid: string;

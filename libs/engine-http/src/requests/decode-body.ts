@@ -1,4 +1,4 @@
-import { DomainError, SwarmErrors, compileSchema, type SchemaIssue, type SchemaValidator } from '#contracts';
+import { DomainError, SwarmErrors, type EngineRequest, type SchemaIssue } from '#contracts';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { GoJsonSyntaxError, pathKey, readGoJson } from './go-json.js';
 
@@ -8,17 +8,6 @@ import { GoJsonSyntaxError, pathKey, readGoJson } from './go-json.js';
  * reader's recursion and the validator's, so a 10,000-deep body costs microseconds.
  */
 export const MAX_BODY_DEPTH = 32;
-
-/** A request schema compiled once, with the Go names its errors are worded in. */
-export interface EngineRequest<S extends TSchema> {
-  readonly schema: S;
-  readonly validate: SchemaValidator<Static<S>>;
-}
-
-/** Compiles a request schema (built with go-schema.ts) at module load. */
-export function engineRequest<S extends TSchema>(schema: S): EngineRequest<S> {
-  return { schema, validate: compileSchema(schema) };
-}
 
 /**
  * The one decode step of an Engine API body: raw text -> JSON with Go's syntax errors -> depth

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError } from '#contracts';
 import fc from 'fast-check';
 import { parseFilters } from '../filters.js';
 import { checkForJson } from '../docker-http.js';
-import { decodeBody, type EngineRequest } from './decode-body.js';
+import { decodeBody } from './decode-body.js';
 import { lenientQueryBool, queryVersion, strictQueryBool } from './query.js';
-import { NetworkCreateBody, NodeSpecBody, SwarmInitBody, SwarmJoinBody, SwarmSpecBody } from './swarm-requests.js';
+import { DomainError, NetworkCreateBody, NodeSpecBody, SwarmInitBody, SwarmJoinBody, SwarmSpecBody, type EngineRequest } from '#contracts';
 import type { TSchema } from '@sinclair/typebox';
 
 /** The 400 text a call refuses with (every refusal here is InvalidParameter). */

@@ -6,7 +6,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type NatsServerHandle } from '#testing';
 
-import { newEvent, uniqueStream } from '../contract-helpers.js';
+import { newEvent, uniqueStream } from '../contract/helpers.js';
 import { bulkRead } from './bulk-read.js';
 import { JetStreamEventStore } from './jetstream-event-store.js';
 import { resolveOptions, type JetStreamContext } from './options.js';

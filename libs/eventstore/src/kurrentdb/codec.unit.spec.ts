@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 
 import type { JSONRecordedEvent, RecordedEvent as KurrentRecordedEvent } from '@kurrent/kurrentdb-client';
 
-import { registerTestEventType } from '../contract-helpers.js';
+import { registerTestEventType } from '../contract/helpers.js';
 import { readableIssue } from '../skipped-events.js';
 import { prepareNewEvent } from '../new-event.js';
 import type { NewEvent } from '../port.js';

@@ -2,14 +2,14 @@
  * The reader's start resolution (exact position, backward scan, time) against a scripted `$all`:
  * an in-memory list behind the two client calls the reader makes, which, like the server, refuses
  * to read from a number that is not an event's position. Not a stand-in for KurrentDB: the
- * contract suite (kurrentdb-contract.int.spec.ts) is what checks the adapter against a server.
+ * contract suite (contract/kurrentdb.int.spec.ts) is what checks the adapter against a server.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import type { AllStreamResolvedEvent, KurrentDBClient, ReadAllOptions } from '@kurrent/kurrentdb-client';
 
-import { registerTestEventType } from '../contract-helpers.js';
+import { registerTestEventType } from '../contract/helpers.js';
 import { prepareNewEvent } from '../new-event.js';
 import { encodeEvent } from './codec.js';
 import type { KurrentDbContext } from './options.js';

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 
 import { UnavailableError, type AllStreamResolvedEvent, type KurrentDBClient, type ReadPosition } from '@kurrent/kurrentdb-client';
 
-import { deferred, within, registerTestEventType } from '../contract-helpers.js';
+import { deferred, within, registerTestEventType } from '../contract/helpers.js';
 import { prepareNewEvent } from '../new-event.js';
 import type { RecordedEvent } from '../port.js';
 import { encodeEvent } from './codec.js';

@@ -1,8 +1,0 @@
-import { runEventStoreContract } from '../contract.js';
-import { InMemoryEventStore } from './memory-event-store.js';
-
-// The same contract as JetStream and KurrentDB: what handler specs rely on holds on the real stores.
-runEventStoreContract('in memory', async () => {
-  const store = new InMemoryEventStore();
-  return { store, cleanup: () => store.close() };
-});

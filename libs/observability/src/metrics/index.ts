@@ -1,0 +1,2 @@
+export { BoundedLabel, Metrics, metricsRegistry, renderMetrics, streamCategory } from './metrics.js';
+export { startMetricsServer } from './metrics-server.js';

@@ -1,0 +1,3 @@
+export * from './rpc.js';
+export * from './rpc-handler.js';
+export * from './mux-client-nats.js';
