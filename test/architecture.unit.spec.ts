@@ -24,3 +24,13 @@ it('nest-cli.json and the import map name every app and library, and nothing els
   const libs = folders.filter((f) => f.startsWith('libs/'));
   assert.deepEqual(Object.values(imports).map((entry) => entry.types.replace(/^\.\//, '').replace(/\/src\/index\.ts$/, '')).sort(), libs);
 });
+
+it("the README's list of streams is the list of stream categories", async () => {
+  const { readFileSync } = await import('node:fs');
+  const { StreamCategories } = await import('#contracts');
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const sentence = /Each aggregate has its stream: ([\s\S]*?), built from generated IDs only\./.exec(readme);
+  assert.ok(sentence, 'the README names the streams');
+  const listed = [...(sentence[1] ?? '').matchAll(/`([a-z]+)(?:-<id>)?`/g)].map((m) => m[1]).sort();
+  assert.deepEqual(listed, Object.values(StreamCategories).sort());
+});
