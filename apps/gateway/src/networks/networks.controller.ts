@@ -8,7 +8,7 @@ import {
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
-import { ingressPeerName, presentEach, presentNetwork } from '../read-model/presenters.js';
+import { ingressPeerName, presentEach, presentNetwork, presentNetworkInspect } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import type { Versioned } from '../read-model/swarm-read-model.js';
 import { buildCreateNetworkRequest } from './create-network.request.js';
@@ -28,14 +28,13 @@ export class NetworksController {
   @Header('Content-Type', 'application/json')
   list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
     const matches = networkListFilter(filters);
-    const peerName = this.peerName();
-    return presentEach(this.currentNetworks(), matches, (network) => presentNetwork(network, peerName), (network) => `network ${String(network.data.networkId)}`);
+    return presentEach(this.currentNetworks(), matches, presentNetwork, (network) => `network ${String(network.data.networkId)}`);
   }
 
   @Get(':id')
   @Header('Content-Type', 'application/json')
   async inspect(@Param('id') id: string): Promise<Record<string, unknown>> {
-    return presentNetwork(await this.find(id), this.peerName());
+    return presentNetworkInspect(await this.find(id), this.peerName());
   }
 
   @Post('create')

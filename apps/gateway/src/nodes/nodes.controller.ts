@@ -34,7 +34,7 @@ export class NodesController {
   /** `docker node update|promote|demote`: `version` is the node's Version.Index the client read. */
   @Post(':id/update')
   @HttpCode(200)
-  async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<string> {
+  async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<void> {
     // The Engine's order: body, version, then the lookup.
     const spec = decodeBody(body, NodeSpecBody);
     const parsedVersion = queryVersion('node', version);
@@ -50,12 +50,11 @@ export class NodesController {
       labels: (spec.Labels ?? {}) as Record<string, string>,
     });
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   @Delete(':id')
   @HttpCode(200)
-  async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<string> {
+  async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<void> {
     const node = await this.find(id);
     const reply = await this.rpc.request(Subjects.nodesRemove, {
       context: requestContext(request),
@@ -63,7 +62,6 @@ export class NodesController {
       force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   /** Docker's lookup; "not found" only once this replica's model has read up to the head of the log. */

@@ -60,7 +60,7 @@ export class SwarmController {
 
   @Post('update')
   @HttpCode(200)
-  async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<string> {
+  async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<void> {
     // The Engine's order: body, version, then the three strict rotation flags.
     const spec = decodeBody(body, SwarmSpecBody);
     const version = queryVersion('swarm', query.version);
@@ -81,19 +81,17 @@ export class SwarmController {
     };
     const reply = await this.rpc.request(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   @Post('leave')
   @HttpCode(200)
-  async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
+  async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<void> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
     const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   @Get('unlockkey')
