@@ -14,6 +14,7 @@ import type { InMemoryEventStore } from '#eventstore';
 import { EVENT_STORE, InfrastructureModule, KEK, RPC_CLIENT, createLogger } from '#runtime';
 import { givenEvents, standInRpc, testKek, type ServiceStandIns } from '#testing';
 import type { PingHealth } from '#engine-http';
+import { publishOwnApiDocument } from './audit/own-api-document.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
 import { HeartbeatWatch } from './dashboard/heartbeat-watch.js';
 import { applyGatewayHttp, gatewayAdapter } from './gateway-http.js';
@@ -69,6 +70,7 @@ export async function gatewayUnderTest(standIns: GatewayStandIns = {}): Promise<
     .compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(gatewayAdapter(), { logger: false, bodyParser: false });
   applyGatewayHttp(app, createLogger('gateway-test', { level: 'silent' }));
+  publishOwnApiDocument(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#runtime';
 import { AuditController } from './audit/audit.controller.js';
+import { OwnApiDocument } from './audit/own-api-document.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
 import { HeartbeatWatch } from './dashboard/heartbeat-watch.js';
 import { LiveFeed } from './dashboard/live-feed.js';
@@ -20,6 +21,6 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, EventsController, AuditController, MetricsController],
-  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
+  providers: [OwnApiDocument, ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

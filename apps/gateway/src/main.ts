@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { publishOwnApiDocument } from './audit/own-api-document.js';
 import { parseDashboardAddr } from './dashboard/dashboard-config.js';
 import { gatewayListenPlan } from './engine-listen-config.js';
 import { applyGatewayHttp, gatewayAdapter } from './gateway-http.js';
@@ -30,6 +31,7 @@ try {
 }
 const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, gatewayAdapter(https), { logger: new PinoLoggerService(logger), bodyParser: false });
 applyGatewayHttp(app, logger.child({ context: 'http' }));
+publishOwnApiDocument(app);
 app.enableShutdownHooks();
 const gatewayLog = new Logger('gateway');
 let url: string;

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { DockerEventTranslator, dockerEventJson, type DockerEvent } from '#domain';
 import { Streams, SwarmEventTypes, type SwarmEvent } from '#contracts';
 import { nowNanos, isEventOf, readSafely, skippedEvents, type EventStore, type RecordedEvent, type Subscription } from '#eventstore';
@@ -43,6 +44,7 @@ function nodeIdOf(event: SwarmEvent): string | undefined {
   }
 }
 
+@ApiExcludeController()
 @Controller('events')
 export class EventsController {
   constructor(

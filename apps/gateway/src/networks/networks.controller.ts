@@ -1,4 +1,5 @@
 import { NetworkCreateBody, checkForJson, decodeBody, requestContext } from '#engine-http';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -17,6 +18,7 @@ import { networkListFilter, networkPruneFilter } from './network-query.js';
 type Network = Versioned<EventData<'NetworkCreated'>>;
 
 /** `/networks`: the swarm's overlay networks (create, list, inspect, remove, prune). */
+@ApiExcludeController()
 @Controller('networks')
 export class NetworksController {
   constructor(

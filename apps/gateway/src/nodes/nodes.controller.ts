@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { NodeSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
 import { RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
@@ -10,6 +11,7 @@ import { nodeListFilter } from './node-query.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
 /** `GET /nodes`, `GET /nodes/{id}` (ID, hostname or ID prefix). */
+@ApiExcludeController()
 @Controller('nodes')
 export class NodesController {
   constructor(

@@ -1,4 +1,5 @@
 import { SwarmInitBody, SwarmSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -15,6 +16,7 @@ import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
+@ApiExcludeController()
 @Controller('swarm')
 export class SwarmController {
   constructor(

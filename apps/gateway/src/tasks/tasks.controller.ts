@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, SwarmErrors } from '#contracts';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -10,6 +11,7 @@ import { taskListFilters } from './task-query.js';
  * and the ones that name objects are looked up as it looks them up: a node that does not exist is
  * `node <x> not found`, and every service is `service <x> not found` (there are none).
  */
+@ApiExcludeController()
 @Controller('tasks')
 export class TasksController {
   constructor(@Inject(ReadModelService) private readonly readModel: ReadModelService) {}
