@@ -14,8 +14,12 @@ import type { Ipv4Prefix } from './ipv4.js';
 
 /** `a.b.c.d/n` as written (host bits kept), or undefined when it is not an IPv4 CIDR. */
 function cidrOf(text: string): IPCIDR | undefined {
-  if (text.includes(':') || !IPCIDR.isValidCIDR(text)) return undefined;
-  return new IPCIDR(text);
+  if (text.includes(':')) return undefined;
+  try {
+    return new IPCIDR(text); // throws on what is not a CIDR (isValidCIDR would parse it twice)
+  } catch {
+    return undefined;
+  }
 }
 
 /** The network a CIDR names, host bits cleared (`10.24.1.5/24` is 10.24.1.0/24), or undefined when it is not an IPv4 CIDR. */
