@@ -42,12 +42,14 @@ describe('Engine API conventions', () => {
     assert.equal(tooOld.text, 'client version 1.11 is too old. Minimum supported API version is 1.24, please upgrade your client to a newer version\n');
   });
 
-  it('unknown routes are 404 page not found; errors are JSON with a newline', async () => {
+  it('unknown routes are 404 page not found without the Engine headers; errors are JSON with a newline', async () => {
     for (const [method, url] of [['GET', '/nosuch'], ['DELETE', '/v1.41/swarm'], ['PUT', '/v1.41/swarm/init'], ['POST', '/_ping']] as const) {
       const r = await fx.api(method, url);
       assert.equal(r.status, 404, `${method} ${url}`);
       assert.equal(r.text, '{"message":"page not found"}\n');
       assert.equal(r.headers.get('content-type'), 'application/json');
+      // Recorded: the router's 404 has none of the Engine headers of its routes.
+      assert.deepEqual(['api-version', 'server', 'ostype', 'docker-experimental'].map((h) => r.headers.get(h)), [null, null, null, null], `${method} ${url}`);
     }
   });
 

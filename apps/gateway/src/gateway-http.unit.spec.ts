@@ -132,10 +132,11 @@ describe('gateway HTTP contract, in process (supertest; stand-ins for the servic
   });
 
   describe('error mapping', () => {
-    it('unknown routes: 404 page not found', async () => {
-      for (const [method, path] of [['get', '/nosuch'], ['post', '/_ping'], ['delete', '/v1.41/swarm']] as const) {
+    it('unknown routes: 404 page not found, without the Engine headers (as recorded)', async () => {
+      for (const [method, path] of [['get', '/nosuch'], ['post', '/_ping'], ['delete', '/v1.41/swarm'], ['put', '/v1.41/swarm/init'], ['get', '/v1.11/nosuch']] as const) {
         const r = await onActive()[method](path);
         assert.deepEqual([r.status, r.headers['content-type'], r.text], [404, 'application/json', '{"message":"page not found"}\n'], `${method} ${path}`);
+        assert.deepEqual(pick(r.headers, Object.keys(ENGINE_HEADERS)), {}, `${method} ${path}`);
       }
     });
 
