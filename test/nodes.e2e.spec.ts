@@ -53,7 +53,7 @@ describe('joining nodes and node management on the manager (swarm port protocol)
     assert.equal(info.stdout, '2 1\n');
   });
 
-  it('node ps prints its empty table (no tasks: this control plane runs no services), as the Engine with none', async () => {
+  it('node ps and service ls print their empty tables (this control plane runs no services), as an Engine with none', async () => {
     const header = 'ID        NAME      IMAGE     NODE      DESIRED STATE   CURRENT STATE   ERROR     PORTS\n';
     assert.deepEqual(await fx.docker('node', 'ps'), { stdout: header, stderr: '', code: 0 });
     assert.deepEqual(await fx.docker('node', 'ps', 'worker-1', '--filter', 'desired-state=running'), { stdout: header, stderr: '', code: 0 });
@@ -63,6 +63,9 @@ describe('joining nodes and node management on the manager (swarm port protocol)
     assert.deepEqual(nosuch, { stdout: '', stderr: 'Error response from daemon: node nosuch not found\n', code: 1 });
     const badState = await fx.docker('node', 'ps', '--filter', 'desired-state=sleeping');
     assert.deepEqual(badState, { stdout: '', stderr: "Error response from daemon: Invalid desired-state filter: 'sleeping'\n", code: 1 });
+    // No services either: the service commands answer as an Engine without any.
+    assert.deepEqual(await fx.docker('service', 'ls'), { stdout: 'ID        NAME      MODE      REPLICAS   IMAGE     PORTS\n', stderr: '', code: 0 });
+    assert.deepEqual(await fx.docker('service', 'ps', 'web'), { stdout: '', stderr: 'no such service: web\n', code: 1 });
     const raw = await fx.api('GET', `/v1.41/tasks?filters=${encodeURIComponent(JSON.stringify({ node: { [managerId]: true } }))}`);
     assert.deepEqual([raw.status, raw.headers.get('content-type'), raw.text], [200, 'application/json', '[]\n']);
   });

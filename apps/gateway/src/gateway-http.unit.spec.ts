@@ -189,6 +189,15 @@ describe('gateway HTTP contract, in process (supertest; stand-ins for the servic
       const notManager = await onInactive().get('/v1.41/tasks');
       assert.deepEqual([notManager.status, JSON.parse(notManager.text).message], [503, NOT_MANAGER]);
     });
+
+    it('GET /services: [] with the daemon\'s filter keys, Invalid filter otherwise', async () => {
+      const ok = await onActive().get('/v1.41/services').query({ filters: JSON.stringify({ name: { web: true }, mode: { global: true } }) });
+      assert.deepEqual([ok.status, ok.text], [200, '[]\n']);
+      const bad = await onActive().get('/v1.41/services').query({ filters: JSON.stringify({ node: { n1: true } }) });
+      assert.deepEqual([bad.status, bad.text], [400, `{"message":"Invalid filter 'node'"}\n`]);
+      const notManager = await onInactive().get('/v1.41/services');
+      assert.deepEqual([notManager.status, JSON.parse(notManager.text).message], [503, NOT_MANAGER]);
+    });
   });
 });
 

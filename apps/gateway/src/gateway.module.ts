@@ -14,13 +14,14 @@ import { HealthService } from './system/health.service.js';
 import { MetricsController } from './system/metrics.controller.js';
 import { SystemController } from './system/system.controller.js';
 import { TasksController } from './tasks/tasks.controller.js';
+import { ServicesController } from './services/services.controller.js';
 import { EngineForwarder } from './swarm-port/engine-forwarder.js';
 import { SwarmPortRoutes } from './swarm-port/swarm-port.routes.js';
 import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 
 @Module({
   imports: [InfrastructureModule],
-  controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, EventsController, AuditController, MetricsController],
+  controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, ServicesController, EventsController, AuditController, MetricsController],
   providers: [OwnApiDocument, ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}
