@@ -1,6 +1,6 @@
 import { loadOrCreateKek, openSecret } from '#pki';
 import { connectEventStore, loadRuntimeConfig } from '#service-host';
-import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
+import { presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
 import { getFromGateway, gatewayUrl } from './gateway-client.js';
 import { rebuildReadModels, type RebuildProgress } from './read-models.js';
 
@@ -45,7 +45,7 @@ async function compareWithGateway(model: Parameters<typeof presentSwarm>[0]): Pr
   const rebuilt = {
     swarm: clusterId ? presentSwarm(model, clusterId) : null,
     nodes: clusterId ? [...model.nodes.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNode(model, n)) : [],
-    networks: clusterId ? [...model.networks.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNetwork(n, ingressPeerName(model))) : [],
+    networks: clusterId ? [...model.networks.values()].filter((n) => n.data.clusterId === clusterId).map(presentNetwork) : [],
   };
   try {
     const get = async (path: string): Promise<unknown> => {

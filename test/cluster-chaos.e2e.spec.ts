@@ -18,7 +18,7 @@ import { NetworkSpaceEventTypes, NodeEventTypes, SwarmEventTypes, type SwarmEven
 import { JetStreamEventStore, isEventOf, type Recorded, type RecordedEvent } from '#eventstore';
 import { loadOrCreateKek, openSecret } from '#pki';
 import { freePort, startNatsCluster, type NatsClusterHandle } from '#testing';
-import { ingressPeerName, presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
+import { presentNetwork, presentNode, presentSwarm } from '../apps/gateway/src/read-model/presenters.js';
 import { rebuildReadModels } from '../scripts/read-models.js';
 import { SERVICES, startStack, type RunningStack } from '../scripts/stack.js';
 import { runLoad, type Acked, type Errors } from './support/chaos-load.js';
@@ -191,7 +191,7 @@ async function assertReadModelsEqualRebuild(store: JetStreamEventStore, gateway:
     rebuilt = {
       swarm: presentSwarm(model, clusterId),
       nodes: [...model.nodes.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNode(model, n)),
-      networks: [...model.networks.values()].filter((n) => n.data.clusterId === clusterId).map((n) => presentNetwork(n, ingressPeerName(model))),
+      networks: [...model.networks.values()].filter((n) => n.data.clusterId === clusterId).map(presentNetwork),
     };
     live = { swarm: await get('/swarm'), nodes: await get('/nodes'), networks: await get('/networks') };
     if (JSON.stringify(live) === JSON.stringify(rebuilt)) return;

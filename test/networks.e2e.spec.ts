@@ -73,6 +73,27 @@ describe('overlay networks through the real CLI', () => {
     assert.equal(byPrefix.stdout, 'net1\n');
   });
 
+  it('the list shows the swarm\'s objects: ingress without endpoints (Containers, Labels null, no Peers); inspect has them', async () => {
+    // Recorded (Engine 20.10, http/93-overlay.http): GET /networks gives every swarm network,
+    // ingress included, with "Containers":null, "Labels":null and no Peers; the inspect of ingress
+    // has "Containers" and "Labels" objects and the manager among its Peers.
+    const listed = JSON.parse((await fx.api('GET', '/v1.41/networks')).text) as Record<string, unknown>[];
+    const ingress = listed.find((n) => n.Name === 'ingress');
+    assert.ok(ingress);
+    assert.deepEqual(Object.keys(ingress), [
+      'Name', 'Id', 'Created', 'Scope', 'Driver', 'EnableIPv6', 'IPAM', 'Internal', 'Attachable', 'Ingress',
+      'ConfigFrom', 'ConfigOnly', 'Containers', 'Options', 'Labels',
+    ]);
+    assert.deepEqual([ingress.Ingress, ingress.Containers, ingress.Labels], [true, null, null]);
+    for (const network of listed) assert.deepEqual([network.Containers, 'Peers' in network], [null, false], String(network.Name));
+    const [inspected] = JSON.parse((await fx.docker('network', 'inspect', 'ingress')).stdout);
+    assert.deepEqual([inspected.Containers, inspected.Labels], [{}, {}]);
+    assert.match(JSON.stringify(inspected.Peers), /^\[\{"Name":"[0-9a-f]{12}","IP":"127\.0\.0\.1"\}\]$/);
+    const { Containers: _c, Labels: _l, Peers: _p, ...same } = inspected;
+    const { Containers: _lc, Labels: _ll, ...listedSame } = ingress;
+    assert.deepEqual(same, listedSame, 'every other field as the list shows it');
+  });
+
   it('duplicate names are refused with 409', async () => {
     for (const name of ['net1', 'ingress']) {
       const r = await fx.docker('network', 'create', '-d', 'overlay', name);

@@ -53,6 +53,23 @@ describe('joining nodes and node management on the manager (swarm port protocol)
     assert.equal(info.stdout, '2 1\n');
   });
 
+  it('node ps and service ls print their empty tables (this control plane runs no services), as an Engine with none', async () => {
+    const header = 'ID        NAME      IMAGE     NODE      DESIRED STATE   CURRENT STATE   ERROR     PORTS\n';
+    assert.deepEqual(await fx.docker('node', 'ps'), { stdout: header, stderr: '', code: 0 });
+    assert.deepEqual(await fx.docker('node', 'ps', 'worker-1', '--filter', 'desired-state=running'), { stdout: header, stderr: '', code: 0 });
+    // Recorded: `docker node ps self --format '{{.Name}}'` prints nothing and exits 0.
+    assert.deepEqual(await fx.docker('node', 'ps', 'self', '--format', '{{.Name}}'), { stdout: '', stderr: '', code: 0 });
+    const nosuch = await fx.docker('node', 'ps', 'nosuch');
+    assert.deepEqual(nosuch, { stdout: '', stderr: 'Error response from daemon: node nosuch not found\n', code: 1 });
+    const badState = await fx.docker('node', 'ps', '--filter', 'desired-state=sleeping');
+    assert.deepEqual(badState, { stdout: '', stderr: "Error response from daemon: Invalid desired-state filter: 'sleeping'\n", code: 1 });
+    // No services either: the service commands answer as an Engine without any.
+    assert.deepEqual(await fx.docker('service', 'ls'), { stdout: 'ID        NAME      MODE      REPLICAS   IMAGE     PORTS\n', stderr: '', code: 0 });
+    assert.deepEqual(await fx.docker('service', 'ps', 'web'), { stdout: '', stderr: 'no such service: web\n', code: 1 });
+    const raw = await fx.api('GET', `/v1.41/tasks?filters=${encodeURIComponent(JSON.stringify({ node: { [managerId]: true } }))}`);
+    assert.deepEqual([raw.status, raw.headers.get('content-type'), raw.text], [200, 'application/json', '[]\n']);
+  });
+
   it('wrong, malformed and rotated tokens are refused with Docker\'s texts and write nothing', async () => {
     const token = (await fx.docker('swarm', 'join-token', '-q', 'worker')).stdout.trim();
     const wrong = await port.join(`${token.slice(0, -5)}zzzzz`, ca);

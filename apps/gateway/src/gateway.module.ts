@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InfrastructureModule } from '#service-host';
 import { AuditController } from './audit/audit.controller.js';
+import { OwnApiDocument } from './audit/own-api-document.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
 import { HeartbeatWatch } from './dashboard/heartbeat-watch.js';
 import { LiveFeed } from './dashboard/live-feed.js';
@@ -12,13 +13,15 @@ import { SwarmController } from './swarm/swarm.controller.js';
 import { HealthService } from './system/health.service.js';
 import { MetricsController } from './system/metrics.controller.js';
 import { SystemController } from './system/system.controller.js';
+import { TasksController } from './tasks/tasks.controller.js';
+import { ServicesController } from './services/services.controller.js';
 import { EngineForwarder } from './swarm-port/engine-forwarder.js';
 import { SwarmPortRoutes } from './swarm-port/swarm-port.routes.js';
 import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 
 @Module({
   imports: [InfrastructureModule],
-  controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController, MetricsController],
-  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
+  controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, ServicesController, EventsController, AuditController, MetricsController],
+  providers: [OwnApiDocument, ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

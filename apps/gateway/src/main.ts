@@ -1,14 +1,14 @@
-import { applyDockerHttpConventions, correlationIdOf, DockerErrorFilter, EngineListenError, type EngineListenPlan, engineTlsServerOptions, listenEngineApi, stripApiVersion } from '#engine-http';
-import { MAX_BODY_BYTES } from '#contracts';
-import { createLogger, PinoLoggerService } from '#observability';
+import { EngineListenError, engineTlsServerOptions, listenEngineApi, type EngineListenPlan } from '#engine-http';
+import { PinoLoggerService, createLogger } from '#observability';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { publishOwnApiDocument } from './audit/own-api-document.js';
 import { parseDashboardAddr } from './dashboard/dashboard-config.js';
 import { gatewayListenPlan } from './engine-listen-config.js';
+import { applyGatewayHttp, gatewayAdapter } from './gateway-http.js';
 import { GatewayModule } from './gateway.module.js';
-import { instrumentHttp } from './system/http-metrics.js';
 
 /** The Engine API: a unix socket by default, see engine-listen-config.ts. */
 let plan: EngineListenPlan;
@@ -30,18 +30,9 @@ try {
   logger.fatal((error as Error).message);
   process.exit(1);
 }
-const adapter = new FastifyAdapter({
-  exposeHeadRoutes: false,
-  rewriteUrl: (request: { url?: string }) => stripApiVersion(request.url ?? '/'),
-  bodyLimit: MAX_BODY_BYTES,
-  genReqId: correlationIdOf,
-  ...(https ? { https } : {}),
-});
-const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, adapter, { logger: new PinoLoggerService(logger), bodyParser: false });
-const fastify = app.getHttpAdapter().getInstance();
-applyDockerHttpConventions(fastify);
-instrumentHttp(fastify, logger.child({ context: 'http' }));
-app.useGlobalFilters(new DockerErrorFilter());
+const app = await NestFactory.create<NestFastifyApplication>(GatewayModule, gatewayAdapter(https), { logger: new PinoLoggerService(logger), bodyParser: false });
+applyGatewayHttp(app, logger.child({ context: 'http' }));
+publishOwnApiDocument(app);
 app.enableShutdownHooks();
 const gatewayLog = new Logger('gateway');
 let url: string;

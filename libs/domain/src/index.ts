@@ -1,4 +1,5 @@
 export * from './net/ipv4.js';
+export * from './net/cidr.js';
 export * from './ipam/subnet-pool.js';
 export * from './ipam/network-space.js';
 export * from './ipam/network-space.decide.js';

@@ -4,8 +4,8 @@ import { apiVersionError } from './api-version.js';
 import { bodyTooLarge, DomainError, MAX_BODY_BYTES, SwarmErrors } from '#contracts';
 
 /**
- * Docker's HTTP conventions on the Fastify instance: the engine headers on every response, the
- * version range check, and bodies taken as text whatever their content type (the Engine does not
+ * Docker's HTTP conventions on the Fastify instance: the engine headers on every routed response,
+ * the version range check, and bodies taken as text whatever their content type (the Engine does not
  * check it; handlers parse JSON with Docker's errors).
  */
 export function applyDockerHttpConventions(fastify: FastifyInstance): void {
@@ -31,6 +31,9 @@ export function applyDockerHttpConventions(fastify: FastifyInstance): void {
     return payload;
   });
   fastify.addHook('onRequest', async (request, reply) => {
+    // An unknown route is the router's 404 (`page not found`): the Engine sends it without its
+    // headers and without a version check, which only its routes have.
+    if (request.is404) return;
     reply.header('Api-Version', API_VERSION);
     reply.header('Docker-Experimental', 'false');
     reply.header('Ostype', 'linux');

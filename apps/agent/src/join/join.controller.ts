@@ -8,8 +8,7 @@ export class JoinController {
 
   @Post('join')
   @HttpCode(200)
-  async join(@Body() body: unknown): Promise<string> {
+  async join(@Body() body: unknown): Promise<void> {
     await this.joinSwarm.join(body);
-    return '';
   }
 }

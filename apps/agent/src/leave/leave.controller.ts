@@ -9,8 +9,7 @@ export class LeaveController {
 
   @Post('leave')
   @HttpCode(200)
-  async leave(@Query('force') force: string | undefined): Promise<string> {
+  async leave(@Query('force') force: string | undefined): Promise<void> {
     await this.leaveSwarm.leave(lenientQueryBool(force));
-    return '';
   }
 }

@@ -1,7 +1,7 @@
 import type { SwarmEvent } from '#contracts';
 import type { RecordedEvent } from '#eventstore';
 import { readSafely } from '#eventstore';
-import { ingressPeerName, presentCluster, presentEach, presentNetwork, presentNode } from '../read-model/presenters.js';
+import { presentCluster, presentEach, presentNetwork, presentNode } from '../read-model/presenters.js';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 
 /** The name the audit state's replays record skipped events under. */
@@ -37,7 +37,7 @@ export function stateAt(events: Iterable<RecordedEvent>): Record<string, unknown
       ? presentEach(model.nodes.values(), (n) => n.data.clusterId === clusterId, (n) => presentNode(model, n), (n) => `node ${String(n.data.nodeId)}`)
       : [],
     networks: clusterId
-      ? presentEach(model.networks.values(), (n) => n.data.clusterId === clusterId, (n) => presentNetwork(n, ingressPeerName(model)), (n) => `network ${String(n.data.networkId)}`)
+      ? presentEach(model.networks.values(), (n) => n.data.clusterId === clusterId, presentNetwork, (n) => `network ${String(n.data.networkId)}`)
       : [],
   };
 }

@@ -2,8 +2,10 @@ import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { DomainError, SwarmErrors, SwarmEventTypes } from '#contracts';
 import { isEventOf, readableIssue, skippedEvents, type EventStore, type ReadAllOptions, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#service-host';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AUDIT_STATE, LOG_WINDOW_QUERIES, RECORDED_EVENT, ROTATION, SKIPPED_EVENTS } from './audit-schemas.js';
 import { stateAt } from './audit-state.js';
-import { AUDIT_OPENAPI, AUDIT_PAGE } from './audit-openapi.js';
+import { OwnApiDocument } from './own-api-document.js';
 import { redactSealed } from './redaction.js';
 
 const MAX_LIMIT = 10_000;
@@ -13,24 +15,44 @@ const MAX_LIMIT = 10_000;
  * past time or position, and the history of join token rotations and CA changes. Secrets never
  * appear: sealed values are redacted and tokens are shown by fingerprint.
  */
+@ApiTags('audit')
 @Controller('audit')
 export class AuditController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(OwnApiDocument) private readonly document: OwnApiDocument,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'This API described for people (rendered from its OpenAPI document)' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'an HTML page' })
   page(): string {
-    return AUDIT_PAGE;
+    return this.document.page;
   }
 
   @Get('openapi.json')
   @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'The OpenAPI 3 document of this API, generated from its controllers' })
+  @ApiOkResponse({ description: 'OpenAPI document', schema: { type: 'object' } })
   openapi(): Record<string, unknown> {
-    return AUDIT_OPENAPI;
+    return { ...this.document.json };
   }
 
   @Get('events')
   @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'The raw history, in log order' })
+  @ApiQuery({ name: 'stream', required: false, type: String, description: 'e.g. membership, cluster-<id>, node-<id>, ipam-<id>, jointokens-<id>, ca-<id>' })
+  @ApiQuery({ name: 'type', required: false, type: String, description: 'event type, e.g. NetworkCreated' })
+  @ApiQuery({ name: 'actor', required: false, type: String, description: 'e.g. api:unix (the unix socket), api:127.0.0.1, service:node-service, node:<id>' })
+  @ApiQuery({ name: 'correlationId', required: false, type: String })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[0], required: false })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[1], required: false })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[2], required: false })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[3], required: false })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: `at most this many events (default 1000, at most ${MAX_LIMIT})` })
+  @ApiOkResponse({ description: 'events', schema: { type: 'array', items: RECORDED_EVENT } })
   async events(@Query() query: Record<string, string | undefined>): Promise<Record<string, unknown>[]> {
     const limit = Math.min(MAX_LIMIT, positiveInt(query.limit, 'limit') ?? 1000);
     const matches = (e: RecordedEvent): boolean =>
@@ -49,6 +71,10 @@ export class AuditController {
 
   @Get('state')
   @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'The swarm, its nodes, networks and token fingerprints as they were' })
+  @ApiQuery({ name: 'at', required: false, type: String, description: 'RFC 3339 or unix seconds; default now' })
+  @ApiQuery({ name: 'position', required: false, type: 'integer', description: 'the log position to stop at (inclusive)' })
+  @ApiOkResponse({ description: 'state', schema: AUDIT_STATE })
   async state(@Query('at') at: string | undefined, @Query('position') position: string | undefined): Promise<Record<string, unknown>> {
     const events: RecordedEvent[] = [];
     const toPosition = positiveInt(position, 'position');
@@ -59,6 +85,8 @@ export class AuditController {
 
   @Get('rotations')
   @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'Root CA creations, join token issues and rotations, by fingerprint' })
+  @ApiOkResponse({ description: 'history', schema: { type: 'array', items: ROTATION } })
   async rotations(): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     for await (const event of this.store.readAll({})) {
@@ -85,6 +113,13 @@ export class AuditController {
    */
   @Get('skipped-events')
   @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'Events no reader can apply: invalid ones in the log, and what the readers of this gateway skipped' })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[0], required: false })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[1], required: false })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[2], required: false })
+  @ApiQuery({ ...LOG_WINDOW_QUERIES[3], required: false })
+  @ApiQuery({ name: 'limit', required: false, type: 'integer', description: `of invalid events (default 1000, at most ${MAX_LIMIT})` })
+  @ApiOkResponse({ description: 'skipped events', schema: SKIPPED_EVENTS })
   async skipped(@Query() query: Record<string, string | undefined>): Promise<Record<string, unknown>> {
     const limit = Math.min(MAX_LIMIT, positiveInt(query.limit, 'limit') ?? 1000);
     const invalid: Record<string, unknown>[] = [];

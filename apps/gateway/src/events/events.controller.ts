@@ -1,4 +1,5 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { DockerEventTranslator } from '#domain';
 import { type DockerEvent, dockerEventJson, Streams, type SwarmEvent, SwarmEventTypes } from '#contracts';
 import { type EventStore, isEventOf, nowNanos, readSafely, type RecordedEvent, skippedEvents, type Subscription } from '#eventstore';
@@ -43,6 +44,7 @@ function nodeIdOf(event: SwarmEvent): string | undefined {
   }
 }
 
+@ApiExcludeController()
 @Controller('events')
 export class EventsController {
   constructor(

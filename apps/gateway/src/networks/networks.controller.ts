@@ -1,5 +1,6 @@
 import { checkForJson, decodeBody, requestContext } from '#engine-http';
 import { NetworkCreateBody } from '#contracts';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -9,7 +10,7 @@ import {
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
-import { ingressPeerName, presentEach, presentNetwork } from '../read-model/presenters.js';
+import { ingressPeerName, presentEach, presentNetwork, presentNetworkInspect } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import type { Versioned } from '../read-model/swarm-read-model.js';
 import { buildCreateNetworkRequest } from './create-network.request.js';
@@ -18,6 +19,7 @@ import { networkListFilter, networkPruneFilter } from './network-query.js';
 type Network = Versioned<EventData<'NetworkCreated'>>;
 
 /** `/networks`: the swarm's overlay networks (create, list, inspect, remove, prune). */
+@ApiExcludeController()
 @Controller('networks')
 export class NetworksController {
   constructor(
@@ -29,14 +31,13 @@ export class NetworksController {
   @Header('Content-Type', 'application/json')
   list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
     const matches = networkListFilter(filters);
-    const peerName = this.peerName();
-    return presentEach(this.currentNetworks(), matches, (network) => presentNetwork(network, peerName), (network) => `network ${String(network.data.networkId)}`);
+    return presentEach(this.currentNetworks(), matches, presentNetwork, (network) => `network ${String(network.data.networkId)}`);
   }
 
   @Get(':id')
   @Header('Content-Type', 'application/json')
   async inspect(@Param('id') id: string): Promise<Record<string, unknown>> {
-    return presentNetwork(await this.find(id), this.peerName());
+    return presentNetworkInspect(await this.find(id), this.peerName());
   }
 
   @Post('create')

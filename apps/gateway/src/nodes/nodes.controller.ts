@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
 import { DomainError, NodeSpecBody, Subjects, SwarmErrors } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#rpc';
@@ -10,6 +11,7 @@ import { nodeListFilter } from './node-query.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
 /** `GET /nodes`, `GET /nodes/{id}` (ID, hostname or ID prefix). */
+@ApiExcludeController()
 @Controller('nodes')
 export class NodesController {
   constructor(
@@ -34,7 +36,7 @@ export class NodesController {
   /** `docker node update|promote|demote`: `version` is the node's Version.Index the client read. */
   @Post(':id/update')
   @HttpCode(200)
-  async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<string> {
+  async update(@Req() request: FastifyRequest, @Param('id') id: string, @Query('version') version: string | undefined, @Body() body: unknown): Promise<void> {
     // The Engine's order: body, version, then the lookup.
     const spec = decodeBody(body, NodeSpecBody);
     const parsedVersion = queryVersion('node', version);
@@ -50,12 +52,11 @@ export class NodesController {
       labels: (spec.Labels ?? {}) as Record<string, string>,
     });
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   @Delete(':id')
   @HttpCode(200)
-  async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<string> {
+  async remove(@Req() request: FastifyRequest, @Param('id') id: string, @Query('force') force: string | undefined): Promise<void> {
     const node = await this.find(id);
     const reply = await this.rpc.request(Subjects.nodesRemove, {
       context: requestContext(request),
@@ -63,7 +64,6 @@ export class NodesController {
       force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   /** Docker's lookup; "not found" only once this replica's model has read up to the head of the log. */

@@ -64,7 +64,12 @@ export function presentNode(model: SwarmReadModel, node: Versioned<NodeView>): R
   };
 }
 
-export function presentNetwork(network: Versioned<EventData<'NetworkCreated'>>, peerName: string): Record<string, unknown> {
+/**
+ * A network as `GET /networks` lists it: the swarm's object (the Engine converts the cluster's
+ * network), which knows no endpoints: `Containers` null, `Labels` null when there are none, no
+ * `Peers`, ingress included.
+ */
+export function presentNetwork(network: Versioned<EventData<'NetworkCreated'>>): Record<string, unknown> {
   const d = network.data;
   return {
     Name: d.name,
@@ -79,11 +84,21 @@ export function presentNetwork(network: Versioned<EventData<'NetworkCreated'>>, 
     Ingress: d.ingress,
     ConfigFrom: { Network: '' },
     ConfigOnly: false,
-    Containers: d.ingress ? {} : null,
+    Containers: null,
     Options: { 'com.docker.network.driver.overlay.vxlanid_list': String(d.vxlanId), ...d.options },
-    Labels: d.ingress ? {} : Object.keys(d.labels).length ? d.labels : null,
-    ...(d.ingress ? { Peers: [{ Name: peerName, IP: '127.0.0.1' }] } : {}),
+    Labels: Object.keys(d.labels).length ? d.labels : null,
   };
+}
+
+/**
+ * A network as `GET /networks/{id}` shows it: the list's fields, and for ingress what the Engine's
+ * own network adds (the manager attached to it): `Containers` and `Labels` as empty objects and the
+ * manager among the `Peers`.
+ */
+export function presentNetworkInspect(network: Versioned<EventData<'NetworkCreated'>>, peerName: string): Record<string, unknown> {
+  const listed = presentNetwork(network);
+  if (!network.data.ingress) return listed;
+  return { ...listed, Containers: {}, Labels: network.data.labels, Peers: [{ Name: peerName, IP: '127.0.0.1' }] };
 }
 
 /** The manager's peer entry on ingress: 12 hex characters derived from its node ID. */

@@ -1,5 +1,6 @@
 import { decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
 import { SwarmInitBody, SwarmSpecBody } from '#contracts';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -16,6 +17,7 @@ import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
+@ApiExcludeController()
 @Controller('swarm')
 export class SwarmController {
   constructor(
@@ -61,7 +63,7 @@ export class SwarmController {
 
   @Post('update')
   @HttpCode(200)
-  async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<string> {
+  async update(@Req() request: FastifyRequest, @Query() query: Record<string, string | undefined>, @Body() body: unknown): Promise<void> {
     // The Engine's order: body, version, then the three strict rotation flags.
     const spec = decodeBody(body, SwarmSpecBody);
     const version = queryVersion('swarm', query.version);
@@ -82,19 +84,17 @@ export class SwarmController {
     };
     const reply = await this.rpc.request(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   @Post('leave')
   @HttpCode(200)
-  async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
+  async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<void> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
     const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
-    return '';
   }
 
   @Get('unlockkey')

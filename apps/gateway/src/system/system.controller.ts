@@ -1,4 +1,5 @@
 import { presentVersion, sendPing } from '#engine-http';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -6,6 +7,7 @@ import { HealthService } from './health.service.js';
 import { presentInfo } from './info.presenter.js';
 
 /** `/_ping` (500 while the bus or the store is down, 503 while a service is), `/version`, `/info`. */
+@ApiExcludeController()
 @Controller()
 export class SystemController {
   constructor(

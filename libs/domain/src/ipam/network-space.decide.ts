@@ -1,5 +1,6 @@
 import { DEFAULT_ADDR_POOL, DomainError, SwarmErrors, type EventData, type NetworkSpaceEvent } from '#contracts';
-import { formatIpv4, formatPrefix, parseIpv4, parseIpv4Prefix, prefixSize, type Ipv4Prefix } from '../net/ipv4.js';
+import { cidrContains, isIpv4Address, parseCidr } from '../net/cidr.js';
+import { formatIpv4, formatPrefix, type Ipv4Prefix } from '../net/ipv4.js';
 import type { NetworkSpace } from './network-space.js';
 
 /** What a network create asks for; IDs and time come in with the command. */
@@ -52,7 +53,7 @@ export function decideNetworkSpace(command: NetworkSpaceCommand, space: NetworkS
  */
 function checkPools(pools: readonly string[], subnetSize: number): void {
   for (const pool of pools.length > 0 ? pools : [DEFAULT_ADDR_POOL]) {
-    const prefix = parseIpv4Prefix(pool, false);
+    const prefix = parseCidr(pool);
     if (!prefix) throw new DomainError(SwarmErrors.invalidParameter(`invalid base pool ${pool}: invalid CIDR address: ${pool}`));
     if (!Number.isInteger(subnetSize) || subnetSize > 32) throw new DomainError(SwarmErrors.invalidParameter(`subnet size is out of range: ${subnetSize}`));
     if (subnetSize < prefix.bits) {
@@ -117,8 +118,8 @@ function automaticSubnet(space: NetworkSpace): Addressing {
 
 function explicitSubnet(input: CreateNetworkInput, space: NetworkSpace): Addressing {
   const text = input.subnet ?? '';
-  const range = parseIpv4Prefix(text, true);
-  if (!range || !parseIpv4Prefix(text, false)) {
+  const range = parseCidr(text);
+  if (!range) {
     throw new DomainError(SwarmErrors.system(`Invalid subnet ${text} : invalid CIDR address: ${text}`));
   }
   if (space.subnets?.overlaps(range)) {
@@ -128,23 +129,22 @@ function explicitSubnet(input: CreateNetworkInput, space: NetworkSpace): Address
       message: `invalid pool request: Pool overlaps with other one on this address space (${text})`,
     });
   }
-  const ipRange = input.ipRange ? parseIpRange(input.ipRange, range) : undefined;
-  const gateway = input.gateway ? parseGateway(input.gateway, range) : defaultGateway(range, ipRange);
+  const ipRange = input.ipRange ? parseIpRange(input.ipRange, text, range) : undefined;
+  const gateway = input.gateway ? parseGateway(input.gateway, text) : defaultGateway(range, ipRange);
   return { subnet: text, gateway, ...(ipRange ? { ipRange: formatPrefix(ipRange) } : {}), explicitSubnet: true };
 }
 
-function parseIpRange(text: string, subnet: Ipv4Prefix): Ipv4Prefix {
-  const range = parseIpv4Prefix(text, true);
+function parseIpRange(text: string, subnetText: string, subnet: Ipv4Prefix): Ipv4Prefix {
+  const range = parseCidr(text);
   if (!range) throw new DomainError(SwarmErrors.invalidParameter(`Invalid ip range ${text} : invalid CIDR address: ${text}`));
-  if (!contains(subnet, range.base) || range.bits < subnet.bits) {
+  if (!cidrContains(subnetText, formatIpv4(range.base)) || range.bits < subnet.bits) {
     throw new DomainError(SwarmErrors.invalidParameter(`no matching subnet for range ${text}`));
   }
   return range;
 }
 
-function parseGateway(text: string, subnet: Ipv4Prefix): string {
-  const address = parseIpv4(text);
-  if (address === undefined || !contains(subnet, address)) {
+function parseGateway(text: string, subnetText: string): string {
+  if (!isIpv4Address(text) || !cidrContains(subnetText, text)) {
     throw new DomainError(SwarmErrors.invalidParameter(`no matching subnet for gateway ${text}`));
   }
   return text;
@@ -154,8 +154,4 @@ function parseGateway(text: string, subnet: Ipv4Prefix): string {
 function defaultGateway(subnet: Ipv4Prefix, ipRange: Ipv4Prefix | undefined): string {
   const first = ipRange && ipRange.base !== subnet.base ? ipRange.base : subnet.base + 1;
   return formatIpv4(first);
-}
-
-function contains(prefix: Ipv4Prefix, address: number): boolean {
-  return address >= prefix.base && address < prefix.base + prefixSize(prefix.bits);
 }

@@ -15,7 +15,8 @@ export type { SwarmSpecInput };
 
 /** What the log can hold of a spec (the events' schema): a value the Engine takes but no event can store is refused here. */
 const storableSpec = compileSchema(SwarmSpecData);
-import { isIpv6Literal, parseIpv4Prefix } from '../net/ipv4.js';
+import { parseCidr } from '../net/cidr.js';
+import { isIpv6Literal } from '../net/ipv4.js';
 
 /** `DataPathPort`: 0 means 4789; otherwise 1024-49151 (Docker's message, HTTP 500). */
 export function validateDataPathPort(port: number): number {
@@ -51,7 +52,7 @@ export function validateAddressPools(pools: readonly string[], subnetSize: numbe
         SwarmErrors.invalidParameter(`invalid base pool ${pool}: IPv6 address pools are not supported`),
       );
     }
-    const prefix = parseIpv4Prefix(pool);
+    const prefix = parseCidr(pool);
     if (!prefix) throw new DomainError(SwarmErrors.system(`invalid base pool ${pool}: invalid CIDR address: ${pool}`));
     if (size < prefix.bits) {
       throw new DomainError(SwarmErrors.system(`invalid CIDR: "${pool}". Subnet size is too small for pool: ${size}`));
