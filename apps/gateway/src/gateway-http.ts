@@ -1,5 +1,4 @@
-import { DockerErrorFilter, applyDockerHttpConventions, correlationIdOf, stripApiVersion } from '#engine-http';
-import { MAX_BODY_BYTES } from '#contracts';
+import { applyDockerHttpConventions, correlationIdOf, DockerErrorFilter, MAX_BODY_BYTES, stripApiVersion } from '#engine-http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';

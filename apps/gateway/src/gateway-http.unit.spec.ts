@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { DomainError, type EventData, MAX_BODY_BYTES, Streams, type SwarmEvent } from '#contracts';
-import { API_VERSION, ENGINE_VERSION } from '#engine-http';
+import { DomainError, type EventData, Streams, type SwarmEvent } from '#contracts';
+import { API_VERSION, ENGINE_VERSION, MAX_BODY_BYTES } from '#engine-http';
 import { nodeRegisteredData, swarmInitStartedData } from '#testing';
 import { gatewayUnderTest, type GatewayUnderTest } from './gateway-app.test-helper.js';
 

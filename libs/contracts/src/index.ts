@@ -10,4 +10,3 @@ export * from './nodes/request-schemas.js';
 export * from './swarm-port/protocol.js';
 export * from './validation/index.js';
 export * from './swarm-port/protocol-schemas.js';
-export * from './engine-api/index.js';

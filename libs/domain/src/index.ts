@@ -10,5 +10,4 @@ export * from './swarm/cluster.js';
 export * from './swarm/ids.js';
 export * from './tokens/index.js';
 export * from './nodes/node.js';
-export * from './events/docker-events.js';
 export * from './ca/certificate-authority.js';

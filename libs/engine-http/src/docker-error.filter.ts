@@ -1,5 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { bodyTooLarge, DomainError, type ErrorKind, SwarmErrors } from '#contracts';
+import { DomainError, type ErrorKind, SwarmErrors } from '#contracts';
+import { bodyTooLarge } from './shapes/go-schema.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Docker's HTTP status for each error kind (errdefs). */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { API_VERSION, ENGINE_VERSION } from './engine.js';
 import { apiVersionError } from './api-version.js';
-import { bodyTooLarge, DomainError, MAX_BODY_BYTES, SwarmErrors } from '#contracts';
+import { DomainError, SwarmErrors } from '#contracts';
+import { bodyTooLarge, MAX_BODY_BYTES } from './shapes/go-schema.js';
 
 /**
  * Docker's HTTP conventions on the Fastify instance: the engine headers on every routed response,

@@ -1,4 +1,5 @@
-import { DomainError, SwarmErrors, compileSchema, engineRequest } from '#contracts';
+import { DomainError, SwarmErrors, compileSchema } from '#contracts';
+import { engineRequest } from './shapes/engine-request.js';
 import { Type } from '@sinclair/typebox';
 import { checked } from './requests/decode-body.js';
 import { GoJsonSyntaxError, readGoJson } from './requests/go-json.js';

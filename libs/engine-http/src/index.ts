@@ -8,3 +8,7 @@ export * from './filters.js';
 export * from './system-info.js';
 export * from './ping.js';
 export * from './listener/index.js';
+export * from './shapes/go-schema.js';
+export * from './shapes/engine-request.js';
+export * from './shapes/request-bodies.js';
+export * from './events/docker-events.js';

@@ -1,6 +1,6 @@
-import { DomainError, type NodeAvailability, SwarmErrors, SwarmJoinBody } from '#contracts';
+import { DomainError, type NodeAvailability, SwarmErrors } from '#contracts';
+import { decodeBody, SwarmJoinBody } from '#engine-http';
 import { parseJoinToken } from '#domain';
-import { decodeBody } from '#engine-http';
 import { AgentErrors } from '../agent-errors.js';
 import { joinTarget, sanitizeSwarmAddr } from '../swarm-port-client/remote-address.js';
 

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { JoinTokenEventTypes, Streams, type SwarmEvent } from '#contracts';
-import { DockerEventTranslator } from '#domain';
+import { DockerEventTranslator } from '#engine-http';
 import { isEventOf, type EventStore, type Recorded, type RecordedEvent } from '#eventstore';
 import { EVENT_STORE } from '#service-host';
 import { seededTranslator } from '../events/seeded-translator.js';

@@ -1,5 +1,5 @@
 import { DomainError, SwarmErrors } from '#contracts';
-import type { DockerEvent } from '#contracts';
+import type { DockerEvent } from '#engine-http';
 import { EVENT_FILTER_KEYS, parseEventTime, parseFilters } from '#engine-http';
 
 export interface EventWindow {

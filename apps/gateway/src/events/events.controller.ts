@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DockerEventTranslator } from '#domain';
-import { type DockerEvent, dockerEventJson, Streams, type SwarmEvent, SwarmEventTypes } from '#contracts';
+import { type DockerEvent, dockerEventJson, DockerEventTranslator } from '#engine-http';
+import { Streams, type SwarmEvent, SwarmEventTypes } from '#contracts';
 import { type EventStore, isEventOf, nowNanos, readSafely, type RecordedEvent, skippedEvents, type Subscription } from '#eventstore';
 import { EVENT_STORE } from '#service-host';
 import type { FastifyReply, FastifyRequest } from 'fastify';

@@ -1,4 +1,4 @@
-import { DockerEventTranslator } from '#domain';
+import { DockerEventTranslator } from '#engine-http';
 import type { ReadModelService } from '../read-model/read-model.service.js';
 
 /**

@@ -1,4 +1,5 @@
-import { type CreateNetworkRequest, DomainError, NetworkCreateBody, type RequestContext, SwarmErrors } from '#contracts';
+import { type CreateNetworkRequest, DomainError, type RequestContext, SwarmErrors } from '#contracts';
+import { NetworkCreateBody } from '#engine-http';
 import type { Static } from '@sinclair/typebox';
 
 /** The body of `POST /networks/create` (Engine API `NetworkCreateRequest`), decoded and checked by its schema. */

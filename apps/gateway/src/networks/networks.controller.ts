@@ -1,5 +1,4 @@
-import { checkForJson, decodeBody, requestContext } from '#engine-http';
-import { NetworkCreateBody } from '#contracts';
+import { checkForJson, decodeBody, NetworkCreateBody, requestContext } from '#engine-http';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import {

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { decodeBody, lenientQueryBool, queryVersion, requestContext } from '#engine-http';
-import { DomainError, NodeSpecBody, Subjects, SwarmErrors } from '#contracts';
+import { decodeBody, lenientQueryBool, NodeSpecBody, queryVersion, requestContext } from '#engine-http';
+import { DomainError, Subjects, SwarmErrors } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
 import { parseAvailability, parseRole } from '#domain';

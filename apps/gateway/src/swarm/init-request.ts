@@ -1,5 +1,5 @@
-import { engineDescription } from '#engine-http';
-import { DomainError, type InitSwarmRequest, type NodeAvailability, type RequestContext, SwarmErrors, SwarmInitBody } from '#contracts';
+import { engineDescription, SwarmInitBody } from '#engine-http';
+import { DomainError, type InitSwarmRequest, type NodeAvailability, type RequestContext, SwarmErrors } from '#contracts';
 import type { Static } from '@sinclair/typebox';
 import os from 'node:os';
 import { checkExternalCAs } from './external-cas.js';

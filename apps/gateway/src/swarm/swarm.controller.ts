@@ -1,5 +1,4 @@
-import { decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
-import { SwarmInitBody, SwarmSpecBody } from '#contracts';
+import { decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool, SwarmInitBody, SwarmSpecBody } from '#engine-http';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {

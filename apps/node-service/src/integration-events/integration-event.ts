@@ -1,4 +1,4 @@
-import type { DockerEvent } from '#contracts';
+import type { DockerEvent } from '#engine-http';
 import type { RecordedEvent } from '#eventstore';
 
 /** JetStream stream and subjects of the integration events (docs/integration-events.md). */

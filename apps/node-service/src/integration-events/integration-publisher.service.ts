@@ -3,7 +3,7 @@ import { JetStreamApiCodes, JetStreamApiError, StorageType, jetstream, jetstream
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { DockerEventTranslator } from '#domain';
+import { DockerEventTranslator } from '#engine-http';
 import { readSafely, retryTransient, type EventStore, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#service-host';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';

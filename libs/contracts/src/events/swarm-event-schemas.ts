@@ -1,7 +1,7 @@
 /** The schemas of the events of `swarm-events.ts`, each checked against its interface at build time. */
 import { Type } from '@sinclair/typebox';
 import type { EngineDescription } from '../swarm/requests.js';
-import type { SwarmSpec } from '../engine-api/swarm-spec.js';
+import type { SwarmSpec } from '../swarm/spec.js';
 import {
   AddressSchema, BoundedString, AddrPoolSchema, AvailabilitySchema, EngineDescriptionData, IdSchema, PortSchema, Rfc3339Schema,
   RoleSchema, StringMapSchema, SubnetSizeSchema, SwarmSpecData, type SameShape,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorKind } from '../errors/error-kind.js';
-import type { NodeAvailability, SwarmSpec } from '../engine-api/swarm-spec.js';
+import type { NodeAvailability, SwarmSpec } from '../swarm/spec.js';
 import type { EngineDescription } from '../swarm/requests.js';
 
 /**

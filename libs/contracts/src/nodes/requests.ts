@@ -1,5 +1,5 @@
 import type { EngineDescription, RequestContext } from '../swarm/requests.js';
-import type { NodeAvailability, NodeRole } from '../engine-api/swarm-spec.js';
+import type { NodeAvailability, NodeRole } from '../swarm/spec.js';
 
 /** `nodes.join`: a node presenting a join token and a CSR (from the swarm port). */
 export interface JoinNodeRequest {

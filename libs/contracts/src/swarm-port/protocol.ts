@@ -1,5 +1,5 @@
 import type { EngineDescription } from '../swarm/requests.js';
-import type { NodeAvailability, NodeRole } from '../engine-api/swarm-spec.js';
+import type { NodeAvailability, NodeRole } from '../swarm/spec.js';
 
 /**
  * The manager's swarm port (default :2377, on the listen address of `swarm init`): HTTPS with

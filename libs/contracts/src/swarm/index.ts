@@ -1,3 +1,3 @@
-export * from '../engine-api/swarm-spec.js';
+export * from './spec.js';
 export * from './requests.js';
 export * from './request-schemas.js';

@@ -2,7 +2,7 @@ import { Type, type Static, type TInteger, type TString, type TUnsafe } from '@s
 import type { SchemaMatches } from '../validation/type-equality.js';
 import { compileSchema } from '../validation/schema-validator.js';
 import type { EngineDescription, InitSwarmRequest, RequestContext } from './requests.js';
-import { MIN_NODE_CERT_EXPIRY_NS, type NodeAvailability, type NodeRole, type SwarmSpec } from '../engine-api/swarm-spec.js';
+import { MIN_NODE_CERT_EXPIRY_NS, type NodeAvailability, type NodeRole, type SwarmSpec } from './spec.js';
 
 /**
  * Schemas of the swarm requests that cross a process boundary (NATS, the swarm port). Each is tied

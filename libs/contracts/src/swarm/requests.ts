@@ -1,4 +1,4 @@
-import type { NodeAvailability, SwarmSpec, SwarmSpecInput } from '../engine-api/swarm-spec.js';
+import type { NodeAvailability, SwarmSpec, SwarmSpecInput } from './spec.js';
 
 /** Who asks and why; copied into the metadata of every event the request causes. */
 export interface RequestContext {

@@ -1,4 +1,5 @@
-import { DomainError, SwarmErrors, type EngineRequest, type SchemaIssue } from '#contracts';
+import { DomainError, SwarmErrors, type SchemaIssue } from '#contracts';
+import type { EngineRequest } from '../shapes/engine-request.js';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { GoJsonSyntaxError, pathKey, readGoJson } from './go-json.js';
 

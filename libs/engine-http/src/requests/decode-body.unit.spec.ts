@@ -5,7 +5,9 @@ import { parseFilters } from '../filters.js';
 import { checkForJson } from '../docker-http.js';
 import { decodeBody } from './decode-body.js';
 import { lenientQueryBool, queryVersion, strictQueryBool } from './query.js';
-import { DomainError, NetworkCreateBody, NodeSpecBody, SwarmInitBody, SwarmJoinBody, SwarmSpecBody, type EngineRequest } from '#contracts';
+import { DomainError } from '#contracts';
+import type { EngineRequest } from '../shapes/engine-request.js';
+import { NetworkCreateBody, NodeSpecBody, SwarmInitBody, SwarmJoinBody, SwarmSpecBody } from '../shapes/request-bodies.js';
 import type { TSchema } from '@sinclair/typebox';
 
 /** The 400 text a call refuses with (every refusal here is InvalidParameter). */

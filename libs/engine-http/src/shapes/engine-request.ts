@@ -1,5 +1,5 @@
 import type { Static, TSchema } from '@sinclair/typebox';
-import { compileSchema, type SchemaValidator } from '../validation/schema-validator.js';
+import { compileSchema, type SchemaValidator } from '#contracts';
 
 /** A request schema compiled once, with the Go names its errors are worded in. */
 export interface EngineRequest<S extends TSchema> {
