@@ -11,3 +11,4 @@ export * from './tokens/index.js';
 export * from './nodes/node.js';
 export * from './events/docker-events.js';
 export * from './ca/certificate-authority.js';
+export * from './ca/renewal-policy.js';

@@ -37,7 +37,7 @@ export const AUDIT_OPENAPI: Record<string, unknown> = {
     },
     '/audit/rotations': {
       get: {
-        summary: 'Root CA creations, join token issues and rotations, by fingerprint',
+        summary: 'Root CA creations, root rotations (start and end), join token issues, rotations and reissues after a root rotation, by fingerprint and digest',
         responses: { '200': { description: 'history', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
       },
     },

@@ -73,6 +73,15 @@ export class AuditController {
       } else if (event.type === 'JoinTokenRotated') {
         const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, role: d.role, fingerprint: d.fingerprint });
+      } else if (event.type === 'RootRotationStarted') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, origin: d.origin, caDigest: d.caDigest, keyFingerprint: d.keyFingerprint });
+      } else if (event.type === 'RootRotationCompleted') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, caDigest: d.caDigest, previousCaDigest: d.previousCaDigest });
+      } else if (event.type === 'JoinTokensReissued') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, caDigest: d.caDigest, workerFingerprint: d.workerFingerprint, managerFingerprint: d.managerFingerprint });
       }
     }
     return out;

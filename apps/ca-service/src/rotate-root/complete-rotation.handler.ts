@@ -1,0 +1,26 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import { CaEventTypes, Streams, Subjects, type CompleteRootRotationReply, type CompleteRootRotationRequest } from '#contracts';
+import { decideRootCa, evolveRootCa, initialRootCa } from '#domain';
+import { handleCommand, type EventStore } from '#eventstore';
+import { HandlesRequest, EVENT_STORE, serviceContext, toNewEvent } from '#runtime';
+
+/** `ca.root.rotation.complete`: the rotation's root becomes the trust root (once; a stale or repeated call changes nothing). */
+@Controller()
+export class CompleteRotationHandler {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  @HandlesRequest(Subjects.caCompleteRootRotation)
+  async complete(@Payload() request: CompleteRootRotationRequest): Promise<CompleteRootRotationReply> {
+    const context = serviceContext('ca-service', request.context);
+    const result = await handleCommand({
+      store: this.store,
+      stream: Streams.ca(request.clusterId),
+      types: CaEventTypes,
+      initialState: initialRootCa,
+      evolve: evolveRootCa,
+      decide: (state) => decideRootCa({ type: 'CompleteRootRotation', rotationId: request.rotationId }, state).map((event) => toNewEvent(event, context)),
+    });
+    return { position: result.position, caDigest: result.state.exists ? result.state.caDigest : '' };
+  }
+}
