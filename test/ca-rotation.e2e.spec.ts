@@ -4,6 +4,7 @@ import { X509Certificate, createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '#testing';
 import { startAgent, type AgentFixture } from './support/agent-fixture.js';
@@ -44,6 +45,19 @@ function agentFiles(agent: AgentFixture): { root: string; cert: string } {
     root: readFileSync(path.join(agent.dataDir, 'swarm-root-ca.crt'), 'utf8'),
     cert: readFileSync(path.join(agent.dataDir, `swarm-node-${state.certGeneration}.crt`), 'utf8'),
   };
+}
+
+/** The certificate the manager's swarm port serves (a TLS handshake, nothing sent). */
+function servedCertificate(addr: string): Promise<string> {
+  const [host, port] = addr.split(':');
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host, port: Number(port), servername: 'swarm-ca', rejectUnauthorized: false }, () => {
+      const raw = socket.getPeerCertificate().raw;
+      socket.end();
+      resolve(`-----BEGIN CERTIFICATE-----\n${raw.toString('base64').match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`);
+    });
+    socket.once('error', reject);
+  });
 }
 
 /** `openssl verify` of a leaf (and its untrusted intermediates) against a root. */
@@ -273,6 +287,19 @@ describe('docker swarm ca: root rotation with a worker and a manager agent (real
     assert.match((await fx.docker('info')).stdout, / {3}Expiry Duration: About an hour\n/);
   });
 
+  it('a --cert-expiry change: every node renews at once, the swarm port serves its new certificate without a restart', async () => {
+    const gatewayPid = fx.stack.processes.get('gateway')?.[0]?.pid;
+    assert.deepEqual(await fx.docker('swarm', 'update', '--cert-expiry', '3h'), { stdout: 'Swarm updated.\n', stderr: '', code: 0 });
+    const lifeOf = (pem: string): number => {
+      const leaf = new X509Certificate(pem);
+      return Date.parse(leaf.validTo) - Date.parse(leaf.validFrom);
+    };
+    const fourHours = 4 * 3_600_000;
+    assert.ok(await eventually(() => [worker, manager, third].every((agent) => lifeOf(agentFiles(agent).cert) === fourHours)), 'the agents renewed');
+    assert.ok(await eventually(async () => lifeOf(await servedCertificate(swarmAddr)) === fourHours), 'the swarm port serves a renewed certificate');
+    assert.ok(gatewayPid !== undefined && fx.stack.processes.get('gateway')?.[0]?.pid === gatewayPid, 'the same gateway process');
+  });
+
   it('the audit lists each rotation: its start, its end, and the tokens made anew, by digest and fingerprint only', async () => {
     const rotations = JSON.parse((await fx.api('GET', '/audit/rotations')).text) as { type: string; caDigest?: string }[];
     const types = rotations.map((r) => r.type);
@@ -281,5 +308,8 @@ describe('docker swarm ca: root rotation with a worker and a manager agent (real
     assert.ok(types.includes('RootRotationCompleted'));
     const text = JSON.stringify(rotations);
     assert.ok(!text.includes('PRIVATE KEY') && !text.includes('SWMTKN-1-'));
+    // The operator's keys and the roots the CA made are in the log sealed only.
+    const started = (await fx.api('GET', '/audit/events?type=RootRotationStarted')).text;
+    assert.ok(started.includes('"sealedKey":"[sealed]"') && !started.includes('PRIVATE KEY'), started.slice(0, 300));
   });
 });

@@ -30,9 +30,8 @@ export class ManagerRenewalService implements OnModuleInit, OnApplicationShutdow
 
   onModuleInit(): void {
     this.stopListening = this.nodes.onEvent((event) => {
-      if (event.type === 'RootRotationStarted' || event.type === 'RootRotationCompleted' || event.type === 'SwarmUpdated' || event.type === 'NodeCertificateIssued') {
-        void this.check();
-      }
+      const mine = event.type === 'NodeCertificateIssued' && event.data.nodeId === this.nodes.state.localNodeId;
+      if (mine || event.type === 'RootRotationStarted' || event.type === 'RootRotationCompleted' || event.type === 'SwarmUpdated') void this.check();
     });
     this.timer = setInterval(() => void this.check(), CHECK_MS);
   }
@@ -44,14 +43,13 @@ export class ManagerRenewalService implements OnModuleInit, OnApplicationShutdow
 
   /** Renews the manager's certificate if it must be now; resolves when that is done (or failed, logged). */
   async check(): Promise<void> {
-    const state = this.nodes.state;
-    const { clusterId, localNodeId } = state;
-    if (!clusterId || !localNodeId) return;
-    const certificate = state.certificates.get(localNodeId);
-    if (!certificate || this.renewing === certificate.serial) return;
-    const desiredCaDigest = state.rotations.get(clusterId)?.caDigest ?? state.trustRootDigests.get(clusterId);
-    const reason = renewalReason({ certificate, desiredCaDigest, expiryNs: state.nodeCertExpiryNs, nowMs: this.clock.now() });
-    if (!reason) return;
+    if (!this.due()) return;
+    // Decided again at the head of the log: the read model may be replaying history (a start), where
+    // a certificate long replaced looks due.
+    await this.nodes.current();
+    const due = this.due();
+    if (!due) return;
+    const { clusterId, localNodeId, certificate, reason, expiryNs } = due;
     this.renewing = certificate.serial;
     try {
       const context = { correlationId: `renew-${localNodeId}-${certificate.serial.slice(0, 16)}`, actor: 'service:node-service' };
@@ -60,7 +58,7 @@ export class ManagerRenewalService implements OnModuleInit, OnApplicationShutdow
         clusterId,
         nodeId: localNodeId,
         role: 'manager',
-        expiryNs: state.nodeCertExpiryNs,
+        expiryNs,
         renewsSerial: certificate.serial,
       });
       this.logger.log(`renewed the manager's certificate (${reason})`);
@@ -69,5 +67,18 @@ export class ManagerRenewalService implements OnModuleInit, OnApplicationShutdow
     } finally {
       this.renewing = undefined;
     }
+  }
+
+  /** The manager's certificate and why it must be renewed now, if it must (and is not being renewed). */
+  private due() {
+    const state = this.nodes.state;
+    const { clusterId, localNodeId } = state;
+    if (!clusterId || !localNodeId) return undefined;
+    const certificate = state.certificates.get(localNodeId);
+    if (!certificate || this.renewing === certificate.serial) return undefined;
+    const desiredCaDigest = state.rotations.get(clusterId)?.caDigest ?? state.trustRootDigests.get(clusterId);
+    const expiryNs = state.nodeCertExpiryNs;
+    const reason = renewalReason({ certificate, desiredCaDigest, expiryNs, nowMs: this.clock.now() });
+    return reason ? { clusterId, localNodeId, certificate, reason, expiryNs } : undefined;
   }
 }

@@ -35,11 +35,12 @@ export class RootRotationWatcher implements OnModuleInit, OnApplicationShutdown 
   }
 
   async check(): Promise<void> {
-    const state = this.nodes.state;
-    const clusterId = state.clusterId;
-    const rotation = clusterId ? state.rotations.get(clusterId) : undefined;
-    if (!clusterId || !rotation || this.completing === rotation.rotationId) return;
-    if (nodesAwaitingRoot(state, rotation.caDigest).length > 0) return;
+    if (!this.ready()) return;
+    // Decided again at the head: while the read model replays history, an old rotation looks open.
+    await this.nodes.current();
+    const ready = this.ready();
+    if (!ready) return;
+    const { clusterId, rotation } = ready;
     this.completing = rotation.rotationId;
     try {
       await this.rpc.request(Subjects.caCompleteRootRotation, { context, clusterId, rotationId: rotation.rotationId });
@@ -50,9 +51,22 @@ export class RootRotationWatcher implements OnModuleInit, OnApplicationShutdown 
     }
   }
 
+  /** The rotation under way once every node that must renew has, unless it is being ended. */
+  private ready() {
+    const state = this.nodes.state;
+    const clusterId = state.clusterId;
+    const rotation = clusterId ? state.rotations.get(clusterId) : undefined;
+    if (!clusterId || !rotation || this.completing === rotation.rotationId) return undefined;
+    return nodesAwaitingRoot(state, rotation.caDigest).length === 0 ? { clusterId, rotation } : undefined;
+  }
+
   private async reissueTokens(completed: EventData<'RootRotationCompleted'>): Promise<void> {
-    if (completed.clusterId !== this.nodes.state.clusterId) return;
     try {
+      // Only for the trust root at the head of the log: a replayed end of an older rotation must not
+      // bring back its digest.
+      await this.nodes.current();
+      const state = this.nodes.state;
+      if (completed.clusterId !== state.clusterId || state.trustRootDigests.get(completed.clusterId) !== completed.caDigest) return;
       await this.rpc.request(Subjects.tokensReissue, { context, clusterId: completed.clusterId, rotationId: completed.rotationId, caDigest: completed.caDigest });
     } catch (error) {
       this.logger.error(`root rotation ${completed.rotationId} ended but the join tokens were not made anew: ${String(error)}`);
