@@ -21,6 +21,9 @@ export class CompleteRotationHandler {
       evolve: evolveRootCa,
       decide: (state) => decideRootCa({ type: 'CompleteRootRotation', rotationId: request.rotationId }, state).map((event) => toNewEvent(event, context)),
     });
-    return { position: result.position, caDigest: result.state.exists ? result.state.caDigest : '' };
+    // `state` is what was decided on: after a completion now, the trust root is the rotation's root.
+    const state = result.state;
+    const caDigest = !state.exists ? '' : result.events.length > 0 && state.rotation ? state.rotation.root.caDigest : state.caDigest;
+    return { position: result.position, caDigest };
   }
 }
