@@ -63,9 +63,7 @@ export class RotateRootHandler {
     desired: { certPem: string; keyPem: string; sealedKey: EventData<'RootRotationStarted'>['sealedKey'] } | undefined,
   ): EventData<'RootRotationStarted'> {
     const stream = Streams.ca(request.clusterId);
-    const made = desired ? undefined : createRootCa(new Date());
-    const certPem = desired?.certPem ?? made!.certPem;
-    const keyPem = desired?.keyPem ?? made!.keyPem;
+    const { certPem, keyPem } = desired ?? createRootCa(new Date());
     const facts = rootFacts(certPem);
     return {
       clusterId: request.clusterId,
