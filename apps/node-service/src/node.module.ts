@@ -9,7 +9,10 @@ import { JoinNodeHandler } from './join-node/join-node.handler.js';
 import { LeaveSwarmHandler } from './leave-swarm/leave-swarm.handler.js';
 import { ClusterNodesService } from './projections/cluster-nodes.service.js';
 import { RemoveNodeHandler } from './remove-node/remove-node.handler.js';
+import { CLOCK, systemClock } from './renew-certificate/clock.js';
+import { ManagerRenewalService } from './renew-certificate/manager-renewal.service.js';
 import { RenewCertificateHandler } from './renew-certificate/renew-certificate.handler.js';
+import { RootRotationWatcher } from './root-rotation/root-rotation.watcher.js';
 import { UpdateNodeHandler } from './update-node/update-node.handler.js';
 import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
 
@@ -25,6 +28,14 @@ import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
     RenewCertificateHandler,
     HeartbeatsService,
   ],
-  providers: [InitProcess, ResumeInitService, ClusterNodesService, IntegrationPublisher],
+  providers: [
+    InitProcess,
+    ResumeInitService,
+    ClusterNodesService,
+    IntegrationPublisher,
+    ManagerRenewalService,
+    RootRotationWatcher,
+    { provide: CLOCK, useValue: systemClock },
+  ],
 })
 export class NodeModule {}

@@ -1,4 +1,7 @@
-import type { CreateRootCaReply, CreateRootCaRequest, IssueNodeCertificateReply, IssueNodeCertificateRequest } from './ca/requests.js';
+import type {
+  CompleteRootRotationReply, CompleteRootRotationRequest, CreateRootCaReply, CreateRootCaRequest, IssueNodeCertificateReply,
+  IssueNodeCertificateRequest, RotateRootCaRequest,
+} from './ca/requests.js';
 import type {
   CreateNetworkReply, CreateNetworkRequest, InitializeIpamRequest, PruneNetworksReply, PruneNetworksRequest, RemoveNetworkRequest,
 } from './ipam/requests.js';
@@ -8,7 +11,7 @@ import type {
 } from './nodes/requests.js';
 import type { InitSwarmReply, InitSwarmRequest, LeaveSwarmRequest, PositionReply, UpdateSwarmRequest } from './swarm/requests.js';
 import type {
-  IssueJoinTokensRequest, RotateJoinTokensRequest, ValidateJoinTokenReply, ValidateJoinTokenRequest,
+  IssueJoinTokensRequest, ReissueJoinTokensRequest, RotateJoinTokensRequest, ValidateJoinTokenReply, ValidateJoinTokenRequest,
 } from './tokens/requests.js';
 
 /**
@@ -21,7 +24,10 @@ export const Subjects = {
   swarmLeave: 'swarm.leave',
   caCreateRoot: 'ca.root.create',
   caIssueNodeCertificate: 'ca.node-certificate.issue',
+  caRotateRoot: 'ca.root.rotate',
+  caCompleteRootRotation: 'ca.root.rotation.complete',
   tokensIssue: 'tokens.issue',
+  tokensReissue: 'tokens.reissue',
   tokensRotate: 'tokens.rotate',
   tokensValidate: 'tokens.validate',
   ipamInitialize: 'ipam.initialize',
@@ -51,7 +57,10 @@ export interface RequestContracts {
   'swarm.leave': { request: LeaveSwarmRequest; reply: PositionReply };
   'ca.root.create': { request: CreateRootCaRequest; reply: CreateRootCaReply };
   'ca.node-certificate.issue': { request: IssueNodeCertificateRequest; reply: IssueNodeCertificateReply };
+  'ca.root.rotate': { request: RotateRootCaRequest; reply: PositionReply };
+  'ca.root.rotation.complete': { request: CompleteRootRotationRequest; reply: CompleteRootRotationReply };
   'tokens.issue': { request: IssueJoinTokensRequest; reply: PositionReply };
+  'tokens.reissue': { request: ReissueJoinTokensRequest; reply: PositionReply };
   'tokens.rotate': { request: RotateJoinTokensRequest; reply: PositionReply };
   'tokens.validate': { request: ValidateJoinTokenRequest; reply: ValidateJoinTokenReply };
   'ipam.initialize': { request: InitializeIpamRequest; reply: PositionReply };
@@ -91,6 +100,9 @@ export const IDEMPOTENT_SUBJECTS: ReadonlySet<string> = new Set([
   Subjects.tokensIssue,
   Subjects.tokensRotate,
   Subjects.ipamInitialize,
+  Subjects.caRotateRoot,
+  Subjects.caCompleteRootRotation,
+  Subjects.tokensReissue,
 ]);
 
 export const QueueGroups = {
@@ -113,7 +125,10 @@ export const ServiceOfSubject: { readonly [K in keyof typeof Subjects]: QueueGro
   swarmLeave: QueueGroups.nodeService,
   caCreateRoot: QueueGroups.caService,
   caIssueNodeCertificate: QueueGroups.caService,
+  caRotateRoot: QueueGroups.caService,
+  caCompleteRootRotation: QueueGroups.caService,
   tokensIssue: QueueGroups.tokenService,
+  tokensReissue: QueueGroups.tokenService,
   tokensRotate: QueueGroups.tokenService,
   tokensValidate: QueueGroups.tokenService,
   ipamInitialize: QueueGroups.ipamService,

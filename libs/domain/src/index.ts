@@ -11,3 +11,4 @@ export * from './swarm/ids.js';
 export * from './tokens/index.js';
 export * from './nodes/node.js';
 export * from './ca/certificate-authority.js';
+export * from './ca/renewal-policy.js';

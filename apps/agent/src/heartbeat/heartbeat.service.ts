@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { NodeRole } from '#contracts';
+import type { HeartbeatReply, NodeRole } from '#contracts';
 import { generateNodeKeyAndCsr } from '#pki';
 import { certificateFacts, certificateFits } from '../identity-store/certificate-facts.js';
 import { IdentityStore, type NodeIdentity } from '../identity-store/identity-store.js';
@@ -8,6 +8,14 @@ import { HeartbeatLog } from './heartbeat-log.js';
 import { renewalDue, renewalReason } from './renewal.js';
 
 const MIN_PERIOD_MS = 100;
+
+type RenewalCause = 'role' | 'expiry' | NonNullable<HeartbeatReply['renew']>;
+const RENEWAL_CAUSES: Record<RenewalCause, (role: NodeRole) => string> = {
+  role: (role) => `for the new role ${role}`,
+  expiry: () => 'it was due',
+  rotation: () => 'the swarm is rotating its root CA',
+  'expiry-changed': () => 'the swarm changed its certificate expiry',
+};
 
 /**
  * While the node is joined (after a join, or from the data dir at start): a heartbeat over mutual
@@ -71,10 +79,16 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   private async beat(identity: NodeIdentity): Promise<void> {
     let reportedRole: NodeRole;
+    let renewNow: HeartbeatReply['renew'];
     try {
       const reply = await this.port.heartbeat(identity);
       this.identities.recordHeartbeat(identity.nodeId, reply.managers, reply.heartbeatPeriodMs);
       reportedRole = reply.role;
+      renewNow = reply.renew;
+      // The reply came over TLS verified with the root we hold: a new trust root from it is the swarm's.
+      if (reply.trustRootPem && this.identities.recordRoots(identity.nodeId, reply.trustRootPem, reply.rotationRootPem)) {
+        this.logger.log('the swarm has a new root CA (a root rotation ended): trusting it from now on');
+      }
       this.note(this.log.succeeded());
     } catch (error) {
       this.note(this.log.failed('heartbeat', error), 'warn');
@@ -82,24 +96,24 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     }
     const facts = certificateFacts(identity.certPem);
     if (this.due?.certPem !== identity.certPem) this.due = { certPem: identity.certPem, atMs: renewalDue(facts.notBeforeMs, facts.notAfterMs, Math.random()) };
-    const reason = renewalReason({ certificateRole: facts.role, reportedRole, nowMs: Date.now(), dueMs: this.due.atMs });
+    const reason = renewNow ?? renewalReason({ certificateRole: facts.role, reportedRole, nowMs: Date.now(), dueMs: this.due.atMs });
     if (!reason) return;
     try {
-      await this.renew(identity, reason);
+      await this.renew(this.identities.identity ?? identity, reason);
     } catch (error) {
       this.note(this.log.failed('renewal', error), 'warn');
     }
   }
 
-  private async renew(identity: NodeIdentity, reason: 'role' | 'expiry'): Promise<void> {
+  private async renew(identity: NodeIdentity, reason: RenewalCause): Promise<void> {
     const { keyPem, csrPem } = generateNodeKeyAndCsr();
     const renewed = await this.port.renew(identity, csrPem);
-    if (!certificateFits(renewed.certPem, keyPem, identity.caPem)) throw new Error('the manager renewed with a certificate that does not fit the request');
+    if (!certificateFits(renewed.certPem, keyPem, `${identity.caPem}${identity.pendingRootPem ?? ''}`)) throw new Error('the manager renewed with a certificate that does not fit the request');
     // Kept unless the node left meanwhile (the store checks the node ID).
     const saved = this.identities.replaceCertificate(identity.nodeId, keyPem, renewed.certPem);
     if (!saved) return;
     const until = new Date(certificateFacts(saved.certPem).notAfterMs).toISOString();
-    this.logger.log(`certificate renewed (${reason === 'role' ? `for the new role ${saved.role}` : 'it was due'}), valid until ${until}`);
+    this.logger.log(`certificate renewed (${RENEWAL_CAUSES[reason](saved.role)}), valid until ${until}`);
   }
 
   private note(line: string | undefined, level: 'log' | 'warn' = 'log'): void {

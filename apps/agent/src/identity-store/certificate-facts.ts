@@ -1,6 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { NodeRole } from '#contracts';
-import { verifyCertificate } from '#pki';
+import { verifyChain } from '#pki';
 
 /** What a node certificate says: CN node ID, OU role, O cluster ID, and its validity. */
 export interface CertificateFacts {
@@ -29,10 +29,13 @@ export function certificateFacts(certPem: string): CertificateFacts {
   };
 }
 
-/** The certificate chains to `caPem` and is for `keyPem`'s public key: what a join or renewal must hand back. */
+/**
+ * The certificate chains to `caPem` (directly, or during a root rotation through the cross-signed
+ * intermediate that follows it) and is for `keyPem`'s public key: what a join or renewal must hand back.
+ */
 export function certificateFits(certPem: string, keyPem: string, caPem: string): boolean {
   try {
-    return verifyCertificate(certPem, caPem) && new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
+    return verifyChain(certPem, caPem) && new X509Certificate(certPem).checkPrivateKey(createPrivateKey(keyPem));
   } catch {
     return false;
   }

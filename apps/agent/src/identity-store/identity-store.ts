@@ -78,6 +78,20 @@ export class IdentityStore {
     return this.current;
   }
 
+  /**
+   * The roots the last heartbeat named: the swarm's trust root (written to the data dir when a
+   * root rotation ended) and the one a rotation under way wants (kept in memory). Returns whether
+   * the trust root changed.
+   */
+  recordRoots(nodeId: string, caPem: string, pendingRootPem: string | undefined): boolean {
+    const current = this.current;
+    if (current?.nodeId !== nodeId) return false;
+    const changed = current.caPem !== caPem;
+    if (changed) writePrivateFileAtomic(path.join(this.dir, CA_FILE), caPem);
+    if (changed || current.pendingRootPem !== pendingRootPem) this.current = { ...current, caPem, pendingRootPem };
+    return changed;
+  }
+
   /** What the last heartbeat said about the managers; written only when it changed. */
   recordHeartbeat(nodeId: string, managers: readonly RemoteManager[], heartbeatPeriodMs: number): void {
     const current = this.current;

@@ -23,6 +23,12 @@ import { parseHostPort } from './remote-address.js';
 export interface NodeCredentials {
   readonly remoteAddr: string;
   readonly caPem: string;
+  /**
+   * During a root rotation, the root wanted (the manager names it in heartbeat replies): trusted
+   * beside `caPem`, so that a node that misses a rotation's end still verifies a manager that has
+   * moved on to the next rotation's certificate. Kept in memory only.
+   */
+  readonly pendingRootPem?: string | undefined;
   readonly keyPem: string;
   readonly certPem: string;
 }
@@ -101,7 +107,7 @@ export class SwarmPortClient implements OnApplicationShutdown {
         path: `${SwarmPortPaths.enginePrefix}${call.url}`,
         body: call.body,
         contentType: call.contentType,
-        caPem: node.caPem,
+        caPem: trusted(node),
         client: { keyPem: node.keyPem, certPem: node.certPem },
       },
       false,
@@ -172,9 +178,14 @@ function asNode(node: NodeCredentials, path: string, body: unknown): PortRequest
     method: 'POST',
     path,
     body: jsonBody(body),
-    caPem: node.caPem,
+    caPem: trusted(node),
     client: { keyPem: node.keyPem, certPem: node.certPem },
   };
+}
+
+/** The roots a node verifies its manager with: its trust root, and during a rotation the one wanted. */
+function trusted(node: NodeCredentials): string {
+  return node.pendingRootPem ? `${node.caPem}${node.pendingRootPem}` : node.caPem;
 }
 
 /** What the agent sends is checked by the schema the manager checks it with, so a bad value is our error, named here. */

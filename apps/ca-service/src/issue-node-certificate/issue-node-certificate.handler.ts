@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
-  CaEventTypes,
   DomainError,
   NodeCertificateEventTypes,
   Streams,
@@ -12,9 +11,10 @@ import {
   type IssueNodeCertificateReply,
   type IssueNodeCertificateRequest,
 } from '#contracts';
-import { decideNodeCertificate, evolveNodeCertificates, evolveRootCa, initialNodeCertificates, initialRootCa } from '#domain';
-import { handleCommand, loadStream, type EventStore } from '#eventstore';
-import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#pki';
+import { decideNodeCertificate, evolveNodeCertificates, initialNodeCertificates, signingRoot } from '#domain';
+import { handleCommand, type EventStore } from '#eventstore';
+import { RootCasService } from '../projections/root-cas.service.js';
+import { issueNodeCertificate, parseCsr, sealSecret } from '#pki';
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
 
@@ -27,13 +27,9 @@ export class IssueNodeCertificateHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEK) private readonly kek: Buffer,
+    @Inject(RootCasService) private readonly roots: RootCasService,
   ) {}
 
-  /**
-   * The root of each cluster, unsealed once: a cluster's CA never changes (one `RootCaCreated` per
-   * cluster; rotation is not implemented, and would have to clear this entry).
-   */
-  private readonly roots = new Map<string, { certPem: string; keyPem: string }>();
 
   @HandlesRequest(Subjects.caIssueNodeCertificate)
   async issue(@Payload() request: IssueNodeCertificateRequest): Promise<IssueNodeCertificateReply> {
@@ -46,7 +42,7 @@ export class IssueNodeCertificateHandler {
       types: NodeCertificateEventTypes,
       initialState: initialNodeCertificates,
       evolve: evolveNodeCertificates,
-      decide: (state) => decideNodeCertificate({ type: 'IssueNodeCertificate', certificate }, state).map((event) => toNewEvent(event, context)),
+      decide: (state) => decideNodeCertificate({ type: 'IssueNodeCertificate', certificate, ...(request.renewsSerial ? { renewsSerial: request.renewsSerial } : {}) }, state).map((event) => toNewEvent(event, context)),
       // A joining node's ID is new: append without reading first; a renewal finds the stream there.
       assumeNew: requested !== undefined,
     });
@@ -78,9 +74,12 @@ export class IssueNodeCertificateHandler {
       nodeId: request.nodeId,
       clusterId: request.clusterId,
       role: request.role,
-      certPem: issued.certPem,
+      // During a rotation the leaf comes with the new root cross-signed by the current one.
+      certPem: issued.certPem + ca.chainPem,
       serial: issued.serialNumber,
       notAfter: issued.notAfter.toISOString(),
+      notBefore: issued.notBefore.toISOString(),
+      issuerCaDigest: ca.caDigest,
       ...(sealedKey ? { sealedKey } : {}),
     };
   }
@@ -96,14 +95,10 @@ export class IssueNodeCertificateHandler {
     }
   }
 
-  private async loadCa(clusterId: string): Promise<{ certPem: string; keyPem: string }> {
-    const known = this.roots.get(clusterId);
-    if (known) return known;
-    const stream = Streams.ca(clusterId);
-    const { state: root } = await loadStream(this.store, stream, { types: CaEventTypes, initialState: initialRootCa, evolve: evolveRootCa });
-    if (!root.exists) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
-    const loaded = { certPem: root.certPem, keyPem: openSecret(root.sealedKey, this.kek, stream) };
-    this.roots.set(clusterId, loaded);
-    return loaded;
+  /** The root that signs now (the desired one during a rotation) with its key and the chain to hand out with a leaf. */
+  private async loadCa(clusterId: string): Promise<{ certPem: string; keyPem: string; chainPem: string; caDigest: string }> {
+    const root = signingRoot(await this.roots.rootOf(clusterId));
+    if (!root) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
+    return { certPem: root.certPem, keyPem: this.roots.keyOf(clusterId, root), chainPem: root.chainPem, caDigest: root.caDigest };
   }
 }

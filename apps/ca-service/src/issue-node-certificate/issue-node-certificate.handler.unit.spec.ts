@@ -5,6 +5,7 @@ import { DomainError, Streams, type IssueNodeCertificateRequest } from '#contrac
 import { generateNodeKeyAndCsr } from '#pki';
 import { givenEvents, testKek, thenEvents } from '#testing';
 import { CreateRootHandler } from '../create-root/create-root.handler.js';
+import { RootCasService } from '../projections/root-cas.service.js';
 import { IssueNodeCertificateHandler } from './issue-node-certificate.handler.js';
 
 const context = { correlationId: 'spec', actor: 'user:spec' };
@@ -22,7 +23,7 @@ async function withRootCa() {
   const store = await givenEvents();
   const kek = testKek();
   await new CreateRootHandler(store, kek).createRoot({ context, clusterId: 'cluster-1' });
-  return { store, handler: new IssueNodeCertificateHandler(store, kek) };
+  return { store, kek, handler: new IssueNodeCertificateHandler(store, kek, new RootCasService(store, kek)) };
 }
 
 describe('issue node certificate', () => {
@@ -63,6 +64,6 @@ describe('issue node certificate', () => {
 
   it('refuses a cluster without a root CA', async () => {
     const store = await givenEvents();
-    await assert.rejects(new IssueNodeCertificateHandler(store, testKek()).issue(request('node-y')), /no root CA/);
+    await assert.rejects(new IssueNodeCertificateHandler(store, testKek(), new RootCasService(store, testKek())).issue(request('node-y')), /no root CA/);
   });
 });

@@ -92,7 +92,7 @@ export const ROTATION: SchemaObject = {
   properties: {
     position: { type: 'integer' },
     time: { type: 'string' },
-    type: { type: 'string', enum: ['RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated'] },
+    type: { type: 'string', enum: ['RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'RootRotationStarted', 'RootRotationCompleted', 'JoinTokensReissued'] },
     actor: { type: 'string' },
     correlationId: { type: 'string' },
     clusterId: { type: 'string' },
@@ -102,5 +102,8 @@ export const ROTATION: SchemaObject = {
     managerFingerprint: { type: 'string' },
     role: { type: 'string', enum: ['worker', 'manager'] },
     fingerprint: { type: 'string' },
+    rotationId: { type: 'string' },
+    origin: { type: 'string' },
+    previousCaDigest: { type: 'string' },
   },
 };

@@ -43,7 +43,7 @@ export function stateAt(events: Iterable<RecordedEvent>): Record<string, unknown
 }
 
 function recordFingerprint(fingerprints: Fingerprints, event: SwarmEvent): void {
-  if (event.type === 'JoinTokensIssued') {
+  if (event.type === 'JoinTokensIssued' || event.type === 'JoinTokensReissued') {
     const data = event.data;
     fingerprints.set(data.clusterId, { worker: data.workerFingerprint, manager: data.managerFingerprint });
   } else if (event.type === 'JoinTokenRotated') {

@@ -85,7 +85,7 @@ export class AuditController {
 
   @Get('rotations')
   @Header('Content-Type', 'application/json')
-  @ApiOperation({ summary: 'Root CA creations, join token issues and rotations, by fingerprint' })
+  @ApiOperation({ summary: 'Root CA creations, root rotations (start and end), join token issues, rotations and reissues after a root rotation, by fingerprint and digest' })
   @ApiOkResponse({ description: 'history', schema: { type: 'array', items: ROTATION } })
   async rotations(): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
@@ -101,6 +101,15 @@ export class AuditController {
       } else if (event.type === 'JoinTokenRotated') {
         const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, role: d.role, fingerprint: d.fingerprint });
+      } else if (event.type === 'RootRotationStarted') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, origin: d.origin, caDigest: d.caDigest, keyFingerprint: d.keyFingerprint });
+      } else if (event.type === 'RootRotationCompleted') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, caDigest: d.caDigest, previousCaDigest: d.previousCaDigest });
+      } else if (event.type === 'JoinTokensReissued') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, caDigest: d.caDigest, workerFingerprint: d.workerFingerprint, managerFingerprint: d.managerFingerprint });
       }
     }
     return out;

@@ -15,7 +15,7 @@ export type TokenEvent = SwarmEvent & { readonly time: string };
  * exactly what the page may show.
  */
 export function recordTokenEvent(ages: TokenAges, event: TokenEvent): boolean {
-  if (event.type === 'JoinTokensIssued') {
+  if (event.type === 'JoinTokensIssued' || event.type === 'JoinTokensReissued') {
     const d = event.data;
     ages.set(d.clusterId, {
       worker: { fingerprint: d.workerFingerprint, since: event.time },

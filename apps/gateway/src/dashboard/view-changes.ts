@@ -18,7 +18,10 @@ export function changeFor(model: SwarmReadModel, tokens: TokenAges, event: Recor
     case 'SwarmCreated':
     case 'SwarmUpdated':
     case 'RootCaCreated':
+    case 'RootRotationStarted':
+    case 'RootRotationCompleted':
     case 'JoinTokensIssued':
+    case 'JoinTokensReissued':
     case 'JoinTokenRotated':
       return { position, swarm: presentSwarmInfo(model, tokens) };
     case 'NodeRegistered':

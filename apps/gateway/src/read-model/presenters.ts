@@ -3,11 +3,27 @@ import { Logger } from '@nestjs/common';
 import { DEFAULT_ADDR_POOL, DEFAULT_DATA_PATH_PORT, type EventData } from '#contracts';
 import type { CaView, ClusterView, NodeView, SwarmReadModel, Versioned } from './swarm-read-model.js';
 
-/** Engine API shapes (API 1.41+) built from the read model; field order follows the Engine's. */
+/**
+ * Engine API shapes (API 1.41+) built from the read model; field order follows the Engine's.
+ * `TLSInfo` as swarmkit fills it: the trust root, and the issuer that certificates should have (the
+ * desired root's during a rotation), which is what `docker swarm ca --rotate` compares nodes with.
+ */
 function tlsInfo(ca: CaView | undefined): Record<string, string> {
-  return ca
-    ? { TrustRoot: ca.certPem, CertIssuerSubject: ca.certIssuerSubject, CertIssuerPublicKey: ca.certIssuerPublicKey }
-    : {};
+  if (!ca) return {};
+  const issuer = ca.rotation?.root ?? ca;
+  return { TrustRoot: ca.certPem, CertIssuerSubject: issuer.certIssuerSubject, CertIssuerPublicKey: issuer.certIssuerPublicKey };
+}
+
+/**
+ * A node's `Description.TLSInfo`: the cluster's trust root (a node learns it at its next heartbeat)
+ * and the issuer of the certificate it holds now (from the log: the last one the CA issued it).
+ */
+function nodeTlsInfo(model: SwarmReadModel, nodeId: string, clusterId: string): Record<string, string> {
+  const ca = model.cas.get(clusterId);
+  if (!ca) return {};
+  const issuedBy = model.nodeCertificates.get(nodeId)?.issuerCaDigest;
+  const issuer = (issuedBy ? model.roots.get(issuedBy) : undefined) ?? ca;
+  return { TrustRoot: ca.certPem, CertIssuerSubject: issuer.certIssuerSubject, CertIssuerPublicKey: issuer.certIssuerPublicKey };
 }
 
 function addrPool(cluster: ClusterView): { DefaultAddrPool: readonly string[] | null; SubnetSize: number } {
@@ -27,7 +43,7 @@ export function presentCluster(model: SwarmReadModel, clusterId: string): Record
     UpdatedAt: cluster.updatedAt,
     Spec: cluster.spec,
     TLSInfo: tlsInfo(model.cas.get(clusterId)),
-    RootRotationInProgress: false,
+    RootRotationInProgress: model.cas.get(clusterId)?.rotation !== undefined,
     ...addrPool(cluster),
     DataPathPort: cluster.data.dataPathPort || DEFAULT_DATA_PATH_PORT,
   };
@@ -55,7 +71,7 @@ export function presentNode(model: SwarmReadModel, node: Versioned<NodeView>): R
       Platform: { Architecture: d.engine.architecture, OS: d.engine.os },
       Resources: { NanoCPUs: d.engine.nanoCpus, MemoryBytes: d.engine.memoryBytes },
       Engine: { EngineVersion: d.engine.engineVersion, Plugins: [{ Type: 'Network', Name: 'overlay' }] },
-      TLSInfo: tlsInfo(model.cas.get(d.clusterId)),
+      TLSInfo: nodeTlsInfo(model, d.nodeId, d.clusterId),
     },
     Status: { State: d.state, ...(d.message ? { Message: d.message } : {}), Addr: d.addr },
     ...(d.role === 'manager' && d.managerAddr

@@ -14,10 +14,17 @@ export interface ClusterView extends Versioned<EventData<'SwarmCreated'>> {
   readonly spec: EventData<'SwarmCreated'>['spec'];
 }
 
-export interface CaView {
+/** A root's facts as `TLSInfo` shows them. */
+export interface RootView {
   readonly certPem: string;
   readonly certIssuerSubject: string;
   readonly certIssuerPublicKey: string;
+  readonly caDigest: string;
+}
+
+/** A cluster's trust root and, during a rotation, the root wanted (whose issuer facts `TLSInfo` already shows). */
+export interface CaView extends RootView {
+  readonly rotation?: { readonly rotationId: string; readonly root: RootView; readonly crossSignedCertPem: string };
 }
 
 /** A node as the Engine API shows it: registration plus the current spec and status. */
@@ -38,6 +45,8 @@ export class SwarmReadModel {
   active = false;
   readonly clusters = new Map<string, ClusterView>();
   readonly cas = new Map<string, CaView>();
+  /** Every root ever made or given, by digest: the issuer a node certificate names (`issuerCaDigest`). */
+  readonly roots = new Map<string, RootView>();
   readonly tokens = new Map<string, { worker: string; manager: string }>();
   readonly nodes = new Map<string, Versioned<NodeView>>();
   /** Certificates issued by the CA, by node: the gateway serves the swarm port with its own. */
@@ -113,10 +122,35 @@ export class SwarmReadModel {
     switch (event.type) {
       case 'RootCaCreated': {
         const data = event.data;
-        this.cas.set(data.clusterId, { certPem: data.certPem, certIssuerSubject: data.certIssuerSubject, certIssuerPublicKey: data.certIssuerPublicKey });
+        const root = { certPem: data.certPem, certIssuerSubject: data.certIssuerSubject, certIssuerPublicKey: data.certIssuerPublicKey, caDigest: data.caDigest };
+        this.roots.set(data.caDigest, root);
+        this.cas.set(data.clusterId, root);
+        return;
+      }
+      case 'RootRotationStarted': {
+        const data = event.data;
+        const current = this.cas.get(data.clusterId);
+        if (!current) return;
+        const root = { certPem: data.certPem, certIssuerSubject: data.certIssuerSubject, certIssuerPublicKey: data.certIssuerPublicKey, caDigest: data.caDigest };
+        this.roots.set(data.caDigest, root);
+        this.cas.set(data.clusterId, { ...current, rotation: { rotationId: data.rotationId, root, crossSignedCertPem: data.crossSignedCertPem } });
+        return;
+      }
+      case 'RootRotationCompleted': {
+        const current = this.cas.get(event.data.clusterId);
+        if (current?.rotation?.rotationId !== event.data.rotationId) return;
+        this.cas.set(event.data.clusterId, current.rotation.root);
         return;
       }
       case 'JoinTokensIssued': {
+        const data = event.data;
+        this.tokens.set(data.clusterId, {
+          worker: formatJoinToken(data.caDigest, this.openSecret(data.worker, event.stream)),
+          manager: formatJoinToken(data.caDigest, this.openSecret(data.manager, event.stream)),
+        });
+        return;
+      }
+      case 'JoinTokensReissued': {
         const data = event.data;
         this.tokens.set(data.clusterId, {
           worker: formatJoinToken(data.caDigest, this.openSecret(data.worker, event.stream)),

@@ -19,6 +19,7 @@ import {
   type RenewReply,
   type SchemaValidator,
 } from '#contracts';
+import { renewalReason } from '#domain';
 import { RPC_CLIENT, RpcClient } from '#rpc';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { EngineForwarder, type PipeReply } from './engine-forwarder.js';
@@ -124,8 +125,32 @@ export class SwarmPortRoutes {
   }
 
   private heartbeatReply(caller: NodeIdentity): HeartbeatReply {
-    const node = this.readModel.model.nodes.get(caller.nodeId);
-    return { role: node?.data.role ?? caller.role, managers: this.managers(), heartbeatPeriodMs: this.heartbeatPeriodMs() };
+    const model = this.readModel.model;
+    const node = model.nodes.get(caller.nodeId);
+    const ca = model.cas.get(caller.clusterId);
+    const reply: HeartbeatReply = { role: node?.data.role ?? caller.role, managers: this.managers(), heartbeatPeriodMs: this.heartbeatPeriodMs() };
+    if (!ca) return reply;
+    const renew = this.renewReason(caller.nodeId, ca.rotation?.root.caDigest ?? ca.caDigest);
+    return { ...reply, trustRootPem: ca.certPem, ...(ca.rotation ? { rotationRootPem: ca.rotation.root.certPem } : {}), ...(renew ? { renew } : {}) };
+  }
+
+  /** A rotation or an expiry change the node's current certificate (as the log has it) does not follow yet; its age is the node's own business. */
+  private renewReason(nodeId: string, desiredCaDigest: string): HeartbeatReply['renew'] {
+    const issued = this.readModel.model.nodeCertificates.get(nodeId);
+    if (!issued) return undefined;
+    const certificate = {
+      serial: issued.serial,
+      notBeforeMs: issued.notBefore ? Date.parse(issued.notBefore) : undefined,
+      notAfterMs: Date.parse(issued.notAfter),
+      issuerCaDigest: issued.issuerCaDigest,
+    };
+    const reason = renewalReason({ certificate, desiredCaDigest, expiryNs: this.expiryNs(), nowMs: 0 });
+    return reason === 'due' ? undefined : reason;
+  }
+
+  private expiryNs(): number {
+    const clusterId = this.readModel.model.currentClusterId;
+    return (clusterId ? this.readModel.model.clusters.get(clusterId)?.spec.CAConfig.NodeCertExpiry : undefined) ?? 0;
   }
 
   /** A caller whose certificate verified, of this cluster, and not removed. */

@@ -79,10 +79,15 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
     }
     const issued = model.nodeCertificates.get(init.nodeId);
     const ca = model.cas.get(init.clusterId);
-    if (!issued?.sealedKey || !ca || this.servedCert === issued.certPem) return;
+    if (!issued?.sealedKey || !ca) return;
+    // During a root rotation nodes hold certificates of either root: both verify.
+    const trusted = ca.rotation ? [ca.certPem, ca.rotation.root.certPem] : [ca.certPem];
+    const served = `${issued.certPem}${trusted.join('')}`;
+    if (this.servedCert === served) return;
     const key = openSecret(issued.sealedKey, this.kek, Streams.nodeCertificate(init.nodeId));
-    this.server?.setSecureContext({ key, cert: issued.certPem, ca: ca.certPem });
-    this.servedCert = issued.certPem;
+    // A renewed certificate or another trust root is served from the next handshake on, without a restart.
+    this.server?.setSecureContext({ key, cert: issued.certPem, ca: trusted });
+    this.servedCert = served;
   }
 
   /** Gives the port back after an init that failed (nothing written, or written and compensated). */

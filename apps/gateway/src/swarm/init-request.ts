@@ -33,6 +33,10 @@ export function buildInitRequest(body: InitBody, context: RequestContext, interf
   const given = body.DefaultAddrPool ?? null;
   const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
   checkExternalCAs(spec.CAConfig?.ExternalCAs, 'init');
+  // A root given at init would be a rotation before there is a root: not taken, and never ignored.
+  if (spec.CAConfig?.SigningCACert || spec.CAConfig?.SigningCAKey) {
+    throw new DomainError(SwarmErrors.system('error updating cluster settings: a signing CA at init is not supported by this engine: init, then docker swarm ca --rotate --ca-cert --ca-key'));
+  }
   const autolock = body.AutoLockManagers ?? spec.EncryptionConfig?.AutoLockManagers ?? false;
   // Refused rather than faked: an unlock key is a secret this engine does not manage yet.
   if (autolock) throw invalid('autolock is not supported by this engine yet: the manager unlock key is not implemented');

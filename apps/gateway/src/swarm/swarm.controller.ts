@@ -3,15 +3,18 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
+  Streams,
   Subjects,
   SwarmErrors,
   type UpdateSwarmRequest,
 } from '#contracts';
+import { sealSecret } from '#pki';
+import { KEK } from '#service-host';
 import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
-import { checkExternalCAs } from './external-cas.js';
+import { checkExternalCAs, splitSigningCa } from './external-cas.js';
 import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
 
@@ -23,6 +26,7 @@ export class SwarmController {
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
     @Inject(SwarmPortServer) private readonly swarmPort: SwarmPortServer,
+    @Inject(KEK) private readonly kek: Buffer,
   ) {}
 
   @Post('init')
@@ -72,14 +76,17 @@ export class SwarmController {
     const rotateWorkerToken = strictQueryBool('rotateWorkerToken', query.rotateWorkerToken);
     const rotateManagerToken = strictQueryBool('rotateManagerToken', query.rotateManagerToken);
     const rotateManagerUnlockKey = strictQueryBool('rotateManagerUnlockKey', query.rotateManagerUnlockKey);
-    if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
+    const clusterId = this.readModel.model.currentClusterId;
+    if (!clusterId) throw new DomainError(SwarmErrors.notManager());
+    const { signingCa, spec: recordable } = splitSigningCa(spec, (keyPem) => sealSecret(keyPem, this.kek, Streams.ca(clusterId)));
     const update: UpdateSwarmRequest = {
       context: requestContext(request),
       version,
-      spec,
+      spec: recordable,
       rotateWorkerToken,
       rotateManagerToken,
       rotateManagerUnlockKey,
+      ...(signingCa ? { signingCa } : {}),
     };
     const reply = await this.rpc.request(Subjects.swarmUpdate, update);
     await this.readModel.waitFor(reply.position);

@@ -1,6 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
+  CaErrors,
   DomainError,
   Streams,
   Subjects,
@@ -30,6 +31,12 @@ export class UpdateSwarmHandler {
   @HandlesRequest(Subjects.swarmUpdate)
   async update(@Payload() request: UpdateSwarmRequest): Promise<PositionReply> {
     const clusterId = await this.currentClusterId();
+    const { signingCa } = request;
+    // The desired root is checked before the spec is recorded: a refused one leaves no event.
+    if (signingCa) {
+      await this.rpc.request(Subjects.caRotateRoot, { context: request.context, clusterId, rotationId: 'check', signingCa: this.sealedOnly(signingCa), checkOnly: true });
+    }
+    let forceRotated = false;
     let result;
     try {
       result = await handleCommand({
@@ -38,7 +45,14 @@ export class UpdateSwarmHandler {
         types: ClusterEventTypes,
         initialState: initialCluster,
         evolve: evolveCluster,
-        decide: (state) => decideCluster({ type: 'UpdateSwarm', ...request }, state).map((event) => toNewEvent(event, request.context)),
+        decide: (state) => {
+          const { signingCa: _signingCa, ...update } = request;
+          void _signingCa;
+          const events = decideCluster({ type: 'UpdateSwarm', ...update }, state);
+          const updated = events[0];
+          forceRotated = state.exists && updated?.type === 'SwarmUpdated' && (updated.data.spec.CAConfig.ForceRotate ?? 0) !== (state.spec.CAConfig.ForceRotate ?? 0);
+          return events.map((event) => toNewEvent(event, request.context));
+        },
         // The version the client read: decided on it or not at all.
         expectedRevision: request.version,
       });
@@ -62,7 +76,24 @@ export class UpdateSwarmHandler {
       });
       position = Math.max(position, rotated.position);
     }
+    if (updated && (forceRotated || signingCa)) {
+      // The rotation follows the recorded update, keyed by its id (started once however often this is retried).
+      const context = serviceContext('node-service', request.context, updated.id);
+      const rotated = await this.rpc.request(Subjects.caRotateRoot, {
+        context,
+        clusterId,
+        rotationId: updated.id,
+        ...(signingCa ? { signingCa: this.sealedOnly(signingCa) } : {}),
+      });
+      position = Math.max(position, rotated.position);
+    }
     return { position };
+  }
+
+  /** The gateway sealed the key; a signing CA without one was refused there (no external CA here). */
+  private sealedOnly(signingCa: NonNullable<UpdateSwarmRequest['signingCa']>): { certPem: string; sealedKey: NonNullable<NonNullable<UpdateSwarmRequest['signingCa']>['sealedKey']> } {
+    if (!signingCa.sealedKey) throw new DomainError(CaErrors.noExternalCa());
+    return { certPem: signingCa.certPem, sealedKey: signingCa.sealedKey };
   }
 
   private async currentClusterId(): Promise<string> {

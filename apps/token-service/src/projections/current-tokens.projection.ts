@@ -23,7 +23,8 @@ export function evolveCurrentTokens(state: CurrentTokens, event: Recorded<Curren
     case 'SwarmLeft':
       return { ...state, clusterId: undefined };
     case 'JoinTokensIssued':
-    case 'JoinTokenRotated': {
+    case 'JoinTokenRotated':
+    case 'JoinTokensReissued': {
       const clusterId = event.data.clusterId;
       const tokens = new Map(state.tokens);
       tokens.set(clusterId, evolveJoinTokens(state.tokens.get(clusterId) ?? initialJoinTokens, event, event.metadata.causationId));

@@ -7,7 +7,8 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { compileSchema, jsonTypeOf, type SchemaIssue, type SchemaValidator } from '../validation/schema-validator.js';
 import { EVENT_SCHEMA_VERSIONS, type SwarmEventType } from './event-union.js';
 import {
-  AddressPoolsConfiguredData, JoinTokenRotatedData, JoinTokensIssuedData, NetworkCreatedData, NetworkRemovedData,
+  AddressPoolsConfiguredData, JoinTokenRotatedData, JoinTokensIssuedData, JoinTokensReissuedData, RootRotationCompletedData,
+  RootRotationStartedData, NetworkCreatedData, NetworkRemovedData,
   NodeCertificateIssuedData, RootCaCreatedData,
 } from './service-event-schemas.js';
 import {
@@ -29,9 +30,12 @@ export const EVENT_DATA_SCHEMAS: Record<SwarmEventType, TSchema> = {
   NodeStatusChanged: NodeStatusChangedData,
   NodeRemoved: NodeRemovedData,
   RootCaCreated: RootCaCreatedData,
+  RootRotationStarted: RootRotationStartedData,
+  RootRotationCompleted: RootRotationCompletedData,
   NodeCertificateIssued: NodeCertificateIssuedData,
   JoinTokensIssued: JoinTokensIssuedData,
   JoinTokenRotated: JoinTokenRotatedData,
+  JoinTokensReissued: JoinTokensReissuedData,
   AddressPoolsConfigured: AddressPoolsConfiguredData,
   NetworkCreated: NetworkCreatedData,
   NetworkRemoved: NetworkRemovedData,

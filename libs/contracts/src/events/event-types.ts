@@ -25,17 +25,18 @@ export const ClusterEventTypes = eventTypes<ClusterEvent>({ SwarmCreated: true, 
 /** Streams `node-<nodeId>`. */
 export const NodeEventTypes = eventTypes<NodeEvent>({ NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true });
 /** Streams `ca-<clusterId>`. */
-export const CaEventTypes = eventTypes<CaEvent>({ RootCaCreated: true });
+export const CaEventTypes = eventTypes<CaEvent>({ RootCaCreated: true, RootRotationStarted: true, RootRotationCompleted: true });
 /** Streams `nodecert-<nodeId>`. */
 export const NodeCertificateEventTypes = eventTypes<NodeCertificateEvent>({ NodeCertificateIssued: true });
 /** Streams `jointokens-<clusterId>`. */
-export const JoinTokenEventTypes = eventTypes<JoinTokenEvent>({ JoinTokensIssued: true, JoinTokenRotated: true });
+export const JoinTokenEventTypes = eventTypes<JoinTokenEvent>({ JoinTokensIssued: true, JoinTokenRotated: true, JoinTokensReissued: true });
 /** Streams `ipam-<clusterId>`. */
 export const NetworkSpaceEventTypes = eventTypes<NetworkSpaceEvent>({ AddressPoolsConfigured: true, NetworkCreated: true, NetworkRemoved: true });
 /** Every event of the log. */
 export const SwarmEventTypes = eventTypes<SwarmEvent>({
   SwarmInitStarted: true, SwarmInitCompleted: true, SwarmInitAbandoned: true, SwarmLeft: true, SwarmCreated: true, SwarmUpdated: true,
   NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true, RootCaCreated: true,
+  RootRotationStarted: true, RootRotationCompleted: true, JoinTokensReissued: true,
   NodeCertificateIssued: true, JoinTokensIssued: true, JoinTokenRotated: true, AddressPoolsConfigured: true, NetworkCreated: true,
   NetworkRemoved: true,
 });

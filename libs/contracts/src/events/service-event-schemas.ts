@@ -7,7 +7,7 @@ import {
 } from './schema-parts.js';
 import type {
   AddressPoolsConfigured, JoinTokenRotated, JoinTokensIssued, NetworkCreated, NetworkRemoved, NodeCertificateIssued,
-  RootCaCreated,
+  JoinTokensReissued, RootCaCreated, RootRotationCompleted, RootRotationStarted,
 } from './service-events.js';
 
 const DigestSchema = BoundedString(1, 128, { pattern: '^[0-9a-z]+$' });
@@ -22,6 +22,24 @@ export const RootCaCreatedData = Type.Object({
   certIssuerPublicKey: Base64Schema,
   caDigest: DigestSchema,
 });
+export const RootRotationStartedData = Type.Object({
+  clusterId: IdSchema,
+  rotationId: IdSchema,
+  origin: Type.Union([Type.Literal('force-rotate'), Type.Literal('signing-ca')]),
+  certPem: PemSchema,
+  sealedKey: SealedSecretSchema,
+  keyFingerprint: FingerprintSchema,
+  certIssuerSubject: Base64Schema,
+  certIssuerPublicKey: Base64Schema,
+  caDigest: DigestSchema,
+  crossSignedCertPem: PemSchema,
+});
+export const RootRotationCompletedData = Type.Object({
+  clusterId: IdSchema,
+  rotationId: IdSchema,
+  caDigest: DigestSchema,
+  previousCaDigest: DigestSchema,
+});
 export const NodeCertificateIssuedData = Type.Object({
   nodeId: IdSchema,
   clusterId: IdSchema,
@@ -29,10 +47,21 @@ export const NodeCertificateIssuedData = Type.Object({
   certPem: PemSchema,
   serial: BoundedString(1, 128),
   notAfter: Rfc3339Schema,
+  notBefore: Type.Optional(Rfc3339Schema),
+  issuerCaDigest: Type.Optional(DigestSchema),
   sealedKey: Type.Optional(SealedSecretSchema),
 });
 export const JoinTokensIssuedData = Type.Object({
   clusterId: IdSchema,
+  caDigest: DigestSchema,
+  worker: SealedSecretSchema,
+  manager: SealedSecretSchema,
+  workerFingerprint: FingerprintSchema,
+  managerFingerprint: FingerprintSchema,
+});
+export const JoinTokensReissuedData = Type.Object({
+  clusterId: IdSchema,
+  rotationId: IdSchema,
   caDigest: DigestSchema,
   worker: SealedSecretSchema,
   manager: SealedSecretSchema,
@@ -74,6 +103,9 @@ const sameRotated: SameShape<JoinTokenRotated['data'], typeof JoinTokenRotatedDa
 const samePools: SameShape<AddressPoolsConfigured['data'], typeof AddressPoolsConfiguredData> = true;
 const sameNetwork: SameShape<NetworkCreated['data'], typeof NetworkCreatedData> = true;
 const sameNetworkRemoved: SameShape<NetworkRemoved['data'], typeof NetworkRemovedData> = true;
+const sameRotationStarted: SameShape<RootRotationStarted['data'], typeof RootRotationStartedData> = true;
+const sameRotationCompleted: SameShape<RootRotationCompleted['data'], typeof RootRotationCompletedData> = true;
+const sameReissued: SameShape<JoinTokensReissued['data'], typeof JoinTokensReissuedData> = true;
 export const SERVICE_EVENT_SCHEMAS_MATCH_TYPES = [
-  sameSealed, sameRootCa, sameNodeCert, sameTokens, sameRotated, samePools, sameNetwork, sameNetworkRemoved,
+  sameRotationStarted, sameRotationCompleted, sameReissued, sameSealed, sameRootCa, sameNodeCert, sameTokens, sameRotated, samePools, sameNetwork, sameNetworkRemoved,
 ] as const;

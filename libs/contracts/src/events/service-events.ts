@@ -14,7 +14,40 @@ export interface RootCaCreated {
     readonly caDigest: string;
   };
 }
-export type CaEvent = RootCaCreated;
+/**
+ * A new root is wanted (`ForceRotate` changed, or `SigningCACert`/`SigningCAKey` given): from now on
+ * node certificates are signed by it and carry `crossSignedCertPem` (the new root's subject and key,
+ * issued by the current root) so that nodes still trusting the current root verify them. The
+ * current root stays the trust root until `RootRotationCompleted`. A later start supersedes it.
+ */
+export interface RootRotationStarted {
+  readonly type: 'RootRotationStarted';
+  readonly data: {
+    readonly clusterId: string;
+    /** The id of the `SwarmUpdated` event that asked for it: a retried request starts it once. */
+    readonly rotationId: string;
+    /** `force-rotate`: a root the CA made; `signing-ca`: the root the operator gave with its key. */
+    readonly origin: 'force-rotate' | 'signing-ca';
+    readonly certPem: string;
+    readonly sealedKey: SealedSecret;
+    readonly keyFingerprint: string;
+    readonly certIssuerSubject: string;
+    readonly certIssuerPublicKey: string;
+    readonly caDigest: string;
+    readonly crossSignedCertPem: string;
+  };
+}
+/** Every node that is not down holds a certificate of the new root: it is the trust root now. */
+export interface RootRotationCompleted {
+  readonly type: 'RootRotationCompleted';
+  readonly data: {
+    readonly clusterId: string;
+    readonly rotationId: string;
+    readonly caDigest: string;
+    readonly previousCaDigest: string;
+  };
+}
+export type CaEvent = RootCaCreated | RootRotationStarted | RootRotationCompleted;
 
 /** Stream `nodecert-<nodeId>`: certificates issued to a node. */
 export interface NodeCertificateIssued {
@@ -26,6 +59,10 @@ export interface NodeCertificateIssued {
     readonly certPem: string;
     readonly serial: string;
     readonly notAfter: string;
+    /** NotBefore as written in the certificate (absent in events written before root rotation existed). */
+    readonly notBefore?: string;
+    /** The digest (base36) of the root that signed it: during a root rotation, which nodes still need a new certificate. */
+    readonly issuerCaDigest?: string;
     /** Present when the CA made the key pair itself (the init manager); sealed. */
     readonly sealedKey?: SealedSecret;
   };
@@ -53,7 +90,23 @@ export interface JoinTokenRotated {
     readonly fingerprint: string;
   };
 }
-export type JoinTokenEvent = JoinTokensIssued | JoinTokenRotated;
+/**
+ * Both tokens made anew after a root rotation ended: the new root's digest and new secrets, as the
+ * Engine changes both parts of both tokens at that moment.
+ */
+export interface JoinTokensReissued {
+  readonly type: 'JoinTokensReissued';
+  readonly data: {
+    readonly clusterId: string;
+    readonly rotationId: string;
+    readonly caDigest: string;
+    readonly worker: SealedSecret;
+    readonly manager: SealedSecret;
+    readonly workerFingerprint: string;
+    readonly managerFingerprint: string;
+  };
+}
+export type JoinTokenEvent = JoinTokensIssued | JoinTokenRotated | JoinTokensReissued;
 
 /**
  * Stream `ipam-<clusterId>`: the cluster's overlay networks and the address space they take. One

@@ -66,7 +66,14 @@ export const JoinReplySchema = Type.Object({
   nodeAddr: addr,
 });
 export const RenewReplySchema = Type.Object({ certPem: pem(SwarmPortLimits.maxCertPem), role: NodeRoleSchema });
-export const HeartbeatReplySchema = Type.Object({ role: NodeRoleSchema, managers, heartbeatPeriodMs });
+export const HeartbeatReplySchema = Type.Object({
+  role: NodeRoleSchema,
+  managers,
+  heartbeatPeriodMs,
+  trustRootPem: Type.Optional(pem(SwarmPortLimits.maxCertPem)),
+  rotationRootPem: Type.Optional(pem(SwarmPortLimits.maxCertPem)),
+  renew: Type.Optional(oneOf<'rotation' | 'expiry-changed'>(['rotation', 'expiry-changed'])),
+});
 
 /**
  * The framing of an Engine API call forwarded through `SwarmPortPaths.enginePrefix`: a method the

@@ -85,6 +85,18 @@ export interface HeartbeatReply {
   readonly role: NodeRole;
   readonly managers: readonly RemoteManager[];
   readonly heartbeatPeriodMs: number;
+  /**
+   * The swarm's trust root (PEM): a node keeps it as the CA it verifies managers with, so it follows
+   * a root rotation at the heartbeat after the rotation ends.
+   */
+  readonly trustRootPem?: string;
+  /** During a root rotation, the root wanted: a node trusts it beside the trust root until the rotation ends. */
+  readonly rotationRootPem?: string;
+  /**
+   * Renew now, whatever the certificate's age: `rotation` (a root rotation wants a certificate of
+   * another root), `expiry-changed` (the swarm's `--cert-expiry` differs from the certificate's).
+   */
+  readonly renew?: 'rotation' | 'expiry-changed';
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-interface

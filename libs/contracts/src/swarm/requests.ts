@@ -1,3 +1,4 @@
+import type { SealedSecret } from '../events/sealed.js';
 import type { NodeAvailability, SwarmSpec, SwarmSpecInput } from './spec.js';
 
 /** Who asks and why; copied into the metadata of every event the request causes. */
@@ -50,6 +51,12 @@ export interface UpdateSwarmRequest {
   readonly rotateWorkerToken: boolean;
   readonly rotateManagerToken: boolean;
   readonly rotateManagerUnlockKey: boolean;
+  /**
+   * `Spec.CAConfig.SigningCACert`/`SigningCAKey` (`docker swarm ca --rotate --ca-cert --ca-key`):
+   * a root to rotate to. Never part of the recorded spec; the key arrives sealed (see
+   * `RotateRootCaRequest`). `keyMissing`: a cert came without a key (refused: no external CA).
+   */
+  readonly signingCa?: { readonly certPem: string; readonly sealedKey?: SealedSecret };
 }
 
 export interface LeaveSwarmRequest {

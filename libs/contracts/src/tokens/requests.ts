@@ -20,3 +20,10 @@ export interface ValidateJoinTokenReply {
   readonly role: 'worker' | 'manager';
   readonly clusterId: string;
 }
+/** After a root rotation ended: both tokens anew with the new root's digest (`tokens.reissue`; once per digest). */
+export interface ReissueJoinTokensRequest {
+  readonly context: RequestContext;
+  readonly clusterId: string;
+  readonly rotationId: string;
+  readonly caDigest: string;
+}

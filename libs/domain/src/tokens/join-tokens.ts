@@ -34,6 +34,14 @@ export type JoinTokenCommand =
       readonly secret: PreparedSecret;
       /** The event that asked for it; a rotation is applied once per cause. */
       readonly causationEventId: string;
+    }
+  | {
+      /** After a root rotation: both tokens anew, with the new root's digest (once per digest). */
+      readonly type: 'ReissueJoinTokens';
+      readonly rotationId: string;
+      readonly caDigest: string;
+      readonly worker: PreparedSecret;
+      readonly manager: PreparedSecret;
     };
 
 export function decideJoinTokens(command: JoinTokenCommand, state: JoinTokens): JoinTokenEvent[] {
@@ -56,6 +64,20 @@ export function decideJoinTokens(command: JoinTokenCommand, state: JoinTokens): 
       const { sealed, fingerprint } = command.secret;
       return [{ type: 'JoinTokenRotated', data: { clusterId: state.clusterId, role: command.role, secret: sealed, fingerprint } }];
     }
+    case 'ReissueJoinTokens': {
+      if (!state.issued) throw new Error('join tokens were never issued for this cluster');
+      if (state.caDigest === command.caDigest) return [];
+      const data: EventData<'JoinTokensReissued'> = {
+        clusterId: state.clusterId,
+        rotationId: command.rotationId,
+        caDigest: command.caDigest,
+        worker: command.worker.sealed,
+        manager: command.manager.sealed,
+        workerFingerprint: command.worker.fingerprint,
+        managerFingerprint: command.manager.fingerprint,
+      };
+      return [{ type: 'JoinTokensReissued', data }];
+    }
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -75,6 +97,11 @@ export function evolveJoinTokens(state: JoinTokens, event: JoinTokenEvent, causa
       const rotations = new Set(state.rotations);
       if (causationId) rotations.add(rotationKey(causationId, event.data.role));
       return { ...state, [event.data.role]: event.data.secret, rotations };
+    }
+    case 'JoinTokensReissued': {
+      if (!state.issued) return state;
+      const { caDigest, worker, manager } = event.data;
+      return { ...state, caDigest, worker, manager };
     }
     default: {
       const unknown: never = event;

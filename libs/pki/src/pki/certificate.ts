@@ -4,6 +4,8 @@ import { signatureSchemeFor } from './keys.js';
 import { derToPem } from './pem.js';
 import { validity } from './validity.js';
 
+const DER_NULL = Buffer.from([0x05, 0x00]);
+
 export interface CertificateTemplate {
   readonly serial: Uint8Array;
   /** DER of the issuer Name, copied byte for byte from the issuing certificate's subject. */
@@ -18,7 +20,7 @@ export interface CertificateTemplate {
 /** Builds the TBSCertificate, signs it with Node's native ECDSA, returns the PEM. */
 export function signCertificate(template: CertificateTemplate, issuerKey: KeyObject): string {
   const scheme = signatureSchemeFor(issuerKey);
-  const algorithm = sequence([oid(scheme.algorithmOid)]);
+  const algorithm = sequence(scheme.nullParameters ? [oid(scheme.algorithmOid), preEncoded(DER_NULL)] : [oid(scheme.algorithmOid)]);
   const tbs = encode(tbsCertificate(template, algorithm));
   const signature = sign(scheme.hash, tbs, { key: issuerKey, dsaEncoding: 'der' });
   const certificate = sequence([preEncoded(tbs), algorithm, bitStringOfBytes(signature)]);

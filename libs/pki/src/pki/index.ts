@@ -7,5 +7,6 @@ export {
   type NodeRole,
 } from './node-certificate.js';
 export { generateNodeKeyAndCsr, parseCsr, type NodeKeyAndCsr, type ParsedCsr } from './csr.js';
-export { verifyCertificate } from './verify.js';
+export { verifyCertificate, verifyChain } from './verify.js';
 export { createEngineApiCertificates, type EngineApiCertificates, type EngineApiCertificateInput } from './engine-api-certificates.js';
+export { checkSigningCa, crossSignRoot, normalizePem, rootFacts, type RootFacts, type SigningCaProblem } from './root-rotation.js';

@@ -108,10 +108,13 @@ export function randomSerial(): Buffer {
 export interface SignatureScheme {
   readonly algorithmOid: string;
   readonly hash: 'sha256' | 'sha384' | 'sha512';
+  /** RSA's AlgorithmIdentifier carries an explicit NULL parameter; ECDSA's has none. */
+  readonly nullParameters?: true;
 }
 
-/** The ECDSA scheme Go pairs with the signer's curve. */
+/** The scheme Go pairs with the signer's key: ECDSA by curve, or SHA-256 with RSA (an external RSA root). */
 export function signatureSchemeFor(signingKey: KeyObject): SignatureScheme {
+  if (signingKey.asymmetricKeyType === 'rsa') return { algorithmOid: Oid.sha256WithRsa, hash: 'sha256', nullParameters: true };
   const curve = signingKey.asymmetricKeyType === 'ec' ? signingKey.asymmetricKeyDetails?.namedCurve : undefined;
   switch (curve) {
     case 'prime256v1':
@@ -121,6 +124,6 @@ export function signatureSchemeFor(signingKey: KeyObject): SignatureScheme {
     case 'secp521r1':
       return { algorithmOid: Oid.ecdsaWithSha512, hash: 'sha512' };
     default:
-      throw new PkiError('InvalidKey', 'the signing key must be an ECDSA P-256, P-384 or P-521 key');
+      throw new PkiError('InvalidKey', 'the signing key must be an RSA key or an ECDSA P-256, P-384 or P-521 key');
   }
 }

@@ -40,6 +40,7 @@ export interface IssuedCertificate {
   readonly serialNumber: string;
   /** NotAfter as written in the certificate (whole seconds). */
   readonly notAfter: Date;
+  readonly notBefore: Date;
 }
 
 /** swarmkit's `CertBackdate`. */
@@ -60,6 +61,7 @@ export function issueNodeCertificate(input: IssueNodeCertificateInput): IssuedCe
   const spki = Buffer.isBuffer(input.subjectPublicKey) ? input.subjectPublicKey : subjectPublicKeyInfoOf(input.subjectPublicKey);
   const serial = randomSerial();
   const notAfter = addMilliseconds(start, input.expiryMs);
+  const notBefore = addMilliseconds(start, -NODE_CERT_BACKDATE_MS);
   const ou = roleOrganizationalUnit(input.role);
   const dnsNames = input.role === 'manager' ? [ou, input.nodeId, ROOT_CA_COMMON_NAME] : [ou, input.nodeId];
   const certPem = signCertificate(
@@ -71,7 +73,7 @@ export function issueNodeCertificate(input: IssueNodeCertificateInput): IssuedCe
         { type: 'OU', value: ou },
         { type: 'CN', value: input.nodeId },
       ]),
-      notBefore: addMilliseconds(start, -NODE_CERT_BACKDATE_MS),
+      notBefore,
       notAfter,
       subjectPublicKeyInfoDer: spki,
       extensions: [
@@ -89,5 +91,6 @@ export function issueNodeCertificate(input: IssueNodeCertificateInput): IssuedCe
     certPem,
     serialNumber: serial.subarray(serial.findIndex((byte) => byte !== 0)).toString('hex').toUpperCase(),
     notAfter: new Date(Math.floor(notAfter.getTime() / 1000) * 1000),
+    notBefore: new Date(Math.floor(notBefore.getTime() / 1000) * 1000),
   };
 }
