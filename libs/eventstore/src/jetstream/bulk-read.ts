@@ -70,7 +70,6 @@ class PullRun {
   private lastDelivery = 0;
   /** Stream sequence, delivery sequence, timestamp, pending of the last message (reused: no allocation per message). */
   private readonly ackFields = new Float64Array(4);
-  private readonly subjects = new SubjectCache();
   /** Checks that deliveries still move (a timer per message would cost more than the message). */
   private stallTimer: NodeJS.Timeout | undefined;
   private deliveriesAtLastCheck = -1;
@@ -152,15 +151,14 @@ class PullRun {
       } else this.breakRun();
       return;
     }
-    const raw = rawSubjects(msg);
-    if (!(raw ? parseAckReplyBytes(raw.reply, this.ackFields) : parseAckReply(msg.reply ?? '', this.ackFields))) return this.breakRun();
+    if (!parseAckReply(msg.reply ?? '', this.ackFields)) return this.breakRun();
     const seq = this.ackFields[0]!;
     const delivery = this.ackFields[1]!;
     const timestampNanos = this.ackFields[2]!;
     const pending = this.ackFields[3]!;
     if (delivery !== this.lastDelivery + 1) return this.breakRun();
     this.lastDelivery = delivery;
-    if (seq <= this.endSeq) this.buffer.push({ seq, subject: this.subjects.of(msg, raw), data, timestampNanos });
+    if (seq <= this.endSeq) this.buffer.push({ seq, subject: msg.subject, data, timestampNanos });
     this.outstanding--;
     if (seq >= this.endSeq || pending === 0) {
       this.finished = true;
@@ -182,66 +180,24 @@ class PullRun {
   }
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-/**
- * The subject and reply of a received message as the bytes nats-core parsed them (it decodes each
- * to a string on first access: two TextDecoder calls per message). Undefined when the client's
- * internals are not what this was written against (then the strings are used).
- */
-function rawSubjects(msg: Msg): { subject: Uint8Array; reply: Uint8Array } | undefined {
-  const raw = (msg as unknown as { _msg?: { subject?: unknown; reply?: unknown } })._msg;
-  return raw && raw.subject instanceof Uint8Array && raw.reply instanceof Uint8Array ? (raw as { subject: Uint8Array; reply: Uint8Array }) : undefined;
-}
-
-/**
- * The subject of a message, decoded once per run of one subject: consecutive messages of one
- * aggregate stream share it (a rebuild's, a busy node's).
- */
-export class SubjectCache {
-  private bytes: Uint8Array = new Uint8Array(0);
-  private text = '';
-
-  /** `raw`: the message's bytes when the caller already has them (`rawSubjects`). */
-  of(msg: Msg, raw = rawSubjects(msg)): string {
-    if (!raw) return msg.subject;
-    const bytes = raw.subject;
-    const last = this.bytes;
-    if (bytes.length === last.length) {
-      let i = 0;
-      while (i < bytes.length && bytes[i] === last[i]) i++;
-      if (i === bytes.length) return this.text;
-    }
-    this.bytes = bytes;
-    this.text = decoder.decode(bytes);
-    return this.text;
-  }
-}
-
-/** `parseAckReplyBytes` for a reply subject given as a string. */
-export function parseAckReply(reply: string, into: Float64Array): true | undefined {
-  return parseAckReplyBytes(encoder.encode(reply), into);
-}
-
-const ACK_PREFIX = encoder.encode('$JS.ACK.');
+const ACK_PREFIX = '$JS.ACK.';
 /** Positions of the dots after the prefix of the reply being parsed (one thread: reused). */
 const dotAt = new Int32Array(10);
 
 /**
  * Reads the stream sequence, delivery sequence, timestamp and pending count of a JetStream ack
- * subject into `into` without making strings (a million splits were a tenth of a rebuild):
+ * subject (the message's public `reply`) into `into` without splitting it into strings (a million
+ * splits were a tenth of a rebuild):
  * `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>` (nats-server 2.9), or
  * `$JS.ACK.<domain>.<account>.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>[.<token>]`.
  * Returns undefined when the subject is neither.
  */
-export function parseAckReplyBytes(reply: Uint8Array, into: Float64Array): true | undefined {
-  if (reply.length < ACK_PREFIX.length) return undefined;
-  for (let i = 0; i < ACK_PREFIX.length; i++) if (reply[i] !== ACK_PREFIX[i]) return undefined;
+export function parseAckReply(reply: string, into: Float64Array): true | undefined {
+  if (!reply.startsWith(ACK_PREFIX)) return undefined;
   // One pass: where the dots are (at most 9 after the prefix in either form).
   let dots = 0;
   for (let i = ACK_PREFIX.length; i < reply.length; i++) {
-    if (reply[i] !== 46) continue;
+    if (reply.charCodeAt(i) !== 46) continue;
     if (dots === 10) return undefined;
     dotAt[dots++] = i;
   }
@@ -254,12 +210,12 @@ export function parseAckReplyBytes(reply: Uint8Array, into: Float64Array): true 
     if (end === start) return undefined;
     let value = 0;
     for (let i = start; i < end; i++) {
-      const c = reply[i]!;
+      const c = reply.charCodeAt(i);
       if (c < 48 || c > 57) return undefined;
       value = value * 10 + (c - 48);
     }
     // Past 15 digits (the timestamp in nanoseconds) the running sum rounds differently than Number.
-    into[field] = end - start > 15 ? Number(decoder.decode(reply.subarray(start, end))) : value;
+    into[field] = end - start > 15 ? Number(reply.slice(start, end)) : value;
   }
   return true;
 }

@@ -18,10 +18,8 @@
  * connection is open). Only a handler error, an undecodable event or a closed connection end it.
  */
 import type { Consumer, ConsumerMessages } from '@nats-io/jetstream';
-import type { Msg } from '@nats-io/nats-core';
 
 import type { RecordedEvent, SubscribeAllOptions, Subscription } from '../port.js';
-import { SubjectCache } from './bulk-read.js';
 import { decodeEvent } from './codec.js';
 import { categoryOf } from '../stream-name.js';
 import { streamOf, subjectFilterFor, type JetStreamContext } from './options.js';
@@ -42,7 +40,6 @@ export class JetStreamSubscription implements Subscription {
   private delivering = false;
   private messages: ConsumerMessages | undefined;
   private readonly done: Promise<void>;
-  private readonly subjects = new SubjectCache();
   private readonly categories: ReadonlySet<string> | undefined;
   private readonly filter: string | undefined;
 
@@ -142,11 +139,8 @@ export class JetStreamSubscription implements Subscription {
       if (this.stopped) return;
       for await (const msg of messages) {
         if (this.stopped) return;
-        // The client has parsed the ack subject already (its ordered-consumer check), not the subject.
         const seq = msg.seq;
-        const core = (msg as unknown as { msg?: Msg }).msg;
-        const subject = core ? this.subjects.of(core) : msg.subject;
-        const stream = streamOf(subject);
+        const stream = streamOf(msg.subject);
         if (!this.categories || this.categories.has(categoryOf(stream))) {
           this.delivering = true;
           try {
