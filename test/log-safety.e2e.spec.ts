@@ -43,7 +43,7 @@ describe('a log holding events no reader can read (issue 12)', () => {
     await write(`es.cluster-${clusterId}`, rawEventJson('SwarmUpdated', { clusterId, spec: { CAConfig: { NodeCertExpiry: 'abc' } }, rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: false }));
     const network = { clusterId, driver: 'overlay', ingress: false, internal: false, attachable: false, options: {}, subnet: '10.0.9.0/24', gateway: '10.0.9.1', explicitSubnet: false, vxlanId: 4999, createdAt: new Date().toISOString() };
     await write(
-      `es.ipam-${clusterId}`,
+      `es.ipam.ipam-${clusterId}`,
       rawEventJson('NetworkCreated', { ...network, networkId: 'poisonnet1', name: 5, labels: {} }),
       rawEventJson('NetworkCreated', { ...network, networkId: 'poisonnet2', name: { a: 1 }, labels: {} }),
       rawEventJson('NetworkCreated', { ...network, networkId: 'poisonnet3', name: 'n'.repeat(1 << 19), labels: {} }),

@@ -4,6 +4,8 @@
  * 1. The pure allocator (`SubnetPool`, in this process): 65,536 `lowestFree()` + `take()`, then
  *    random releases and re-allocations on a full and on a half-full pool.
  * 2. A concurrency sweep (its own stack): 1,000 creates per level, two passes, to pick the level.
+ * 2b. The cold start (its own fresh stack): creates at 8 connections by 1,000, the first four
+ *    batches against creates 10,001-11,000 (networks-cold-start.ts).
  * 3. The main run (a fresh stack): `swarm init` with DefaultAddrPool 10.0.0.0/8, SubnetSize 24
  *    (ingress takes 10.0.0.0/24), then `--count` (default 65,535) `POST /networks/create` at the
  *    chosen concurrency; then one more create, which must fail with the exhaustion error. Creates
@@ -26,6 +28,7 @@ import { section, table } from '../support/report.js';
 import type { BenchStack } from '../support/stack.js';
 import { round } from '../support/stats.js';
 import type { BenchContext, Suite } from '../support/suite.js';
+import { coldStart, printColdStart } from './networks-cold-start.js';
 
 const POOL = '10.0.0.0/8';
 const SUBNET_BITS = 24;
@@ -76,6 +79,18 @@ export const suite: Suite = {
       levels = [concurrency];
     }
 
+    const cold = await coldStart(
+      ctx,
+      count,
+      async () => {
+        const stack = await ctx.startStack();
+        await initSwarm(stack);
+        return { endpoint: parseDockerHost(stack.dockerHost), stop: () => stack.stop() };
+      },
+      createNetworks,
+    );
+    printColdStart(ctx, cold);
+
     const main = await mainRun(ctx, count, concurrency);
     printMain(ctx, main);
 
@@ -84,7 +99,7 @@ export const suite: Suite = {
       reference = await referenceRun(ctx, parseDockerHost(ctx.referenceDockerHost), Math.min(REFERENCE_CREATES, count), concurrency);
       printSideBySide(ctx, main, reference);
     }
-    return { count, allocator, sweep, ...(census ? { census } : {}), main: stripSamples(main), ...(reference ? { reference } : {}) };
+    return { count, allocator, sweep, ...(census ? { census } : {}), coldStart: cold, main: stripSamples(main), ...(reference ? { reference } : {}) };
   },
 };
 

@@ -3,6 +3,7 @@ export * from './net/cidr.js';
 export * from './ipam/subnet-pool.js';
 export * from './ipam/network-space.js';
 export * from './ipam/network-space.decide.js';
+export * from './ipam/network-space.batch.js';
 export * from './swarm/addresses.js';
 export * from './swarm/init-options.js';
 export * from './swarm/membership.js';

@@ -15,3 +15,5 @@ export { SkippedEventLog, UNDECODABLE_EVENT_TYPE, isEventOf, isOfTypes, readSafe
 export type { SkippedEvent, SkippedEventListener } from './skipped-events.js';
 export { decideOnProjection } from './projection-command.js';
 export type { DecideOnProjectionOptions, LiveProjection, ProjectedView, ProjectionCommandResult } from './projection-command.js';
+export { decideBatchOnProjection } from './projection-batch.js';
+export type { BatchOutcome, DecideBatchOnProjectionOptions, InTurnDecision } from './projection-batch.js';

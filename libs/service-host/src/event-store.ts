@@ -1,4 +1,4 @@
-import { PER_NODE_CATEGORIES } from '#contracts';
+import { BRANCHED_CATEGORIES } from '#contracts';
 import { JetStreamEventStore, KurrentDbEventStore, type EventStore } from '#eventstore';
 
 import type { RuntimeConfig } from './config.js';
@@ -14,8 +14,9 @@ export async function connectEventStore(config: RuntimeConfig, name?: string): P
         // Unset: a new stream gets 1 and an existing one keeps its own (a tool never shrinks a cluster's R3).
         ...(config.eventReplicas === undefined ? {} : { replicas: config.eventReplicas }),
         storage: config.eventStorage,
-        // For a new log: ipam-service and token-service subscribe without the node events of joins.
-        branchCategories: PER_NODE_CATEGORIES,
+        // For a new log: ipam-service and token-service subscribe without the node events of joins,
+        // token-service without the network events.
+        branchCategories: BRANCHED_CATEGORIES,
         ...(name === undefined ? {} : { name }),
       });
     case 'kurrentdb':

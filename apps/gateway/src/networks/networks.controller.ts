@@ -8,6 +8,8 @@ import {
   type EventData,
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#rpc';
+import { swarmIdFromBytes } from '#domain';
+import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ingressPeerName, presentEach, presentNetwork, presentNetworkInspect } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -47,10 +49,20 @@ export class NetworksController {
     const decoded = decodeBody(body, NetworkCreateBody);
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError({ ...SwarmErrors.notManager(), kind: 'System' });
-    const create = buildCreateNetworkRequest(decoded, clusterId, requestContext(request));
-    const reply = await this.rpc.request(Subjects.networksCreate, create);
-    await this.readModel.waitFor(reply.position);
-    return { Id: reply.networkId, Warning: '' };
+    const networkId = swarmIdFromBytes(randomBytes(16));
+    const create = buildCreateNetworkRequest(decoded, clusterId, requestContext(request), networkId);
+    // Answered when the read model shows the network (delivered from the log, so stored: one hop
+    // sooner than ipam-service's reply, which comes after the store's ack), or when the reply and
+    // then the read model say so; a refusal comes with the reply.
+    const { shown, cancel } = this.readModel.networkShown(networkId);
+    const replied = this.rpc.request(Subjects.networksCreate, create).then((reply) => this.readModel.waitFor(reply.position));
+    replied.catch(() => undefined);
+    try {
+      await Promise.race([shown, replied]);
+    } finally {
+      cancel();
+    }
+    return { Id: networkId, Warning: '' };
   }
 
   @Delete(':id')

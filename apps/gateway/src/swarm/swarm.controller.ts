@@ -55,13 +55,21 @@ export class SwarmController {
     }
   }
 
+  /** `GET /swarm` as sent, kept until the model applies another event (the CLI reads it several times per command). */
+  private inspected: { position: number; clusterId: string; json: string } | undefined;
+
   @Get()
   @Header('Content-Type', 'application/json')
-  inspect(): Record<string, unknown> {
+  inspect(): string {
     const clusterId = this.readModel.model.currentClusterId;
+    const position = this.readModel.position;
+    const cached = this.inspected;
+    if (cached && clusterId && cached.position === position && cached.clusterId === clusterId) return cached.json;
     const swarm = clusterId ? presentSwarm(this.readModel.model, clusterId) : undefined;
-    if (!swarm) throw new DomainError(SwarmErrors.notManager());
-    return swarm;
+    if (!swarm || !clusterId) throw new DomainError(SwarmErrors.notManager());
+    const json = `${JSON.stringify(swarm)}\n`;
+    this.inspected = { position, clusterId, json };
+    return json;
   }
 
   @Post('update')

@@ -14,8 +14,7 @@ export class CreateNetworkHandler {
 
   @HandlesRequest(Subjects.networksCreate)
   async create(@Payload() request: CreateNetworkRequest): Promise<CreateNetworkReply> {
-    const networkId = swarmIdFromBytes(randomBytes(16));
-    const { context, clusterId, ...wanted } = request;
+    const { context, clusterId, networkId = swarmIdFromBytes(randomBytes(16)), ...wanted } = request;
     const result = await this.commands.execute(
       clusterId,
       { type: 'CreateNetwork', network: { ...wanted, networkId, createdAt: nowRfc3339() } },

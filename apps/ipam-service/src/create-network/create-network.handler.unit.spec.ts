@@ -45,4 +45,31 @@ describe('create network', () => {
     assert.deepEqual([...subnets].sort(), ['10.0.0.0/24', '10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24', '10.0.4.0/24']);
     await stop();
   });
+
+  it('group-commits the creates queued at a turn: one append for them, each answered from its own decision', async () => {
+    const { store, commands, stop } = await givenIpam('c1', initialized('c1'));
+    const appends: number[] = [];
+    const append = store.append.bind(store);
+    store.append = (stream, events, expected) => {
+      appends.push(events.length);
+      return append(stream, events, expected);
+    };
+    const handler = new CreateNetworkHandler(commands);
+    const names = ['a', 'b', 'c', 'a', 'd', 'e'];
+    const replies = await Promise.allSettled(names.map((name) => handler.create(request(name))));
+    // All six were queued before the lane's turn began: one batch, one append (the second 'a' refused).
+    assert.deepEqual(appends, [5]);
+    assert.deepEqual(replies.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const refused = replies[3];
+    assert.ok(refused?.status === 'rejected' && refused.reason instanceof DomainError && refused.reason.code === 'NetworkNameTaken');
+    const created = (await thenEvents(store, Streams.ipam('c1'))).flatMap((e) => (e.type === 'NetworkCreated' ? [[e.data.networkId, e.data.name, e.data.subnet]] : []));
+    const ids = replies.map((r) => (r.status === 'fulfilled' ? r.value.networkId : undefined));
+    assert.deepEqual(created.slice(1), [
+      [ids[0], 'a', '10.0.1.0/24'], [ids[1], 'b', '10.0.2.0/24'], [ids[2], 'c', '10.0.3.0/24'], [ids[4], 'd', '10.0.4.0/24'], [ids[5], 'e', '10.0.5.0/24'],
+    ]);
+    // Two more, the second sent while the first is being decided: they go together.
+    await Promise.all([handler.create(request('x')), Promise.resolve().then(() => handler.create(request('y')))]);
+    assert.deepEqual(appends, [5, 2]);
+    await stop();
+  });
 });

@@ -1,24 +1,46 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { StreamCategories, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
-import { decideNetworkSpace, newNetworkSpace, type NetworkSpaceCommand } from '#domain';
-import { ProjectionRunner, decideOnProjection, type EventStore, type NewEvent } from '#eventstore';
+import { decideNetworkCreatesInTurn, decideNetworkSpace, newNetworkSpace, type CreateNetworkInput, type NetworkSpaceCommand } from '#domain';
+import { ProjectionRunner, decideBatchOnProjection, decideOnProjection, type EventStore, type InTurnDecision, type NewEvent } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#service-host';
 import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type FoldedSpace, type NetworkSpaces } from '../projections/network-spaces.projection.js';
 
 const MAX_ATTEMPTS = 20;
+/** How long a decision waits for the projection to apply what this replica appended. */
+const WAIT_MS = 5_000;
 
 /** A cluster with no ipam stream yet: decided on an empty space, appended with `no_stream`. */
 const EMPTY: FoldedSpace = { get space() { return newNetworkSpace(); }, revision: 'no_stream' };
 
+/** A create waiting for the next batch of its cluster. */
+interface QueuedCreate {
+  readonly network: CreateNetworkInput;
+  readonly context: RequestContext;
+  readonly resolve: (result: CommandOutcome) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** One cluster's turns: every command and batch runs after the one before it. */
+interface Lane {
+  tail: Promise<unknown>;
+  /** Creates that arrived since the last batch was taken; a turn for them is queued. */
+  creates: QueuedCreate[];
+  /** Position of this lane's last batch: the view must include it before the next decision. */
+  appended: number;
+}
+
+type CommandOutcome = { events: readonly NewEvent[]; position: number };
+
 /**
  * Runs network-space commands against the in-memory projection instead of re-reading the stream
- * (`decideOnProjection`). Commands for one cluster go one at a time in this process, so a replica
- * never races itself.
+ * (`decideOnProjection`). Commands for one cluster take turns in this process, so a replica never
+ * races itself. Creates are group-committed (decision 0016): the ones that arrive while a turn is
+ * in flight are decided together in the next turn and appended in one call.
  */
 @Injectable()
 export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown {
   private readonly projection: ProjectionRunner<NetworkSpaces, NetworkSpaceEvent>;
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly lanes = new Map<string, Lane>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
     this.projection = new ProjectionRunner({
@@ -52,14 +74,71 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   }
 
   /** Decides and appends one command; returns the events appended (none when already applied) and the position. */
-  execute(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string): Promise<{ events: readonly NewEvent[]; position: number }> {
-    const previous = this.queues.get(clusterId) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.attempt(clusterId, command, context, eventId));
-    this.queues.set(clusterId, run);
-    void run.finally(() => {
-      if (this.queues.get(clusterId) === run) this.queues.delete(clusterId);
-    }).catch(() => undefined);
-    return run;
+  execute(clusterId: string, command: NetworkSpaceCommand, context: RequestContext, eventId?: string): Promise<CommandOutcome> {
+    const lane = this.laneOf(clusterId);
+    if (command.type === 'CreateNetwork' && eventId === undefined) {
+      return new Promise<CommandOutcome>((resolve, reject) => {
+        // The first create since the last batch queues a turn; later ones join it until it starts.
+        if (lane.creates.length === 0) this.turn(lane, () => this.createBatch(clusterId, lane));
+        lane.creates.push({ network: command.network, context, resolve, reject });
+      });
+    }
+    return this.turn(lane, async () => {
+      await this.projection.waitForPosition(lane.appended, WAIT_MS);
+      return this.attempt(clusterId, command, context, eventId);
+    });
+  }
+
+  private laneOf(clusterId: string): Lane {
+    let lane = this.lanes.get(clusterId);
+    if (!lane) this.lanes.set(clusterId, (lane = { tail: Promise.resolve(), creates: [], appended: 0 }));
+    return lane;
+  }
+
+  private turn<T>(lane: Lane, run: () => Promise<T>): Promise<T> {
+    // Lanes are kept (one per cluster ever seen here): `appended` must outlive the turn.
+    const turn = lane.tail.catch(() => undefined).then(run);
+    lane.tail = turn;
+    return turn;
+  }
+
+  /**
+   * Every create queued since the last batch, decided in turn on the view and appended together;
+   * each answered once its event is acknowledged by the store (not after the projection applied
+   * it: the next turn waits for that). A refusal is decided again alone, at the head.
+   */
+  private async createBatch(clusterId: string, lane: Lane): Promise<void> {
+    const batch = lane.creates;
+    lane.creates = [];
+    try {
+      await this.projection.waitForPosition(lane.appended, WAIT_MS);
+      const outcomes = await decideBatchOnProjection(
+        {
+          store: this.store,
+          stream: Streams.ipam(clusterId),
+          view: () => this.projection.state.get(clusterId) ?? EMPTY,
+          decideInTurn: ({ space }, queued: readonly QueuedCreate[]) =>
+            decideNetworkCreatesInTurn(queued.map((q) => q.network), space).map((d, k): InTurnDecision =>
+              d.event ? { event: toNewEvent(d.event, queued[k]!.context) } : { refusal: d.refusal },
+            ),
+          catchUp: () => this.catchUpToHead(clusterId),
+          maxRetries: MAX_ATTEMPTS - 1,
+        },
+        batch,
+      );
+      for (const outcome of outcomes) if (outcome.kind === 'stored') lane.appended = Math.max(lane.appended, outcome.position);
+      for (const [k, outcome] of outcomes.entries()) {
+        const queued = batch[k]!;
+        if (outcome.kind === 'stored') queued.resolve({ events: [outcome.event], position: outcome.position });
+        else if (outcome.kind === 'failed') queued.reject(outcome.error);
+        else {
+          await this.projection.waitForPosition(lane.appended, WAIT_MS);
+          await this.attempt(clusterId, { type: 'CreateNetwork', network: queued.network }, queued.context).then(queued.resolve, queued.reject);
+        }
+      }
+    } catch (error) {
+      for (const queued of batch) queued.reject(error);
+    }
   }
 
   /**
@@ -76,7 +155,7 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
       decide: ({ space }) => decideNetworkSpace(command, space).map((event) => toNewEvent(event, context, eventId)),
       catchUp: () => this.catchUpToHead(clusterId),
       maxRetries: MAX_ATTEMPTS - 1,
-      timeoutMs: 5_000,
+      timeoutMs: WAIT_MS,
     });
     return { events: result.events, position: result.position };
   }

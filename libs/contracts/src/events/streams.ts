@@ -30,3 +30,11 @@ export const Streams = {
  * categories is not sent them at all.
  */
 export const PER_NODE_CATEGORIES: readonly string[] = [StreamCategories.node, StreamCategories.nodeCertificate];
+
+/**
+ * The categories a new JetStream log gives subject branches of their own: the per-node ones, and
+ * the ipam streams (every network create), which only ipam-service, the gateway and node-service's
+ * subscribers of the whole log need: token-service's subscription is then not sent them (one
+ * delivery less per create, decision 0016). An existing log keeps the layout it recorded.
+ */
+export const BRANCHED_CATEGORIES: readonly string[] = [...PER_NODE_CATEGORIES, StreamCategories.ipam];

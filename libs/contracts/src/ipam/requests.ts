@@ -10,10 +10,15 @@ export interface InitializeIpamRequest {
   readonly createdAt: string;
 }
 
-/** `networks.create`: an overlay network of the cluster; the service picks the ID, subnet and VXLAN ID. */
+/** `networks.create`: an overlay network of the cluster; the service picks the subnet and VXLAN ID. */
 export interface CreateNetworkRequest {
   readonly context: RequestContext;
   readonly clusterId: string;
+  /**
+   * The new network's ID (a fresh swarm ID): the gateway picks it, so that it can answer as soon as
+   * its read model shows the network (decision 0016). Absent: the service picks one.
+   */
+  readonly networkId?: string;
   readonly name: string;
   readonly ingress: boolean;
   readonly internal: boolean;

@@ -123,4 +123,13 @@ export class VxlanIdPool {
   release(id: number): void {
     this.used.delete(id);
   }
+
+  /** Where the next search starts: saved and put back by a batch that undoes its tentative takes. */
+  get cursor(): number {
+    return this.next;
+  }
+
+  set cursor(id: number) {
+    this.next = id;
+  }
 }

@@ -180,13 +180,14 @@ class PullRun {
   }
 }
 
+const ACK_PREFIX = '$JS.ACK.';
 /** Positions of the dots after the prefix of the reply being parsed (one thread: reused). */
 const dotAt = new Int32Array(10);
-const ACK_PREFIX = '$JS.ACK.';
 
 /**
  * Reads the stream sequence, delivery sequence, timestamp and pending count of a JetStream ack
- * subject into `into` without splitting it into strings (a million splits were a tenth of a rebuild):
+ * subject (the message's public `reply`) into `into` without splitting it into strings (a million
+ * splits were a tenth of a rebuild):
  * `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>` (nats-server 2.9), or
  * `$JS.ACK.<domain>.<account>.<stream>.<consumer>.<delivered>.<sseq>.<dseq>.<ts>.<pending>[.<token>]`.
  * Returns undefined when the subject is neither.

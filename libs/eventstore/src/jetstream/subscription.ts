@@ -140,8 +140,7 @@ export class JetStreamSubscription implements Subscription {
       for await (const msg of messages) {
         if (this.stopped) return;
         const seq = msg.seq;
-        const subject = msg.subject;
-        const stream = streamOf(subject);
+        const stream = streamOf(msg.subject);
         if (!this.categories || this.categories.has(categoryOf(stream))) {
           this.delivering = true;
           try {
