@@ -2,13 +2,14 @@ import { SwarmInitBody, engineDescription } from '#engine-http';
 import type { Static } from '@sinclair/typebox';
 import os from 'node:os';
 import { checkExternalCAs } from './external-cas.js';
-import { DomainError, SwarmErrors, type InitSwarmRequest, type NodeAvailability, type RequestContext } from '#contracts';
+import { DEFAULT_DATA_PATH_PORT, DomainError, SwarmErrors, type InitSwarmRequest, type NodeAvailability, type RequestContext } from '#contracts';
 import {
   initialSpec,
   resolveAdvertiseAddr,
   resolveDataPathAddr,
   resolveListenAddr,
   validateAddressPools,
+  unsupportedField,
   validateDataPathPort,
   type InterfaceTable,
 } from '#domain';
@@ -27,9 +28,16 @@ export function buildInitRequest(body: InitBody, context: RequestContext, interf
   if (spec.Name && spec.Name !== 'default') throw invalid('swarm spec must be named "default"');
   const listen = resolveListenAddr(listenAddr, interfaces);
   const advertise = resolveAdvertiseAddr(body.AdvertiseAddr ?? '', listen.port, interfaces, process.env.SWARM_DEFAULT_ADVERTISE_ADDR);
-  // Checked only: this engine has no data plane, so the address is not kept.
-  resolveDataPathAddr(body.DataPathAddr ?? '', interfaces);
+  // Checked as the Engine checks them, then refused: this engine has no data plane (no VXLAN traffic).
+  if (resolveDataPathAddr(body.DataPathAddr ?? '', interfaces) !== undefined) {
+    throw unsupportedField('DataPathAddr', '--data-path-addr', 'it has no data plane (it carries no VXLAN traffic)');
+  }
   const dataPathPort = validateDataPathPort(body.DataPathPort ?? 0);
+  if (dataPathPort !== DEFAULT_DATA_PATH_PORT) {
+    throw unsupportedField('DataPathPort', '--data-path-port', 'it has no data plane (it carries no VXLAN traffic)');
+  }
+  // The Engine rebuilds a one-manager cluster from a node's old state; this engine keeps none to rebuild from.
+  if (body.ForceNewCluster) throw unsupportedField('ForceNewCluster', '--force-new-cluster', 'a node here keeps no Raft state to rebuild a cluster from');
   const given = body.DefaultAddrPool ?? null;
   const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
   checkExternalCAs(spec.CAConfig?.ExternalCAs, 'init');

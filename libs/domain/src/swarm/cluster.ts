@@ -1,5 +1,6 @@
 import { DomainError, SwarmErrors, type ClusterEvent, type EventData, type SwarmSpec } from '#contracts';
 import { mergeSpec, validateSpec, type SwarmSpecInput } from './init-options.js';
+import { refuseUnhonouredChanges } from './unhonoured-fields.js';
 
 /** The cluster object as its own stream knows it. */
 export type Cluster = { readonly exists: false } | ({ readonly exists: true } & EventData<'SwarmCreated'>);
@@ -29,6 +30,7 @@ export function decideCluster(command: ClusterCommand, state: Cluster): ClusterE
       }
       const spec: SwarmSpec = mergeSpec(state.spec, command.spec);
       validateSpec(spec, 'update');
+      refuseUnhonouredChanges(state.spec, spec);
       const { rotateWorkerToken, rotateManagerToken, rotateManagerUnlockKey } = command;
       return [{ type: 'SwarmUpdated', data: { clusterId: state.clusterId, spec, rotateWorkerToken, rotateManagerToken, rotateManagerUnlockKey } }];
     }

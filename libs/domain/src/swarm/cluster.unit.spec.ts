@@ -135,6 +135,21 @@ describe('decideCluster', () => {
       );
     });
 
+    it('refuses a change to a field this engine cannot honour, and takes the current value sent back', () => {
+      thenError([created], update({ Raft: { ElectionTick: 20 } }), {
+        code: 'InvalidParameter',
+        kind: 'InvalidParameter',
+        message: 'Raft.ElectionTick is not supported by this engine: it has no Raft elections, so a value other than the current one would have no effect',
+      });
+      thenError([created], update({ Orchestration: { TaskHistoryRetentionLimit: 8 } }), {
+        code: 'InvalidParameter',
+        kind: 'InvalidParameter',
+        message: 'Orchestration.TaskHistoryRetentionLimit (--task-history-limit) is not supported by this engine: it runs no tasks, so a value other than the current one would have no effect',
+      });
+      // What the CLI sends: the whole current spec (here with values an older version stored), one field changed.
+      thenEvents([created], update({ ...spec, CAConfig: { NodeCertExpiry: 3600e9 } }), [updated({ ...spec, CAConfig: { NodeCertExpiry: 3600e9 } })]);
+    });
+
     it('refuses a node certificate expiry below 1h as InvalidParameter', () => {
       thenError([created], update({ CAConfig: { NodeCertExpiry: 3599e9 } }), {
         code: 'InvalidParameter',

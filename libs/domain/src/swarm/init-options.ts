@@ -16,6 +16,7 @@ export type { SwarmSpecInput };
 /** What the log can hold of a spec (the events' schema): a value the Engine takes but no event can store is refused here. */
 const storableSpec = compileSchema(SwarmSpecData);
 import { isIpv6Literal, parseIpv4Prefix } from '../net/ipv4.js';
+import { refuseUnhonouredChanges } from './unhonoured-fields.js';
 
 /** `DataPathPort`: 0 means 4789; otherwise 1024-49151 (Docker's message, HTTP 500). */
 export function validateDataPathPort(port: number): number {
@@ -66,6 +67,7 @@ export function initialSpec(requested: Partial<SwarmSpecInput> | undefined): Swa
   const base = defaultSwarmSpec();
   const spec = mergeSpec(base, requested ?? {});
   validateSpec(spec, 'init');
+  refuseUnhonouredChanges(base, spec);
   return spec;
 }
 
