@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { InfrastructureModule } from '#runtime';
 import { AuditController } from './audit/audit.controller.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
@@ -9,6 +10,8 @@ import { NetworksController } from './networks/networks.controller.js';
 import { NodesController } from './nodes/nodes.controller.js';
 import { ReadModelService } from './read-model/read-model.service.js';
 import { SwarmController } from './swarm/swarm.controller.js';
+import { LockState } from './swarm/lock-state.js';
+import { LockedGuard } from './swarm/locked.guard.js';
 import { HealthService } from './system/health.service.js';
 import { MetricsController } from './system/metrics.controller.js';
 import { SystemController } from './system/system.controller.js';
@@ -19,6 +22,6 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, EventsController, AuditController, MetricsController],
-  providers: [ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
+  providers: [ReadModelService, HealthService, LockState, { provide: APP_GUARD, useClass: LockedGuard }, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

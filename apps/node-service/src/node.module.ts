@@ -12,6 +12,7 @@ import { RemoveNodeHandler } from './remove-node/remove-node.handler.js';
 import { RenewCertificateHandler } from './renew-certificate/renew-certificate.handler.js';
 import { UpdateNodeHandler } from './update-node/update-node.handler.js';
 import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
+import { UnlockKeys } from './autolock/unlock-keys.js';
 
 @Module({
   imports: [InfrastructureModule],
@@ -25,6 +26,6 @@ import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
     RenewCertificateHandler,
     HeartbeatsService,
   ],
-  providers: [InitProcess, ResumeInitService, ClusterNodesService, IntegrationPublisher],
+  providers: [UnlockKeys, InitProcess, ResumeInitService, ClusterNodesService, IntegrationPublisher],
 })
 export class NodeModule {}

@@ -4,7 +4,11 @@ export type PlatformErrorCode =
   | 'InvalidCertificate'
   | 'InvalidKey'
   | 'SecretUnsealFailed'
-  | 'KekFileInvalid';
+  | 'KekFileInvalid'
+  /** The KEK file is sealed under the manager unlock key (autolock): unlock first. */
+  | 'KekLocked'
+  | 'UnlockKeyMalformed'
+  | 'UnlockKeyWrong';
 
 export class PlatformError extends Error {
   readonly code: PlatformErrorCode;

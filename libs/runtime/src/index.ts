@@ -6,6 +6,7 @@ export * from './rpc-handler.js';
 export * from './rpc-error.filter.js';
 export * from './service-bootstrap.js';
 export * from './infrastructure.module.js';
+export * from './kek-holder.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './health/index.js';

@@ -1,6 +1,7 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DomainError, UNLOCK_BROADCAST_SUBJECT } from '#contracts';
 import type { EventStore } from '#eventstore';
-import { loadOrCreateKek } from '#platform';
+import { KekHolder } from './kek-holder.js';
 import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
 import { connectEventStore } from './event-store.js';
 import { InstrumentedEventStore, countCommandRetries, countSkippedEvents } from './metrics/instrumented-event-store.js';
@@ -9,16 +10,48 @@ import { RPC_CLIENT, RpcClient } from './rpc.js';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
-/** The key-encryption key: `SWARM_KEK` (64 hex characters) when set, else the `SWARM_KEK_FILE`. */
-function loadKek(): Buffer {
+/**
+ * The key-encryption key: `SWARM_KEK` (64 hex characters) when set, else the `SWARM_KEK_FILE`,
+ * which autolock may have sealed (then the holder starts locked).
+ */
+function loadKek(): KekHolder {
   const fromEnv = process.env.SWARM_KEK;
   if (fromEnv !== undefined) {
     if (!/^[0-9a-fA-F]{64}$/.test(fromEnv.trim())) throw new Error('SWARM_KEK must be 64 hexadecimal characters (32 bytes)');
-    return Buffer.from(fromEnv.trim(), 'hex');
+    return KekHolder.fixed(Buffer.from(fromEnv.trim(), 'hex'));
   }
-  return loadOrCreateKek(loadRuntimeConfig().kekFile);
+  return KekHolder.fromFile(loadRuntimeConfig().kekFile);
 }
+/** Injects the process's KekHolder. */
 export const KEK = Symbol('KEK');
+
+/** Opens this process's sealed KEK when the gateway passes on an unlock key (autolock). */
+@Injectable()
+export class UnlockListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('kek');
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(@Inject(KEK) private readonly kek: KekHolder, @Inject(RPC_CLIENT) private readonly rpc: RpcClient) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.unsubscribe = await this.rpc.subscribeAll(UNLOCK_BROADCAST_SUBJECT, (data) => this.unlock(data));
+  }
+
+  onApplicationShutdown(): void {
+    this.unsubscribe?.();
+  }
+
+  private unlock(data: unknown): void {
+    const unlockKey = (data as { unlockKey?: unknown } | null)?.unlockKey;
+    if (typeof unlockKey !== 'string' || !this.kek.locked) return;
+    try {
+      this.kek.unlock(unlockKey);
+    } catch (error) {
+      // The key itself is never logged.
+      this.logger.warn(`an unlock key was passed on and refused: ${error instanceof DomainError ? error.message : String(error)}`);
+    }
+  }
+}
 
 /** The event store, the RPC client and the key-encryption key, shared by every module of a process. */
 @Global()
@@ -40,7 +73,8 @@ export const KEK = Symbol('KEK');
         return new RpcClient(new MuxClientNats(natsConnectionOptions(config)));
       },
     },
-    { provide: KEK, useFactory: (): Buffer => loadKek() },
+    { provide: KEK, useFactory: (): KekHolder => loadKek() },
+    UnlockListener,
   ],
   exports: [EVENT_STORE, RPC_CLIENT, KEK],
 })

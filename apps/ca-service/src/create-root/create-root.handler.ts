@@ -4,14 +4,14 @@ import { CaEventTypes, Streams, Subjects, type CreateRootCaReply, type CreateRoo
 import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { createRootCa, sealSecret, secretFingerprint } from '#platform';
-import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#runtime';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()
 export class CreateRootHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @HandlesRequest(Subjects.caCreateRoot)
@@ -39,8 +39,8 @@ export class CreateRootHandler {
     return {
       clusterId,
       certPem: root.certPem,
-      sealedKey: sealSecret(root.keyPem, this.kek, stream),
-      keyFingerprint: secretFingerprint(root.keyPem, this.kek),
+      sealedKey: sealSecret(root.keyPem, this.kek.current(), stream),
+      keyFingerprint: secretFingerprint(root.keyPem, this.kek.current()),
       certIssuerSubject: root.certIssuerSubjectB64,
       certIssuerPublicKey: root.certIssuerPublicKeyB64,
       caDigest: caDigestBase36(root.certPem),

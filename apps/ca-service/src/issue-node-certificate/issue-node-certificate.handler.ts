@@ -15,7 +15,7 @@ import {
 import { decideNodeCertificate, evolveNodeCertificates, evolveRootCa, initialNodeCertificates, initialRootCa } from '#domain';
 import { handleCommand, loadStream, type EventStore } from '#eventstore';
 import { issueNodeCertificate, openSecret, parseCsr, sealSecret } from '#platform';
-import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#runtime';
 
 /**
  * Signs a node certificate (CN node ID, OU role, O cluster ID) with the cluster's root CA. Without
@@ -25,7 +25,7 @@ import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#r
 export class IssueNodeCertificateHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   /**
@@ -61,7 +61,7 @@ export class IssueNodeCertificateHandler {
     if (!subjectPublicKey) {
       const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
       subjectPublicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek, Streams.nodeCertificate(request.nodeId));
+      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek.current(), Streams.nodeCertificate(request.nodeId));
     }
     const issued = issueNodeCertificate({
       caCertPem: ca.certPem,
@@ -101,7 +101,7 @@ export class IssueNodeCertificateHandler {
     const stream = Streams.ca(clusterId);
     const { state: root } = await loadStream(this.store, stream, { types: CaEventTypes, initialState: initialRootCa, evolve: evolveRootCa });
     if (!root.exists) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
-    const loaded = { certPem: root.certPem, keyPem: openSecret(root.sealedKey, this.kek, stream) };
+    const loaded = { certPem: root.certPem, keyPem: openSecret(root.sealedKey, this.kek.current(), stream) };
     this.roots.set(clusterId, loaded);
     return loaded;
   }

@@ -1,5 +1,6 @@
+import { LockState } from '../swarm/lock-state.js';
 import { NetworkCreateBody, checkForJson, decodeBody, requestContext } from '#engine-http';
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req, Optional } from '@nestjs/common';
 import {
   DomainError,
   Subjects,
@@ -22,11 +23,14 @@ export class NetworksController {
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Optional() @Inject(LockState) private readonly lock?: LockState,
   ) {}
 
   @Get()
   @Header('Content-Type', 'application/json')
   list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
+    // A locked manager lists its local networks only, as the Engine does: this engine has none.
+    if (this.lock?.locked) return [];
     const matches = networkListFilter(filters);
     const peerName = this.peerName();
     return presentEach(this.currentNetworks(), matches, (network) => presentNetwork(network, peerName), (network) => `network ${String(network.data.networkId)}`);

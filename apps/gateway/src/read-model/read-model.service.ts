@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { DomainError, SwarmErrors, type SwarmEvent } from '#contracts';
 import { ProjectionRunner, ProjectionTimeoutError, type EventStore, type Recorded } from '#eventstore';
 import { openSecret } from '#platform';
-import { EVENT_STORE, KEK } from '#runtime';
+import { EVENT_STORE, KEK, KekHolder } from '#runtime';
 import { SwarmReadModel } from './swarm-read-model.js';
 
 /** Feeds the gateway's read model from the log and lets a query wait for a command's position. */
@@ -11,8 +11,8 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
   private readonly runner: ProjectionRunner<SwarmReadModel, SwarmEvent>;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
-    this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: KekHolder) {
+    this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek.current(), stream));
     this.runner = new ProjectionRunner({
       store,
       name: 'gateway read model',

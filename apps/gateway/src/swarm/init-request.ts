@@ -21,7 +21,13 @@ export type InitBody = Static<typeof SwarmInitBody.schema>;
  * Validates and resolves an init request in the Engine's order (listen address, advertise
  * address, data path port, pools, spec), so each bad input gets the Engine's first error.
  */
-export function buildInitRequest(body: InitBody, context: RequestContext, interfaces: InterfaceTable = os.networkInterfaces() as InterfaceTable): InitSwarmRequest {
+export function buildInitRequest(
+  body: InitBody,
+  context: RequestContext,
+  interfaces: InterfaceTable = os.networkInterfaces() as InterfaceTable,
+  /** Why this manager's KEK cannot be sealed under an unlock key (SWARM_KEK), when it cannot. */
+  whyNoAutolock?: string,
+): InitSwarmRequest {
   const listenAddr = body.ListenAddr ?? '';
   if (listenAddr === '') throw invalid('invalid ListenAddr "": invalid empty address');
   const spec = body.Spec ?? {};
@@ -42,8 +48,8 @@ export function buildInitRequest(body: InitBody, context: RequestContext, interf
   const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
   checkExternalCAs(spec.CAConfig?.ExternalCAs, 'init');
   const autolock = body.AutoLockManagers ?? spec.EncryptionConfig?.AutoLockManagers ?? false;
-  // Refused rather than faked: an unlock key is a secret this engine does not manage yet.
-  if (autolock) throw invalid('autolock is not supported by this engine yet: the manager unlock key is not implemented');
+  // Refused rather than faked: without a key file to seal, a restarted manager would not be locked.
+  if (autolock && whyNoAutolock) throw invalid(`autolock is not available: ${whyNoAutolock}`);
   return {
     context,
     listenAddr: `${listen.host}:${listen.port}`,

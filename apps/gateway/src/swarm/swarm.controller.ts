@@ -1,4 +1,4 @@
-import { SwarmInitBody, SwarmSpecBody, decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
+import { SwarmInitBody, SwarmSpecBody, SwarmUnlockBody, decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool } from '#engine-http';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
   DomainError,
@@ -6,13 +6,14 @@ import {
   SwarmErrors,
   type UpdateSwarmRequest,
 } from '#contracts';
-import { RPC_CLIENT, RpcClient } from '#runtime';
+import { KEK, KekHolder, RPC_CLIENT, RpcClient } from '#runtime';
 import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { checkExternalCAs } from './external-cas.js';
 import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
+import { LockState } from './lock-state.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
 @Controller('swarm')
@@ -21,6 +22,8 @@ export class SwarmController {
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
     @Inject(SwarmPortServer) private readonly swarmPort: SwarmPortServer,
+    @Inject(LockState) private readonly lock: LockState,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @Post('init')
@@ -31,7 +34,7 @@ export class SwarmController {
     if (this.readModel.model.membership && ((await this.readModel.readToHead()), this.readModel.model.membership)) {
       throw new DomainError(SwarmErrors.alreadyInSwarm());
     }
-    const init = buildInitRequest(decodeBody(body, SwarmInitBody), requestContext(request));
+    const init = buildInitRequest(decodeBody(body, SwarmInitBody), requestContext(request), undefined, this.kek.whyNotSealable());
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
@@ -88,6 +91,7 @@ export class SwarmController {
   @HttpCode(200)
   async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
+    if (this.lock.locked && !lenientQueryBool(force)) throw new DomainError(SwarmErrors.leaveLocked());
     const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: lenientQueryBool(force),
@@ -99,7 +103,18 @@ export class SwarmController {
   @Get('unlockkey')
   @Header('Content-Type', 'application/json')
   unlockKey(): Record<string, string> {
-    if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
-    return { UnlockKey: '' };
+    const clusterId = this.readModel.model.currentClusterId;
+    if (!clusterId) throw new DomainError(SwarmErrors.notManager());
+    return { UnlockKey: this.readModel.model.unlockKey(clusterId) };
+  }
+
+  /** The Engine's order: the body, then the state (not in a swarm, not locked), then the key. */
+  @Post('unlock')
+  @HttpCode(200)
+  async unlock(@Body() body: unknown): Promise<string> {
+    const { UnlockKey } = decodeBody(body, SwarmUnlockBody);
+    if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
+    await this.lock.unlock(UnlockKey ?? '');
+    return '';
   }
 }

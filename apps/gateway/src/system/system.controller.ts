@@ -1,3 +1,4 @@
+import { LockState } from '../swarm/lock-state.js';
 import { presentVersion, sendPing } from '#engine-http';
 import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
@@ -11,6 +12,7 @@ export class SystemController {
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(HealthService) private readonly health: HealthService,
+    @Inject(LockState) private readonly lock: LockState,
   ) {}
 
   @Get('_ping')
@@ -32,11 +34,12 @@ export class SystemController {
   @Get('info')
   @Header('Content-Type', 'application/json')
   info(): Record<string, unknown> {
-    return presentInfo(this.readModel.model, 0);
+    return presentInfo(this.readModel.model, 0, this.lock.locked);
   }
 
   private swarmState(): string {
     const model = this.readModel.model;
+    if (model.active && this.lock.locked) return 'locked';
     return model.active ? 'active/manager' : model.membership ? 'pending' : 'inactive';
   }
 }

@@ -1,3 +1,6 @@
+import { UnlockKeys } from '../autolock/unlock-keys.js';
+import { KekHolder } from '#runtime';
+import { testKek } from '#testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -90,7 +93,7 @@ describe('the init process manager: all or nothing', () => {
     const store = await JetStreamEventStore.connect({ servers: server.url, streamName: `INIT_${streams}`, subjectPrefix: `init${streams}` });
     stores.push(store);
     const services = new FakeServices();
-    const process = new InitProcess(store, services.rpc, () => 10);
+    const process = new InitProcess(store, services.rpc, new UnlockKeys(store, KekHolder.fixed(testKek())), () => 10);
     return { store, services, handler: new InitSwarmHandler(store, process), process };
   }
 

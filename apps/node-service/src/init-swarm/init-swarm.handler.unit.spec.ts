@@ -1,3 +1,6 @@
+import { UnlockKeys } from '../autolock/unlock-keys.js';
+import { KekHolder } from '#runtime';
+import { testKek } from '#testing';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams, SwarmErrors, defaultSwarmSpec, type InitSwarmRequest } from '#contracts';
@@ -30,7 +33,7 @@ const services = (extra: ServiceStandIns = {}): ServiceStandIns => ({
 
 function initHandler(store: Awaited<ReturnType<typeof givenEvents>>, standIns: ServiceStandIns) {
   const { rpc, sent } = standInRpc(standIns);
-  return { handler: new InitSwarmHandler(store, new InitProcess(store, rpc, () => 0)), sent };
+  return { handler: new InitSwarmHandler(store, new InitProcess(store, rpc, new UnlockKeys(store, KekHolder.fixed(testKek())), () => 0)), sent };
 }
 
 describe('init swarm', () => {

@@ -13,6 +13,7 @@ import {
 import { decideCluster, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
 import { WrongExpectedRevisionError, handleCommand, loadStream, type EventStore } from '#eventstore';
 import { HandlesRequest, EVENT_STORE, RPC_CLIENT, RpcClient, serviceContext, toNewEvent } from '#runtime';
+import { UnlockKeys } from '../autolock/unlock-keys.js';
 
 /**
  * `swarm.update`: the cluster stream's revision is the cluster's `Version.Index`, so the version
@@ -24,11 +25,14 @@ export class UpdateSwarmHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Inject(UnlockKeys) private readonly unlockKeys: UnlockKeys,
   ) {}
 
   @HandlesRequest(Subjects.swarmUpdate)
   async update(@Payload() request: UpdateSwarmRequest): Promise<PositionReply> {
     const clusterId = await this.currentClusterId();
+    this.unlockKeys.checkSealable(request.spec.EncryptionConfig?.AutoLockManagers);
+    const unlockKey = this.unlockKeys.candidate(clusterId, new Date().toISOString());
     let result;
     try {
       result = await handleCommand({
@@ -37,13 +41,16 @@ export class UpdateSwarmHandler {
         types: ClusterEventTypes,
         initialState: initialCluster,
         evolve: evolveCluster,
-        decide: (state) => decideCluster({ type: 'UpdateSwarm', ...request }, state).map((event) => toNewEvent(event, request.context)),
+        decide: (state) => decideCluster({ type: 'UpdateSwarm', ...request, unlockKey }, state).map((event) => toNewEvent(event, request.context)),
         // The version the client read: decided on it or not at all.
         expectedRevision: request.version,
       });
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new DomainError(SwarmErrors.updateOutOfSequence());
       throw error;
+    }
+    if (result.events.some((event) => event.type === 'UnlockKeyIssued' || event.type === 'UnlockKeyRemoved')) {
+      await this.unlockKeys.syncKekFile(clusterId);
     }
     let position = result.position;
     const roles = [

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { Streams, Subjects, type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, KEK, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#runtime';
 import { prepareSecret } from '../secrets.js';
 
 /** Issues the worker and manager tokens of a new cluster, once. */
@@ -11,7 +11,7 @@ import { prepareSecret } from '../secrets.js';
 export class IssueTokensHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @HandlesRequest(Subjects.tokensIssue)
@@ -30,8 +30,8 @@ export class IssueTokensHandler {
             type: 'IssueJoinTokens',
             clusterId: request.clusterId,
             caDigest: request.caDigest,
-            worker: prepareSecret(request.caDigest, this.kek, stream),
-            manager: prepareSecret(request.caDigest, this.kek, stream),
+            worker: prepareSecret(request.caDigest, this.kek.current(), stream),
+            manager: prepareSecret(request.caDigest, this.kek.current(), stream),
           },
           state,
         ).map((event) => toNewEvent(event, context)),

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { Streams, Subjects, JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
-import { HandlesRequest, EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, KekHolder, deterministicEventId, serviceContext, toNewEvent } from '#runtime';
 import { prepareSecret } from '../secrets.js';
 
 /**
@@ -14,7 +14,7 @@ import { prepareSecret } from '../secrets.js';
 export class RotateTokenHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @HandlesRequest(Subjects.tokensRotate)
@@ -34,7 +34,7 @@ export class RotateTokenHandler {
           const command = {
             type: 'RotateJoinToken' as const,
             role,
-            secret: prepareSecret(state.caDigest, this.kek, stream),
+            secret: prepareSecret(state.caDigest, this.kek.current(), stream),
             causationEventId: request.causationEventId,
           };
           const id = deterministicEventId(request.causationEventId, 'rotate', role);

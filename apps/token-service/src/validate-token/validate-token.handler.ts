@@ -12,7 +12,7 @@ import {
 import { formatJoinToken, joinTokensMatch, parseJoinToken, type JoinTokens } from '#domain';
 import { ProjectionRunner, type EventStore } from '#eventstore';
 import { openSecret } from '#platform';
-import { HandlesRequest, EVENT_STORE, KEK } from '#runtime';
+import { HandlesRequest, EVENT_STORE, KEK, KekHolder } from '#runtime';
 import {
   currentTokensHandles,
   evolveCurrentTokens,
@@ -30,7 +30,7 @@ export class ValidateTokenHandler implements OnModuleInit {
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {
     this.projection = new ProjectionRunner({
       store,
@@ -54,8 +54,8 @@ export class ValidateTokenHandler implements OnModuleInit {
     if (!tokens) {
       const stream = Streams.joinTokens(clusterId);
       tokens = {
-        manager: formatJoinToken(current.caDigest, openSecret(current.manager, this.kek, stream)),
-        worker: formatJoinToken(current.caDigest, openSecret(current.worker, this.kek, stream)),
+        manager: formatJoinToken(current.caDigest, openSecret(current.manager, this.kek.current(), stream)),
+        worker: formatJoinToken(current.caDigest, openSecret(current.worker, this.kek.current(), stream)),
       };
       this.unsealed.set(current, tokens);
     }

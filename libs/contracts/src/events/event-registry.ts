@@ -12,7 +12,7 @@ import {
 } from './service-event-schemas.js';
 import {
   NodeRegisteredData, NodeRemovedData, NodeSpecUpdatedData, NodeStatusChangedData, SwarmCreatedData,
-  SwarmInitCompletedData, SwarmInitStartedData, SwarmLeftData, SwarmUpdatedData,
+  SwarmInitCompletedData, SwarmInitStartedData, SwarmLeftData, SwarmUpdatedData, UnlockKeyIssuedData, UnlockKeyRemovedData,
 } from './swarm-event-schemas.js';
 import { SwarmInitAbandonedDataSchema } from './swarm-events.js';
 
@@ -24,6 +24,8 @@ export const EVENT_DATA_SCHEMAS: Record<SwarmEventType, TSchema> = {
   SwarmLeft: SwarmLeftData,
   SwarmCreated: SwarmCreatedData,
   SwarmUpdated: SwarmUpdatedData,
+  UnlockKeyIssued: UnlockKeyIssuedData,
+  UnlockKeyRemoved: UnlockKeyRemovedData,
   NodeRegistered: NodeRegisteredData,
   NodeSpecUpdated: NodeSpecUpdatedData,
   NodeStatusChanged: NodeStatusChangedData,

@@ -21,7 +21,7 @@ export function eventTypes<E extends { readonly type: string }>(types: Record<E[
 /** Stream `membership`. */
 export const MembershipEventTypes = eventTypes<MembershipEvent>({ SwarmInitStarted: true, SwarmInitCompleted: true, SwarmInitAbandoned: true, SwarmLeft: true });
 /** Streams `cluster-<clusterId>`. */
-export const ClusterEventTypes = eventTypes<ClusterEvent>({ SwarmCreated: true, SwarmUpdated: true });
+export const ClusterEventTypes = eventTypes<ClusterEvent>({ SwarmCreated: true, SwarmUpdated: true, UnlockKeyIssued: true, UnlockKeyRemoved: true });
 /** Streams `node-<nodeId>`. */
 export const NodeEventTypes = eventTypes<NodeEvent>({ NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true });
 /** Streams `ca-<clusterId>`. */
@@ -35,6 +35,7 @@ export const NetworkSpaceEventTypes = eventTypes<NetworkSpaceEvent>({ AddressPoo
 /** Every event of the log. */
 export const SwarmEventTypes = eventTypes<SwarmEvent>({
   SwarmInitStarted: true, SwarmInitCompleted: true, SwarmInitAbandoned: true, SwarmLeft: true, SwarmCreated: true, SwarmUpdated: true,
+  UnlockKeyIssued: true, UnlockKeyRemoved: true,
   NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true, RootCaCreated: true,
   NodeCertificateIssued: true, JoinTokensIssued: true, JoinTokenRotated: true, AddressPoolsConfigured: true, NetworkCreated: true,
   NetworkRemoved: true,

@@ -21,6 +21,8 @@ export const EVENT_SCHEMA_VERSIONS: Record<SwarmEventType, number> = {
   SwarmLeft: 1,
   SwarmCreated: 1,
   SwarmUpdated: 1,
+  UnlockKeyIssued: 1,
+  UnlockKeyRemoved: 1,
   NodeRegistered: 1,
   NodeSpecUpdated: 1,
   NodeStatusChanged: 1,

@@ -1,0 +1,46 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ClusterEventTypes, DomainError, Streams, SwarmErrors } from '#contracts';
+import { evolveCluster, initialCluster, type UnlockKeyRecord } from '#domain';
+import { loadStream, type EventStore } from '#eventstore';
+import { generateUnlockKey, openSecret, sealSecret, secretFingerprint } from '#platform';
+import { EVENT_STORE, KEK, KekHolder } from '#runtime';
+
+const CLUSTER = { types: ClusterEventTypes, initialState: initialCluster, evolve: evolveCluster };
+
+/**
+ * The manager unlock key on node-service's side: a candidate made (and sealed) before each cluster
+ * command, since the decider takes no randomness, and the KEK file kept in step with the cluster
+ * stream after it (sealed under the recorded key while autolock is on, in clear once it is off).
+ */
+@Injectable()
+export class UnlockKeys {
+  private readonly logger = new Logger('autolock');
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(KEK) private readonly kek: KekHolder) {}
+
+  /** A fresh key, sealed under the KEK for the cluster's stream; the decider records it only when due. */
+  candidate(clusterId: string, issuedAt: string): UnlockKeyRecord {
+    const key = generateUnlockKey();
+    const kek = this.kek.current();
+    return { clusterId, sealedKey: sealSecret(key, kek, Streams.cluster(clusterId)), keyFingerprint: secretFingerprint(key, kek), issuedAt };
+  }
+
+  /** Refuses autolock when this manager's KEK cannot be sealed (SWARM_KEK): said so, nothing stored. */
+  checkSealable(autolock: boolean | undefined): void {
+    const why = autolock ? this.kek.whyNotSealable() : undefined;
+    if (why) throw new DomainError(SwarmErrors.invalidParameter(`autolock is not available: ${why}`));
+  }
+
+  /**
+   * Seals (or unseals) the KEK file to match the cluster stream as it now is. Idempotent, so it runs
+   * after every cluster command, a retried one too, and once when node-service starts.
+   */
+  async syncKekFile(clusterId: string): Promise<void> {
+    if (this.kek.locked || this.kek.whyNotSealable()) return;
+    const { state } = await loadStream(this.store, Streams.cluster(clusterId), CLUSTER);
+    if (!state.exists) return;
+    const unlockKey = state.unlockKey ? openSecret(state.unlockKey.sealedKey, this.kek.current(), Streams.cluster(clusterId)) : undefined;
+    this.kek.seal(unlockKey);
+    this.logger.log(unlockKey ? 'the key-encryption key file is sealed under the unlock key (autolock on)' : 'the key-encryption key file is not sealed (autolock off)');
+  }
+}
