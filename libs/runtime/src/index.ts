@@ -11,3 +11,4 @@ export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './health/index.js';
 export * from './engine-listener/index.js';
+export * from './token-age-policy.js';

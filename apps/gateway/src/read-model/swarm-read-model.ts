@@ -49,6 +49,8 @@ export class SwarmReadModel {
    */
   private readonly sealedTokens = new Map<string, { caDigest: string; worker: SealedAt; manager: SealedAt }>();
   private readonly sealedUnlockKeys = new Map<string, SealedAt>();
+  /** When each cluster's current worker and manager tokens were made (the time of their event). */
+  readonly tokensSince = new Map<string, { worker: string; manager: string }>();
   readonly nodes = new Map<string, Versioned<NodeView>>();
   /** Certificates issued by the CA, by node: the gateway serves the swarm port with its own. */
   readonly nodeCertificates = new Map<string, EventData<'NodeCertificateIssued'>>();
@@ -158,6 +160,7 @@ export class SwarmReadModel {
       }
       case 'JoinTokensIssued': {
         const data = event.data;
+        this.tokensSince.set(data.clusterId, { worker: event.time, manager: event.time });
         this.sealedTokens.set(data.clusterId, {
           caDigest: data.caDigest,
           worker: { sealed: data.worker, stream: event.stream },
@@ -169,6 +172,8 @@ export class SwarmReadModel {
         const data = event.data;
         const current = this.sealedTokens.get(data.clusterId);
         if (!current) return;
+        const since = this.tokensSince.get(data.clusterId);
+        if (since) this.tokensSince.set(data.clusterId, { ...since, [data.role]: event.time });
         this.sealedTokens.set(data.clusterId, { ...current, [data.role]: { sealed: data.secret, stream: event.stream } });
         return;
       }

@@ -1,6 +1,7 @@
+import { TOKEN_AGE_POLICY, tokenAgePolicy, type TokenAgePolicy } from '#runtime';
 import { LockState } from '../swarm/lock-state.js';
 import { presentVersion, sendPing } from '#engine-http';
-import { Controller, Get, Head, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Head, Header, Inject, Res, Optional } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { HealthService } from './health.service.js';
@@ -13,6 +14,7 @@ export class SystemController {
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(HealthService) private readonly health: HealthService,
     @Inject(LockState) private readonly lock: LockState,
+    @Optional() @Inject(TOKEN_AGE_POLICY) private readonly tokenAge: TokenAgePolicy = tokenAgePolicy(),
   ) {}
 
   @Get('_ping')
@@ -34,7 +36,7 @@ export class SystemController {
   @Get('info')
   @Header('Content-Type', 'application/json')
   info(): Record<string, unknown> {
-    return presentInfo(this.readModel.model, 0, this.lock.locked);
+    return presentInfo(this.readModel.model, 0, this.lock.locked, this.tokenAge);
   }
 
   private swarmState(): string {

@@ -6,7 +6,7 @@ import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#domain';
 import { readSafely, retryTransient, type EventStore, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#runtime';
-import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
+import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent, tokenAgeSources, type IntegrationSource } from './integration-event.js';
 import { OrderedPublisher } from './ordered-publisher.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
@@ -64,7 +64,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     this.subscription = this.store.subscribeAll({ afterPosition: 0 }, async (event) => {
       // An event that does not match its schema, or that the translator cannot take, is skipped and
       // recorded (log line, metric): publishing must not stop at it, at this start or any later one.
-      const dockerEvents = readSafely('integration publisher', event, (e) => translator.translate(e), []);
+      const dockerEvents = readSafely<IntegrationSource[]>('integration publisher', event, (e) => [...translator.translate(e), ...tokenAgeSources(e)], []);
       if (event.position <= checkpoint) return;
       if (dockerEvents.length === 0) return publisher.skip(event.position);
       for (const [index, docker] of dockerEvents.entries()) {

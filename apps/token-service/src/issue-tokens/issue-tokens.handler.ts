@@ -1,4 +1,5 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { TokenAgeWatch } from '../token-age/token-age.watch.js';
 import { Payload } from '@nestjs/microservices';
 import { Streams, Subjects, type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
@@ -12,6 +13,7 @@ export class IssueTokensHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEK) private readonly kek: KekHolder,
+    @Optional() @Inject(TokenAgeWatch) private readonly ageWatch?: TokenAgeWatch,
   ) {}
 
   @HandlesRequest(Subjects.tokensIssue)
@@ -36,6 +38,7 @@ export class IssueTokensHandler {
           state,
         ).map((event) => toNewEvent(event, context)),
     });
+    if (result.events.length > 0) this.ageWatch?.lookNow();
     return { position: result.position };
   }
 }

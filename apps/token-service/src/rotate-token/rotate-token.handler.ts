@@ -1,4 +1,5 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { TokenAgeWatch } from '../token-age/token-age.watch.js';
 import { Payload } from '@nestjs/microservices';
 import { Streams, Subjects, JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
@@ -15,6 +16,7 @@ export class RotateTokenHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEK) private readonly kek: KekHolder,
+    @Optional() @Inject(TokenAgeWatch) private readonly ageWatch?: TokenAgeWatch,
   ) {}
 
   @HandlesRequest(Subjects.tokensRotate)
@@ -43,6 +45,7 @@ export class RotateTokenHandler {
       });
       position = Math.max(position, result.position);
     }
+    this.ageWatch?.lookNow();
     return { position };
   }
 }

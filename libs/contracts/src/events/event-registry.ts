@@ -7,7 +7,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { compileSchema, jsonTypeOf, type SchemaIssue, type SchemaValidator } from '../validation/schema-validator.js';
 import { EVENT_SCHEMA_VERSIONS, type SwarmEventType } from './event-union.js';
 import {
-  AddressPoolsConfiguredData, JoinTokenRotatedData, JoinTokensIssuedData, NetworkCreatedData, NetworkRemovedData,
+  AddressPoolsConfiguredData, JoinTokenAgeExceededData, JoinTokenRotatedData, JoinTokensIssuedData, NetworkCreatedData, NetworkRemovedData,
   NodeCertificateIssuedData, RootCaCreatedData,
 } from './service-event-schemas.js';
 import {
@@ -34,6 +34,7 @@ export const EVENT_DATA_SCHEMAS: Record<SwarmEventType, TSchema> = {
   NodeCertificateIssued: NodeCertificateIssuedData,
   JoinTokensIssued: JoinTokensIssuedData,
   JoinTokenRotated: JoinTokenRotatedData,
+  JoinTokenAgeExceeded: JoinTokenAgeExceededData,
   AddressPoolsConfigured: AddressPoolsConfiguredData,
   NetworkCreated: NetworkCreatedData,
   NetworkRemoved: NetworkRemovedData,

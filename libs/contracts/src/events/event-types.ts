@@ -29,7 +29,7 @@ export const CaEventTypes = eventTypes<CaEvent>({ RootCaCreated: true });
 /** Streams `nodecert-<nodeId>`. */
 export const NodeCertificateEventTypes = eventTypes<NodeCertificateEvent>({ NodeCertificateIssued: true });
 /** Streams `jointokens-<clusterId>`. */
-export const JoinTokenEventTypes = eventTypes<JoinTokenEvent>({ JoinTokensIssued: true, JoinTokenRotated: true });
+export const JoinTokenEventTypes = eventTypes<JoinTokenEvent>({ JoinTokensIssued: true, JoinTokenRotated: true, JoinTokenAgeExceeded: true });
 /** Streams `ipam-<clusterId>`. */
 export const NetworkSpaceEventTypes = eventTypes<NetworkSpaceEvent>({ AddressPoolsConfigured: true, NetworkCreated: true, NetworkRemoved: true });
 /** Every event of the log. */
@@ -37,7 +37,7 @@ export const SwarmEventTypes = eventTypes<SwarmEvent>({
   SwarmInitStarted: true, SwarmInitCompleted: true, SwarmInitAbandoned: true, SwarmLeft: true, SwarmCreated: true, SwarmUpdated: true,
   UnlockKeyIssued: true, UnlockKeyRemoved: true,
   NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true, RootCaCreated: true,
-  NodeCertificateIssued: true, JoinTokensIssued: true, JoinTokenRotated: true, AddressPoolsConfigured: true, NetworkCreated: true,
+  NodeCertificateIssued: true, JoinTokensIssued: true, JoinTokenRotated: true, JoinTokenAgeExceeded: true, AddressPoolsConfigured: true, NetworkCreated: true,
   NetworkRemoved: true,
 });
 

@@ -31,6 +31,7 @@ export const EVENT_SCHEMA_VERSIONS: Record<SwarmEventType, number> = {
   NodeCertificateIssued: 1,
   JoinTokensIssued: 1,
   JoinTokenRotated: 1,
+  JoinTokenAgeExceeded: 1,
   AddressPoolsConfigured: 1,
   NetworkCreated: 1,
   NetworkRemoved: 1,

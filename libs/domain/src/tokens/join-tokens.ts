@@ -76,6 +76,8 @@ export function evolveJoinTokens(state: JoinTokens, event: JoinTokenEvent, causa
       if (causationId) rotations.add(rotationKey(causationId, event.data.role));
       return { ...state, [event.data.role]: event.data.secret, rotations };
     }
+    case 'JoinTokenAgeExceeded':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;
