@@ -236,6 +236,26 @@ describe('autolock: the key-encryption key sealed under the unlock key, across a
     assert.equal((await docker('info', '--format', '{{.Swarm.Cluster.Version.Index}}')).stdout, version);
     assert.deepEqual(await docker('swarm', 'update', '--cert-expiry', '100h'), { stdout: 'Swarm updated.\n', stderr: '', code: 0 });
   });
+
+  it('a locked manager leaves only with --force; then a new KEK lets a new swarm be made', async () => {
+    await down();
+    await up();
+    assert.match((await docker('info')).stdout, /\n Swarm: locked\n/);
+    assert.deepEqual(await docker('swarm', 'leave', '--force'), { stdout: 'Node left the swarm.\n', stderr: '', code: 0 });
+    assert.equal((await docker('info', '--format', '{{.Swarm.LocalNodeState}}')).stdout, 'inactive\n');
+    assert.deepEqual(await docker('swarm', 'unlock-key'), {
+      stdout: '',
+      stderr: 'could not fetch unlock key: Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.\n',
+      code: 1,
+    });
+    const file = loadOrCreateKekFile(path.join(dataDir, 'kek'));
+    assert.ok(!file.sealed, 'a new key, in clear');
+    assert.notEqual(file.kek.toString('hex'), secrets.get('the KEK (hex)'));
+    const init = await docker('swarm', 'init', '--advertise-addr', '127.0.0.1', '--listen-addr', `127.0.0.1:${swarmPort}`);
+    assert.equal(init.code, 0, init.stderr);
+    assert.match((await docker('swarm', 'join-token', '-q', 'worker')).stdout, /^SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}\n$/);
+    assertNoSecretOnDisk('after a forced leave and a new init');
+  });
 });
 
 function filesUnder(directory: string): string[] {

@@ -161,3 +161,6 @@ export const UNLOCK_BROADCAST_SUBJECT = 'swarm.kek.unlock';
 export interface UnlockBroadcast {
   readonly unlockKey: string;
 }
+
+/** Autolock: a locked manager left with `--force`; the gateway made a new KEK file: every locked process reads it. */
+export const KEK_REPLACED_BROADCAST_SUBJECT = 'swarm.kek.replaced';

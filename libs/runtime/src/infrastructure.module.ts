@@ -1,5 +1,5 @@
 import { Global, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DomainError, UNLOCK_BROADCAST_SUBJECT } from '#contracts';
+import { DomainError, KEK_REPLACED_BROADCAST_SUBJECT, UNLOCK_BROADCAST_SUBJECT } from '#contracts';
 import type { EventStore } from '#eventstore';
 import { KekHolder } from './kek-holder.js';
 import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
@@ -29,16 +29,17 @@ export const KEK = Symbol('KEK');
 @Injectable()
 export class UnlockListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('kek');
-  private unsubscribe: (() => void) | undefined;
+  private readonly unsubscribe: (() => void)[] = [];
 
   constructor(@Inject(KEK) private readonly kek: KekHolder, @Inject(RPC_CLIENT) private readonly rpc: RpcClient) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.unsubscribe = await this.rpc.subscribeAll(UNLOCK_BROADCAST_SUBJECT, (data) => this.unlock(data));
+    this.unsubscribe.push(await this.rpc.subscribeAll(UNLOCK_BROADCAST_SUBJECT, (data) => this.unlock(data)));
+    this.unsubscribe.push(await this.rpc.subscribeAll(KEK_REPLACED_BROADCAST_SUBJECT, () => this.kek.reloadIfLocked()));
   }
 
   onApplicationShutdown(): void {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
   }
 
   private unlock(data: unknown): void {

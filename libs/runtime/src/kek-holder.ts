@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, SwarmErrors, type SealedSecret } from '#contracts';
+import { randomBytes } from 'node:crypto';
 import { isPlatformError, loadOrCreateKekFile, openSealedKek, writeKekFile } from '#platform';
 
 /** Where a process's key-encryption key comes from. */
@@ -89,6 +90,22 @@ export class KekHolder {
   seal(unlockKey: string | undefined): void {
     if (this.source.kind !== 'file') return;
     writeKekFile(this.source.path, this.current(), unlockKey);
+  }
+
+  /**
+   * A locked manager that left its swarm with `--force` (the Engine empties its swarm directory,
+   * key included): a new KEK in clear, so that a new swarm can be made. The old key is lost; only
+   * the left swarm's secrets were sealed under it. No-op for a key from SWARM_KEK.
+   */
+  replaceLockedKey(): void {
+    if (this.source.kind !== 'file' || !this.locked) return;
+    writeKekFile(this.source.path, randomBytes(32));
+    this.reload();
+  }
+
+  /** Reads the file again (another process replaced a sealed key after a forced leave). */
+  reloadIfLocked(): void {
+    if (this.locked) this.reload();
   }
 
   /** Called once each time this holder is unlocked. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, SwarmErrors, UNLOCK_BROADCAST_SUBJECT, type UnlockBroadcast } from '#contracts';
+import { DomainError, KEK_REPLACED_BROADCAST_SUBJECT, SwarmErrors, UNLOCK_BROADCAST_SUBJECT, type UnlockBroadcast } from '#contracts';
 import { KEK, KekHolder, RPC_CLIENT, RpcClient } from '#runtime';
 import { HealthService } from '../system/health.service.js';
 
@@ -27,6 +27,21 @@ export class LockState {
   /** The Engine's 503 while locked. */
   assertUnlocked(): void {
     if (this.locked) throw new DomainError(SwarmErrors.swarmLocked());
+  }
+
+  /**
+   * After a forced leave of a locked manager: a new KEK in clear (the Engine empties its swarm
+   * directory, key included), read by every locked process, so that a new swarm can be made.
+   */
+  async afterForcedLeave(): Promise<void> {
+    if (!this.locked) return;
+    this.kek.replaceLockedKey();
+    await this.rpc.publishToAll(KEK_REPLACED_BROADCAST_SUBJECT, {});
+    for (let attempt = 0; attempt < UNLOCK_CONFIRMATIONS && this.health.locked().length > 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await this.health.probeNow();
+    }
+    this.logger.warn('a locked manager left its swarm with --force: the key-encryption key was replaced by a new one');
   }
 
   /**

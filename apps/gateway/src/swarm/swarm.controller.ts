@@ -91,12 +91,14 @@ export class SwarmController {
   @HttpCode(200)
   async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<string> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
-    if (this.lock.locked && !lenientQueryBool(force)) throw new DomainError(SwarmErrors.leaveLocked());
+    const locked = this.lock.locked;
+    if (locked && !lenientQueryBool(force)) throw new DomainError(SwarmErrors.leaveLocked());
     const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
+    if (locked) await this.lock.afterForcedLeave();
     return '';
   }
 
