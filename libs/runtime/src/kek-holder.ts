@@ -103,6 +103,11 @@ export class KekHolder {
     this.reload();
   }
 
+  /** Whether the key file is sealed right now (autolock); false for a key from SWARM_KEK. */
+  sealedOnDisk(): boolean {
+    return this.sealedFile() !== undefined;
+  }
+
   /** Reads the file again (another process replaced a sealed key after a forced leave). */
   reloadIfLocked(): void {
     if (this.locked) this.reload();

@@ -1,11 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClusterEventTypes, DomainError, Streams, SwarmErrors } from '#contracts';
-import { evolveCluster, initialCluster, type UnlockKeyRecord } from '#domain';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ClusterEventTypes, DomainError, MembershipEventTypes, Streams, SwarmErrors } from '#contracts';
+import { evolveCluster, evolveMembership, initialCluster, initialMembership, type UnlockKeyRecord } from '#domain';
 import { loadStream, type EventStore } from '#eventstore';
 import { generateUnlockKey, openSecret, sealSecret, secretFingerprint } from '#platform';
 import { EVENT_STORE, KEK, KekHolder } from '#runtime';
 
 const CLUSTER = { types: ClusterEventTypes, initialState: initialCluster, evolve: evolveCluster };
+const MEMBERSHIP = { types: MembershipEventTypes, initialState: initialMembership, evolve: evolveMembership };
 
 /**
  * The manager unlock key on node-service's side: a candidate made (and sealed) before each cluster
@@ -13,10 +14,26 @@ const CLUSTER = { types: ClusterEventTypes, initialState: initialCluster, evolve
  * stream after it (sealed under the recorded key while autolock is on, in clear once it is off).
  */
 @Injectable()
-export class UnlockKeys {
+export class UnlockKeys implements OnApplicationBootstrap {
   private readonly logger = new Logger('autolock');
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(KEK) private readonly kek: KekHolder) {}
+
+  /**
+   * At start (and when unlocked): a node-service that stopped between an append that issued or
+   * removed a key and the file's rewrite leaves the file behind the log; this puts it in step.
+   */
+  onApplicationBootstrap(): void {
+    const sync = (): void => void this.syncCurrentCluster().catch((error: unknown) => this.logger.warn(`key file not checked: ${String(error)}`));
+    this.kek.onUnlock(sync);
+    sync();
+  }
+
+  async syncCurrentCluster(): Promise<void> {
+    if (this.kek.locked) return;
+    const { state } = await loadStream(this.store, Streams.membership(), MEMBERSHIP);
+    if (state.status === 'active') await this.syncKekFile(state.init.clusterId, false);
+  }
 
   /** A fresh key, sealed under the KEK for the cluster's stream; the decider records it only when due. */
   candidate(clusterId: string, issuedAt: string): UnlockKeyRecord {
@@ -35,12 +52,14 @@ export class UnlockKeys {
    * Seals (or unseals) the KEK file to match the cluster stream as it now is. Idempotent, so it runs
    * after every cluster command, a retried one too, and once when node-service starts.
    */
-  async syncKekFile(clusterId: string): Promise<void> {
+  async syncKekFile(clusterId: string, log = true): Promise<void> {
     if (this.kek.locked || this.kek.whyNotSealable()) return;
     const { state } = await loadStream(this.store, Streams.cluster(clusterId), CLUSTER);
     if (!state.exists) return;
     const unlockKey = state.unlockKey ? openSecret(state.unlockKey.sealedKey, this.kek.current(), Streams.cluster(clusterId)) : undefined;
+    // At start, a file already in clear without autolock is left as it is.
+    if (!log && !unlockKey && !this.kek.sealedOnDisk()) return;
     this.kek.seal(unlockKey);
-    this.logger.log(unlockKey ? 'the key-encryption key file is sealed under the unlock key (autolock on)' : 'the key-encryption key file is not sealed (autolock off)');
+    if (log) this.logger.log(unlockKey ? 'the key-encryption key file is sealed under the unlock key (autolock on)' : 'the key-encryption key file is not sealed (autolock off)');
   }
 }
