@@ -175,6 +175,20 @@ describe('autolock: the key-encryption key sealed under the unlock key, across a
     assertNoSecretOnDisk('unlocked after the restart');
   });
 
+  it('one process restarted under autolock (a crash) starts locked: the manager shows locked until unlocked again', async () => {
+    const key = secrets.get('the unlock key') ?? '';
+    const token = (await docker('swarm', 'join-token', '-q', 'worker')).stdout;
+    await stack!.restart('token-service');
+    // The gateway learns it from the service's liveness answer (probed every second).
+    let state = '';
+    for (let i = 0; i < 100 && state !== 'locked\n'; i++) state = (await docker('info', '--format', '{{.Swarm.LocalNodeState}}')).stdout;
+    assert.equal(state, 'locked\n');
+    assert.deepEqual(await docker('swarm', 'join-token', 'worker'), { stdout: '', stderr: `Error response from daemon: ${LOCKED}\n`, code: 1 });
+    assert.deepEqual(await dockerIn(`${key}\n`, 'swarm', 'unlock'), { stdout: '', stderr: '', code: 0 });
+    assert.equal((await docker('swarm', 'join-token', '-q', 'worker')).stdout, token);
+    assert.equal((await docker('swarm', 'join-token', '--rotate', '-q', 'worker')).code, 0, 'token-service has its key again');
+  });
+
   it('unlock-key --rotate re-seals without downtime: the old key no longer opens the file, the new one does', async () => {
     const old = secrets.get('the unlock key') ?? '';
     const rotated = await docker('swarm', 'unlock-key', '--rotate');
