@@ -209,6 +209,13 @@ describe('autolock: the key-encryption key sealed under the unlock key, across a
     assert.throws(() => openSealedKek(file.sealedKek, key), /invalid key provided/);
     assert.equal(openSealedKek(file.sealedKek, newest).toString('hex'), secrets.get('the KEK (hex)'));
     assertNoSecretOnDisk('after two rotations');
+    // The audit shows the keys by fingerprint only: three issued so far (init, two rotations).
+    const rotations = JSON.parse((await api('GET', '/audit/rotations')).text) as { type: string; unlockKeyFingerprint?: string }[];
+    const issued = rotations.filter((r) => r.type === 'UnlockKeyIssued');
+    assert.equal(issued.length, 3);
+    assert.ok(issued.every((r) => /^sha256:[0-9a-f]{64}$/.test(r.unlockKeyFingerprint ?? '')));
+    const everything = (await api('GET', '/audit/events')).text;
+    for (const [name, secret] of secrets) assert.ok(!everything.includes(secret), `${name} in the audit API`);
   });
 
   it('autolock off unseals the file; no key then; on again makes a new key', async () => {

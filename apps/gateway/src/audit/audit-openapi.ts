@@ -37,7 +37,7 @@ export const AUDIT_OPENAPI: Record<string, unknown> = {
     },
     '/audit/rotations': {
       get: {
-        summary: 'Root CA creations, join token issues and rotations, by fingerprint',
+        summary: 'Root CA creations, join token issues, rotations and ages passed, unlock keys issued and removed, by fingerprint',
         responses: { '200': { description: 'history', content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } } },
       },
     },

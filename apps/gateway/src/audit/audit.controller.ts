@@ -73,6 +73,13 @@ export class AuditController {
       } else if (event.type === 'JoinTokenRotated') {
         const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, role: d.role, fingerprint: d.fingerprint });
+      } else if (event.type === 'JoinTokenAgeExceeded') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, role: d.role, fingerprint: d.fingerprint, issuedAt: d.issuedAt, maxAgeSeconds: d.maxAgeSeconds, autoRotate: d.autoRotate });
+      } else if (event.type === 'UnlockKeyIssued') {
+        out.push({ ...base, clusterId: event.data.clusterId, unlockKeyFingerprint: event.data.keyFingerprint });
+      } else if (event.type === 'UnlockKeyRemoved') {
+        out.push({ ...base, clusterId: event.data.clusterId });
       }
     }
     return out;
