@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { DomainError, SwarmErrors, type SealedSecret } from '#contracts';
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import { isPlatformError, loadOrCreateKekFile, openSealedKek, writeKekFile } from '#platform';
 
 /** Where a process's key-encryption key comes from. */
@@ -44,9 +46,16 @@ export class KekHolder {
 
   /** Why autolock cannot seal this process's key, or undefined when it can (a KEK file). */
   whyNotSealable(): string | undefined {
-    return this.source.kind === 'env'
-      ? 'autolock seals the key-encryption key file under the unlock key, and this manager takes its key from SWARM_KEK; use SWARM_KEK_FILE'
-      : undefined;
+    if (this.source.kind === 'env') {
+      return 'autolock seals the key-encryption key file under the unlock key, and this manager takes its key from SWARM_KEK; use SWARM_KEK_FILE';
+    }
+    try {
+      // Sealing writes a new file beside the old one and renames it: the folder must be writable.
+      accessSync(dirname(this.source.path), constants.W_OK);
+      return undefined;
+    } catch {
+      return `autolock seals the key-encryption key file under the unlock key, and the folder of ${this.source.path} is not writable (a read-only secret?)`;
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -46,6 +46,18 @@ describe('KekHolder', () => {
     assert.equal(holder.locked, false);
     assert.match(holder.whyNotSealable() ?? '', /SWARM_KEK/);
     assert.equal(KekHolder.fromFile(join(directory, 'other')).whyNotSealable(), undefined);
+  });
+
+  it('a key file in a folder it cannot write (compose\'s read-only secret) cannot be sealed either', { skip: process.getuid?.() === 0 ? 'root may write anywhere' : false }, () => {
+    const folder = join(directory, 'read-only');
+    mkdirSync(folder);
+    loadOrCreateKek(join(folder, 'kek'));
+    chmodSync(folder, 0o500);
+    try {
+      assert.match(KekHolder.fromFile(join(folder, 'kek')).whyNotSealable() ?? '', /is not writable/);
+    } finally {
+      chmodSync(folder, 0o700);
+    }
   });
 });
 
