@@ -165,6 +165,10 @@ describe('autolock: the key-encryption key sealed under the unlock key, across a
     assert.deepEqual([unauthorized.status, unauthorized.text], [401, '{"message":"swarm could not be unlocked: invalid key provided"}\n']);
     const empty = await api('POST', '/v1.41/swarm/unlock', {});
     assert.deepEqual([empty.status, empty.text], [400, '{"message":"invalid key string"}\n']);
+    const notJson = await api('POST', '/v1.41/swarm/unlock', 'not json');
+    assert.deepEqual([notJson.status, notJson.text], [400, `${JSON.stringify({ message: "invalid character 'o' in literal null (expecting 'u')" })}\n`]);
+    const noBody = await api('POST', '/v1.41/swarm/unlock');
+    assert.deepEqual([noBody.status, noBody.text], [400, '{"message":"got EOF while reading request body"}\n']);
     assert.deepEqual(await docker('node', 'ls'), refused);
 
     // The right key: nothing printed, and everything as it was.
