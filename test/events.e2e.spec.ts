@@ -46,7 +46,7 @@ describe('docker events: the whole history, then live', () => {
     await fx.docker('network', 'create', '-d', 'overlay', '--attachable', 'ev2');
     await fx.docker('network', 'rm', 'ev1');
     await fx.docker('swarm', 'join-token', '--rotate', 'worker');
-    await fx.docker('swarm', 'update', '--task-history-limit', '7');
+    await fx.docker('swarm', 'update', '--cert-expiry', '100h');
     await fx.docker('node', 'update', '--role', 'manager', nodeId);
     await fx.docker('network', 'rm', 'ev2');
     t1 = Math.floor(Date.now() / 1000) + 1;

@@ -176,6 +176,16 @@ describe('fuzz: the Engine API and the swarm port refuse what they cannot take, 
       );
     });
 
+    it('swarm unlock: mutated bodies on a manager that is not locked (Go\'s texts, 409, never a 5xx)', async () => {
+      const input = fc.oneof({ weight: 3, arbitrary: mutated({ UnlockKey: 'SWMKEY-1-QUJDRA' }).map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: rawText });
+      await fc.assert(
+        fc.asyncProperty(input, async (body) => {
+          await probe({ method: 'POST', path: '/v1.47/swarm/unlock', body, contentType: 'application/json' });
+        }),
+        params(RUNS),
+      );
+    });
+
     it('node update: mutated specs, versions and odd IDs', async () => {
       const input = fc.record({ body: fc.oneof({ weight: 3, arbitrary: mutated({ Role: 'manager', Availability: 'active', Labels: { a: 'b' } }).map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: rawText }), version: fc.option(queryValue), id: fc.option(fc.string({ maxLength: 12 })) });
       await fc.assert(

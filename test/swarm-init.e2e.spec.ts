@@ -182,6 +182,13 @@ describe('docker swarm init through the real CLI', () => {
       [['--default-addr-pool', '10.20.0.0/16', '--default-addr-pool-mask-length', '8'], 'Error response from daemon: invalid CIDR: "10.20.0.0/16". Subnet size is too small for pool: 8\n', 1],
       [['--data-path-port', '1023'], 'Error response from daemon: Datapath port number is not in valid range (1024-49151) : 1023\n', 1],
       [['--cert-expiry', '30m'], 'Error response from daemon: error updating cluster settings: rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s\n', 1],
+      // Taken by the Engine, not honoured here: refused with a text that says so, no swarm left behind.
+      [['--data-path-port', '5000'], 'Error response from daemon: DataPathPort (--data-path-port) is not supported by this engine: it has no data plane (it carries no VXLAN traffic)\n', 1],
+      [['--data-path-addr', '127.0.0.1'], 'Error response from daemon: DataPathAddr (--data-path-addr) is not supported by this engine: it has no data plane (it carries no VXLAN traffic)\n', 1],
+      [['--force-new-cluster'], 'Error response from daemon: ForceNewCluster (--force-new-cluster) is not supported by this engine: a node here keeps no Raft state to rebuild a cluster from\n', 1],
+      [['--task-history-limit', '10'], 'Error response from daemon: Orchestration.TaskHistoryRetentionLimit (--task-history-limit) is not supported by this engine: it runs no tasks, so a value other than the current one would have no effect\n', 1],
+      [['--snapshot-interval', '20000'], 'Error response from daemon: Raft.SnapshotInterval (--snapshot-interval) is not supported by this engine: it has no Raft log (its state is an event log), so a value other than the current one would have no effect\n', 1],
+      [['--max-snapshots', '3'], 'Error response from daemon: Raft.KeepOldSnapshots (--max-snapshots) is not supported by this engine: it has no Raft log (its state is an event log), so a value other than the current one would have no effect\n', 1],
     ];
     for (const [flags, stderr, code] of cases) {
       const r = await fx.docker('swarm', 'init', ...LOOPBACK, ...flags);

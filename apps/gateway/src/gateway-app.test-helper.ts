@@ -11,7 +11,7 @@ import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { SwarmEvent } from '#contracts';
 import type { InMemoryEventStore } from '#eventstore';
-import { EVENT_STORE, InfrastructureModule, KEK } from '#service-host';
+import { EVENT_STORE, InfrastructureModule, KEK, KekHolder } from '#service-host';
 import { RPC_CLIENT } from '#rpc';
 import { createLogger } from '#observability';
 import { givenEvents, standInRpc, testKek, type ServiceStandIns } from '#testing';
@@ -44,7 +44,7 @@ export interface GatewayStandIns {
 export async function gatewayUnderTest(standIns: GatewayStandIns = {}): Promise<GatewayUnderTest> {
   const store = await givenEvents(standIns.history ?? {});
   const { rpc, sent } = standInRpc(standIns.services ?? {});
-  const kek = testKek();
+  const kek = KekHolder.fixed(testKek());
 
   @Global()
   @Module({
@@ -62,7 +62,7 @@ export async function gatewayUnderTest(standIns: GatewayStandIns = {}): Promise<
     .overrideModule(InfrastructureModule)
     .useModule(StandInInfrastructureModule)
     .overrideProvider(HealthService)
-    .useValue({ pingHealth: async () => health, updateProjectionGauges: async () => undefined })
+    .useValue({ pingHealth: async () => health, updateProjectionGauges: async () => undefined, locked: () => [], probeNow: async () => undefined })
     .overrideProvider(SwarmPortServer)
     .useValue({ reserve: async () => undefined, release: async () => undefined })
     .overrideProvider(HeartbeatWatch)

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { InfrastructureModule } from '#service-host';
 import { AuditController } from './audit/audit.controller.js';
 import { OwnApiDocument } from './audit/own-api-document.js';
@@ -10,6 +11,8 @@ import { NetworksController } from './networks/networks.controller.js';
 import { NodesController } from './nodes/nodes.controller.js';
 import { ReadModelService } from './read-model/read-model.service.js';
 import { SwarmController } from './swarm/swarm.controller.js';
+import { LockState } from './swarm/lock-state.js';
+import { LockedGuard } from './swarm/locked.guard.js';
 import { HealthService } from './system/health.service.js';
 import { MetricsController } from './system/metrics.controller.js';
 import { SystemController } from './system/system.controller.js';
@@ -22,6 +25,6 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, ServicesController, EventsController, AuditController, MetricsController],
-  providers: [OwnApiDocument, ReadModelService, HealthService, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
+  providers: [OwnApiDocument, ReadModelService, HealthService, LockState, { provide: APP_GUARD, useClass: LockedGuard }, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

@@ -15,6 +15,7 @@ import { RenewCertificateHandler } from './renew-certificate/renew-certificate.h
 import { RootRotationWatcher } from './root-rotation/root-rotation.watcher.js';
 import { UpdateNodeHandler } from './update-node/update-node.handler.js';
 import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
+import { UnlockKeys } from './autolock/unlock-keys.js';
 
 @Module({
   imports: [InfrastructureModule],
@@ -29,6 +30,7 @@ import { UpdateSwarmHandler } from './update-swarm/update-swarm.handler.js';
     HeartbeatsService,
   ],
   providers: [
+    UnlockKeys,
     InitProcess,
     ResumeInitService,
     ClusterNodesService,

@@ -162,4 +162,20 @@ export function livenessSubject(queueGroup: string): string {
 export interface LivenessReply {
   readonly service: string;
   readonly pid: number;
+  /** The replica's key-encryption key is sealed (autolock) and it has not been unlocked yet. */
+  readonly locked?: boolean;
 }
+
+/**
+ * Autolock: the gateway has checked an unlock key (`POST /swarm/unlock`) and tells every process
+ * that holds the KEK, each replica (a plain subscription, no queue group), to open its key file
+ * with it. Carries `UnlockBroadcast`. Core NATS, nothing stored; see decision 0017.
+ */
+export const UNLOCK_BROADCAST_SUBJECT = 'swarm.kek.unlock';
+
+export interface UnlockBroadcast {
+  readonly unlockKey: string;
+}
+
+/** Autolock: a locked manager left with `--force`; the gateway made a new KEK file: every locked process reads it. */
+export const KEK_REPLACED_BROADCAST_SUBJECT = 'swarm.kek.replaced';

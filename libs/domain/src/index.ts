@@ -8,6 +8,7 @@ export * from './swarm/addresses.js';
 export * from './swarm/init-options.js';
 export * from './swarm/membership.js';
 export * from './swarm/cluster.js';
+export * from './swarm/unhonoured-fields.js';
 export * from './swarm/ids.js';
 export * from './tokens/index.js';
 export * from './nodes/node.js';

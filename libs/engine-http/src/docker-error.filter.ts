@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /** Docker's HTTP status for each error kind (errdefs). */
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   InvalidParameter: 400,
+  Unauthorized: 401,
   Forbidden: 403,
   NotFound: 404,
   Conflict: 409,

@@ -7,7 +7,14 @@ import { API_VERSION, ENGINE_VERSION, GIT_COMMIT, MIN_API_VERSION } from './engi
  * `GET /info` of an engine that runs no containers (the gateway, an agent): the machine facts are
  * real, the container-engine fields are honestly empty; `swarm` is the caller's Swarm section.
  */
-export function presentEngineInfo(engine: EngineDescription, engineId: string, swarm: Record<string, unknown>, eventListeners = 0): Record<string, unknown> {
+export function presentEngineInfo(
+  engine: EngineDescription,
+  engineId: string,
+  swarm: Record<string, unknown>,
+  eventListeners = 0,
+  /** The engine's warnings, which the CLI prints after `docker info` (null: none). */
+  warnings: readonly string[] | null = null,
+): Record<string, unknown> {
   return {
     ID: engineId,
     Containers: 0,
@@ -63,7 +70,7 @@ export function presentEngineInfo(engine: EngineDescription, engineId: string, s
     RuncCommit: { ID: '', Expected: '' },
     InitCommit: { ID: '', Expected: '' },
     SecurityOptions: [],
-    Warnings: null,
+    Warnings: warnings && warnings.length > 0 ? warnings : null,
   };
 }
 

@@ -1,10 +1,14 @@
-/** Machine codes for failures raised by the platform adapters (PKI, secret sealing, key files). */
+/** Machine codes for failures raised by the PKI library (PKI, secret sealing, key files). */
 export type PkiErrorCode =
   | 'InvalidCsr'
   | 'InvalidCertificate'
   | 'InvalidKey'
   | 'SecretUnsealFailed'
-  | 'KekFileInvalid';
+  | 'KekFileInvalid'
+  /** The KEK file is sealed under the manager unlock key (autolock): unlock first. */
+  | 'KekLocked'
+  | 'UnlockKeyMalformed'
+  | 'UnlockKeyWrong';
 
 export class PkiError extends Error {
   readonly code: PkiErrorCode;

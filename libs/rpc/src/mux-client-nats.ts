@@ -2,6 +2,8 @@ import { ClientNats } from '@nestjs/microservices';
 
 interface NatsClient {
   request(subject: string, data: string | Uint8Array, opts: { timeout: number }): Promise<unknown>;
+  publish(subject: string, data: string | Uint8Array): void;
+  subscribe(subject: string, opts: { callback: (error: Error | null, msg: ReplyMsg) => void }): { unsubscribe(): void };
 }
 
 interface ReplyMsg {
@@ -41,17 +43,45 @@ export class MuxClientNats extends ClientNats {
    * the transport's error (timeout, no responders, empty reply).
    */
   async requestReply(subject: string, data: unknown, timeoutMs: number): Promise<unknown> {
-    let client = this.natsClient as unknown as NatsClient | null;
-    if (!client) {
-      await this.connect();
-      client = this.natsClient as unknown as NatsClient | null;
-      if (!client) throw new Error('NATS client not connected');
-    }
+    const client = await this.connected();
     const id = `r${(nextPacketId++).toString(36)}`;
     const msg = (await client.request(subject, JSON.stringify({ pattern: subject, data, id }), { timeout: timeoutMs })) as ReplyMsg;
     if (msg.data.length === 0) throw new Error(`empty response from ${subject}`);
     const reply = msg.json<NestReply>();
     if (reply.err !== undefined && reply.err !== null) throw new RpcErrorReply(reply.err);
     return reply.response;
+  }
+
+  /** Publishes JSON on `subject` to every subscriber (no queue group, no reply). */
+  async publishToAll(subject: string, data: unknown): Promise<void> {
+    (await this.connected()).publish(subject, JSON.stringify(data));
+  }
+
+  /**
+   * A plain subscription (no queue group): every process that subscribes gets each message, unlike
+   * NestJS's handlers, which share a queue group. Returns the unsubscribe.
+   */
+  async subscribeAll(subject: string, handler: (data: unknown) => void): Promise<() => void> {
+    const subscription = (await this.connected()).subscribe(subject, {
+      callback: (error, msg) => {
+        if (error) return;
+        try {
+          handler(msg.json<unknown>());
+        } catch {
+          // a message that is not JSON is not ours: dropped
+        }
+      },
+    });
+    return () => subscription.unsubscribe();
+  }
+
+  private async connected(): Promise<NatsClient> {
+    let client = this.natsClient as unknown as NatsClient | null;
+    if (!client) {
+      await this.connect();
+      client = this.natsClient as unknown as NatsClient | null;
+      if (!client) throw new Error('NATS client not connected');
+    }
+    return client;
   }
 }

@@ -20,6 +20,15 @@ interface DirectRequester {
   requestReply(subject: string, data: unknown, timeoutMs: number): Promise<unknown>;
 }
 
+interface Broadcaster {
+  publishToAll(subject: string, data: unknown): Promise<void>;
+  subscribeAll(subject: string, handler: (data: unknown) => void): Promise<() => void>;
+}
+
+function isBroadcaster(client: object): client is Broadcaster {
+  return typeof (client as Partial<Broadcaster>).subscribeAll === 'function';
+}
+
 function isDirect(client: object): client is DirectRequester {
   return typeof (client as Partial<DirectRequester>).requestReply === 'function';
 }
@@ -96,6 +105,18 @@ export class RpcClient {
     }
   }
 
+  /** Every process subscribed to `subject` (plain subscriptions, see subscribeAll) gets `payload`. */
+  async publishToAll(subject: string, payload: unknown): Promise<void> {
+    if (!isBroadcaster(this.client)) throw new Error('this RPC client cannot broadcast');
+    await this.client.publishToAll(subject, payload);
+  }
+
+  /** Each message on `subject`, in this process, whatever queue groups its services are in. */
+  async subscribeAll(subject: string, handler: (data: unknown) => void): Promise<() => void> {
+    if (!isBroadcaster(this.client)) throw new Error('this RPC client cannot subscribe');
+    return this.client.subscribeAll(subject, handler);
+  }
+
   /** Fire and forget: an event on `subject` for every subscriber (no reply). */
   emit<S extends EventSubject>(subject: S, payload: EventContracts[S]): void {
     this.client.emit(subject, payload).subscribe({ error: () => undefined });
@@ -133,10 +154,10 @@ export class RpcClient {
    * health probe, not a request). "No responders" means nobody subscribes: the service is down
    * (NoRunningReplicaError).
    */
-  async probe(subject: string, timeoutMs: number): Promise<void> {
+  async probe(subject: string, timeoutMs: number): Promise<unknown> {
     try {
-      if (this.direct) await this.direct.requestReply(subject, {}, timeoutMs);
-      else await firstValueFrom(this.client.send(subject, {}).pipe(timeout(timeoutMs)));
+      if (this.direct) return await this.direct.requestReply(subject, {}, timeoutMs);
+      return await firstValueFrom(this.client.send(subject, {}).pipe(timeout(timeoutMs)));
     } catch (caught) {
       const text = caught instanceof Error ? caught.message : String(caught);
       if (/no responders/i.test(text)) throw new NoRunningReplicaError();

@@ -3,7 +3,8 @@ import { Logger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ServerNats, type MicroserviceOptions } from '@nestjs/microservices';
 import { loadRuntimeConfig, natsConnectionOptions } from './config.js';
-import { createLogger, PinoLoggerService, RpcLoggingInterceptor, startMetricsServer, withLiveness } from '#observability';
+import { createLogger, PinoLoggerService, RpcLoggingInterceptor, startMetricsServer } from '#observability';
+import { withLiveness } from './liveness.js';
 import { clearReadiness, publishReadiness } from './readiness-file.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';
 

@@ -1,18 +1,18 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CaEventTypes, Streams, Subjects, type CreateRootCaReply, type CreateRootCaRequest, type EventData } from '#contracts';
+import { CaEventTypes, type CreateRootCaReply, type CreateRootCaRequest, type EventData, Streams, Subjects } from '#contracts';
 import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa } from '#domain';
-import { handleCommand, type EventStore } from '#eventstore';
+import { type EventStore, handleCommand } from '#eventstore';
 import { createRootCa, sealSecret, secretFingerprint } from '#pki';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()
 export class CreateRootHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @HandlesRequest(Subjects.caCreateRoot)
@@ -40,8 +40,8 @@ export class CreateRootHandler {
     return {
       clusterId,
       certPem: root.certPem,
-      sealedKey: sealSecret(root.keyPem, this.kek, stream),
-      keyFingerprint: secretFingerprint(root.keyPem, this.kek),
+      sealedKey: sealSecret(root.keyPem, this.kek.current(), stream),
+      keyFingerprint: secretFingerprint(root.keyPem, this.kek.current()),
       certIssuerSubject: root.certIssuerSubjectB64,
       certIssuerPublicKey: root.certIssuerPublicKeyB64,
       caDigest: caDigestBase36(root.certPem),

@@ -1,3 +1,4 @@
+import { KekHolder } from '#service-host';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Streams } from '#contracts';
@@ -10,7 +11,7 @@ const stream = Streams.ca('cluster-1');
 describe('create root CA', () => {
   it('given no CA, records one with its key sealed and answers with its certificate and digest', async () => {
     const store = await givenEvents();
-    const reply = await new CreateRootHandler(store, testKek()).createRoot({ context, clusterId: 'cluster-1' });
+    const reply = await new CreateRootHandler(store, KekHolder.fixed(testKek())).createRoot({ context, clusterId: 'cluster-1' });
     const events = await thenEvents(store, stream);
     assert.deepEqual(events.map((e) => e.type), ['RootCaCreated']);
     const recorded = JSON.stringify(events[0]?.data);
@@ -21,7 +22,7 @@ describe('create root CA', () => {
 
   it('given a CA, records nothing and answers with the first one (a retried init)', async () => {
     const store = await givenEvents();
-    const handler = new CreateRootHandler(store, testKek());
+    const handler = new CreateRootHandler(store, KekHolder.fixed(testKek()));
     const first = await handler.createRoot({ context, clusterId: 'cluster-1' });
     const again = await handler.createRoot({ context, clusterId: 'cluster-1' });
     assert.deepEqual(again, first);
@@ -32,8 +33,8 @@ describe('create root CA', () => {
     const store = await givenEvents();
     const kek = testKek();
     const [a, b] = await Promise.all([
-      new CreateRootHandler(store, kek).createRoot({ context, clusterId: 'cluster-1' }),
-      new CreateRootHandler(store, kek).createRoot({ context, clusterId: 'cluster-1' }),
+      new CreateRootHandler(store, KekHolder.fixed(kek)).createRoot({ context, clusterId: 'cluster-1' }),
+      new CreateRootHandler(store, KekHolder.fixed(kek)).createRoot({ context, clusterId: 'cluster-1' }),
     ]);
     assert.equal(a.certPem, b.certPem);
     assert.equal((await thenEvents(store, stream)).length, 1);

@@ -16,7 +16,7 @@ import { handleCommand, type EventStore } from '#eventstore';
 import { RootCasService } from '../projections/root-cas.service.js';
 import { issueNodeCertificate, parseCsr, sealSecret } from '#pki';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 
 /**
  * Signs a node certificate (CN node ID, OU role, O cluster ID) with the cluster's root CA. Without
@@ -26,7 +26,7 @@ import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
 export class IssueNodeCertificateHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
     @Inject(RootCasService) private readonly roots: RootCasService,
   ) {}
 
@@ -58,7 +58,7 @@ export class IssueNodeCertificateHandler {
     if (!subjectPublicKey) {
       const pair = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
       subjectPublicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek, Streams.nodeCertificate(request.nodeId));
+      sealedKey = sealSecret(pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), this.kek.current(), Streams.nodeCertificate(request.nodeId));
     }
     const issued = issueNodeCertificate({
       caCertPem: ca.certPem,

@@ -1,3 +1,4 @@
+import { KekHolder } from '#service-host';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, it } from 'node:test';
@@ -22,8 +23,8 @@ const request = (nodeId: string, extra: Partial<IssueNodeCertificateRequest> = {
 async function withRootCa() {
   const store = await givenEvents();
   const kek = testKek();
-  await new CreateRootHandler(store, kek).createRoot({ context, clusterId: 'cluster-1' });
-  return { store, kek, handler: new IssueNodeCertificateHandler(store, kek, new RootCasService(store, kek)) };
+  await new CreateRootHandler(store, KekHolder.fixed(kek)).createRoot({ context, clusterId: 'cluster-1' });
+  return { store, kek, handler: new IssueNodeCertificateHandler(store, KekHolder.fixed(kek), new RootCasService(store, KekHolder.fixed(kek))) };
 }
 
 describe('issue node certificate', () => {
@@ -64,6 +65,6 @@ describe('issue node certificate', () => {
 
   it('refuses a cluster without a root CA', async () => {
     const store = await givenEvents();
-    await assert.rejects(new IssueNodeCertificateHandler(store, testKek(), new RootCasService(store, testKek())).issue(request('node-y')), /no root CA/);
+    await assert.rejects(new IssueNodeCertificateHandler(store, KekHolder.fixed(testKek()), new RootCasService(store, KekHolder.fixed(testKek()))).issue(request('node-y')), /no root CA/);
   });
 });

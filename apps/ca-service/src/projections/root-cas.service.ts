@@ -3,7 +3,7 @@ import { CaEventTypes, DomainError, StreamCategories, Streams, SwarmErrors, type
 import { evolveRootCa, initialRootCa, type RootCa } from '#domain';
 import { ProjectionRunner, loadStream, type EventStore, type Recorded } from '#eventstore';
 import { openSecret } from '#pki';
-import { EVENT_STORE, KEK } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder } from '#service-host';
 
 type RootCas = Map<string, RootCa>;
 
@@ -19,7 +19,7 @@ export class RootCasService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {
     this.runner = new ProjectionRunner<RootCas, CaEvent>({
       store,
@@ -52,7 +52,7 @@ export class RootCasService implements OnModuleInit, OnApplicationShutdown {
   keyOf(clusterId: string, root: { readonly sealedKey: Parameters<typeof openSecret>[0]; readonly keyFingerprint: string }): string {
     const known = this.keys.get(root.keyFingerprint);
     if (known) return known;
-    const key = openSecret(root.sealedKey, this.kek, Streams.ca(clusterId));
+    const key = openSecret(root.sealedKey, this.kek.current(), Streams.ca(clusterId));
     this.keys.set(root.keyFingerprint, key);
     return key;
   }

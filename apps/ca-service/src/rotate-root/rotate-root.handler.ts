@@ -9,7 +9,7 @@ import {
   checkSigningCa, createRootCa, crossSignRoot, normalizePem, openSecret, rootFacts, sealSecret, secretFingerprint, type SigningCaProblem,
 } from '#pki';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { RootCasService } from '../projections/root-cas.service.js';
 
 /**
@@ -22,7 +22,7 @@ import { RootCasService } from '../projections/root-cas.service.js';
 export class RotateRootHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
     @Inject(RootCasService) private readonly roots: RootCasService,
   ) {}
 
@@ -50,7 +50,7 @@ export class RotateRootHandler {
   /** The operator's root, checked; its key stays sealed as the gateway sealed it (for this stream). */
   private checkedSigningCa(signingCa: NonNullable<RotateRootCaRequest['signingCa']>, stream: string): { certPem: string; keyPem: string; sealedKey: EventData<'RootRotationStarted'>['sealedKey'] } {
     const certPem = normalizePem(signingCa.certPem);
-    const keyPem = openSecret(signingCa.sealedKey, this.kek, stream);
+    const keyPem = openSecret(signingCa.sealedKey, this.kek.current(), stream);
     const problem = checkSigningCa(certPem, keyPem, new Date());
     if (problem) throw new DomainError(refusal(problem));
     if (!rootFacts(certPem).isCa) throw new DomainError(CaErrors.notCa());
@@ -71,8 +71,8 @@ export class RotateRootHandler {
       rotationId: request.rotationId,
       origin: desired ? 'signing-ca' : 'force-rotate',
       certPem,
-      sealedKey: desired?.sealedKey ?? sealSecret(keyPem, this.kek, stream),
-      keyFingerprint: secretFingerprint(keyPem, this.kek),
+      sealedKey: desired?.sealedKey ?? sealSecret(keyPem, this.kek.current(), stream),
+      keyFingerprint: secretFingerprint(keyPem, this.kek.current()),
       certIssuerSubject: facts.certIssuerSubjectB64,
       certIssuerPublicKey: facts.certIssuerPublicKeyB64,
       caDigest: caDigestBase36(certPem),

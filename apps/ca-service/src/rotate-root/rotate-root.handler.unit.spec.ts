@@ -9,6 +9,7 @@ import { IssueNodeCertificateHandler } from '../issue-node-certificate/issue-nod
 import { RootCasService } from '../projections/root-cas.service.js';
 import { CompleteRotationHandler } from './complete-rotation.handler.js';
 import { RotateRootHandler } from './rotate-root.handler.js';
+import { KekHolder } from '#service-host';
 
 const context = { correlationId: 'spec', actor: 'user:spec' };
 const CLUSTER = 'cluster-1';
@@ -17,7 +18,7 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 
 async function withRootCa() {
   const store = await givenEvents();
-  const kek = testKek();
+  const kek = KekHolder.fixed(testKek());
   const created = await new CreateRootHandler(store, kek).createRoot({ context, clusterId: CLUSTER });
   const roots = new RootCasService(store, kek);
   return {
@@ -65,20 +66,20 @@ describe('rotate the root CA', () => {
   it("takes the operator's root with its key (checked only, with checkOnly), and refuses an expired one with the Engine's text, recording nothing", async () => {
     const { store, kek, rotate } = await withRootCa();
     const given = createRootCa(new Date());
-    const signingCa = { certPem: given.certPem, sealedKey: sealSecret(given.keyPem, kek, stream) };
+    const signingCa = { certPem: given.certPem, sealedKey: sealSecret(given.keyPem, kek.current(), stream) };
     await rotate.rotate({ context, clusterId: CLUSTER, rotationId: 'check', signingCa, checkOnly: true });
     assert.equal((await thenEvents(store, stream)).length, 1);
     const expired = createRootCa(new Date(Date.now() - 21 * YEAR_MS));
     const notAfter = new Date(new X509Certificate(expired.certPem).validTo).toISOString().replace('.000Z', 'Z');
     await assert.rejects(
-      rotate.rotate({ context, clusterId: CLUSTER, rotationId: 'update-2', signingCa: { certPem: expired.certPem, sealedKey: sealSecret(expired.keyPem, kek, stream) } }),
+      rotate.rotate({ context, clusterId: CLUSTER, rotationId: 'update-2', signingCa: { certPem: expired.certPem, sealedKey: sealSecret(expired.keyPem, kek.current(), stream) } }),
       (e: unknown) =>
         e instanceof DomainError &&
         e.kind === 'InvalidParameter' &&
         new RegExp(`^rpc error: code = InvalidArgument desc = error while validating Root CA Certificate: x509: certificate has expired or is not yet valid: current time \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ is after ${notAfter}$`).test(e.message),
     );
     await assert.rejects(
-      rotate.rotate({ context, clusterId: CLUSTER, rotationId: 'update-3', signingCa: { certPem: given.certPem, sealedKey: sealSecret(createRootCa(new Date()).keyPem, kek, stream) } }),
+      rotate.rotate({ context, clusterId: CLUSTER, rotationId: 'update-3', signingCa: { certPem: given.certPem, sealedKey: sealSecret(createRootCa(new Date()).keyPem, kek.current(), stream) } }),
       (e: unknown) => e instanceof DomainError && e.message === 'rpc error: code = InvalidArgument desc = certificate key mismatch',
     );
     assert.equal((await thenEvents(store, stream)).length, 1, 'nothing recorded');

@@ -92,7 +92,7 @@ export const ROTATION: SchemaObject = {
   properties: {
     position: { type: 'integer' },
     time: { type: 'string' },
-    type: { type: 'string', enum: ['RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'RootRotationStarted', 'RootRotationCompleted', 'JoinTokensReissued'] },
+    type: { type: 'string', enum: ['RootCaCreated', 'JoinTokensIssued', 'JoinTokenRotated', 'RootRotationStarted', 'RootRotationCompleted', 'JoinTokensReissued', 'JoinTokenAgeExceeded', 'UnlockKeyIssued', 'UnlockKeyRemoved'] },
     actor: { type: 'string' },
     correlationId: { type: 'string' },
     clusterId: { type: 'string' },
@@ -105,5 +105,9 @@ export const ROTATION: SchemaObject = {
     rotationId: { type: 'string' },
     origin: { type: 'string' },
     previousCaDigest: { type: 'string' },
+    issuedAt: { type: 'string' },
+    maxAgeSeconds: { type: 'integer' },
+    autoRotate: { type: 'boolean' },
+    unlockKeyFingerprint: { type: 'string' },
   },
 };

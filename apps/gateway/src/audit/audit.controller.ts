@@ -85,7 +85,7 @@ export class AuditController {
 
   @Get('rotations')
   @Header('Content-Type', 'application/json')
-  @ApiOperation({ summary: 'Root CA creations, root rotations (start and end), join token issues, rotations and reissues after a root rotation, by fingerprint and digest' })
+  @ApiOperation({ summary: 'Root CA creations, root rotations (start and end), join token issues, rotations, reissues after a root rotation and ages passed, unlock keys issued and removed, by fingerprint and digest' })
   @ApiOkResponse({ description: 'history', schema: { type: 'array', items: ROTATION } })
   async rotations(): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
@@ -110,6 +110,13 @@ export class AuditController {
       } else if (event.type === 'JoinTokensReissued') {
         const d = event.data;
         out.push({ ...base, clusterId: d.clusterId, rotationId: d.rotationId, caDigest: d.caDigest, workerFingerprint: d.workerFingerprint, managerFingerprint: d.managerFingerprint });
+      } else if (event.type === 'JoinTokenAgeExceeded') {
+        const d = event.data;
+        out.push({ ...base, clusterId: d.clusterId, role: d.role, fingerprint: d.fingerprint, issuedAt: d.issuedAt, maxAgeSeconds: d.maxAgeSeconds, autoRotate: d.autoRotate });
+      } else if (event.type === 'UnlockKeyIssued') {
+        out.push({ ...base, clusterId: event.data.clusterId, unlockKeyFingerprint: event.data.keyFingerprint });
+      } else if (event.type === 'UnlockKeyRemoved') {
+        out.push({ ...base, clusterId: event.data.clusterId });
       }
     }
     return out;

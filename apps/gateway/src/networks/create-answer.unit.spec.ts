@@ -7,6 +7,7 @@ import type { RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { NetworksController } from './networks.controller.js';
+import { KekHolder } from '#service-host';
 
 const request = { headers: { 'content-type': 'application/json' }, id: 'corr-1', ip: '127.0.0.1', socket: {} } as unknown as FastifyRequest;
 
@@ -17,7 +18,7 @@ async function gatewayOnAStore(rpc: (create: CreateNetworkRequest) => Promise<un
       { type: 'SwarmInitCompleted', data: { initId: 'i1', clusterId: 'c1', nodeId: 'm1' } },
     ],
   });
-  const readModel = new ReadModelService(store, testKek());
+  const readModel = new ReadModelService(store, KekHolder.fixed(testKek()));
   await readModel.onModuleInit();
   const controller = new NetworksController(readModel, { request: (_subject: string, create: CreateNetworkRequest) => rpc(create) } as unknown as RpcClient);
   return { store, readModel, controller };

@@ -1,6 +1,7 @@
 import { checkForJson, decodeBody, NetworkCreateBody, requestContext } from '#engine-http';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Optional, Param, Post, Query, Req } from '@nestjs/common';
+import { LockState } from '../swarm/lock-state.js';
 import {
   DomainError,
   Subjects,
@@ -26,11 +27,14 @@ export class NetworksController {
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Optional() @Inject(LockState) private readonly lock?: LockState,
   ) {}
 
   @Get()
   @Header('Content-Type', 'application/json')
   list(@Query('filters') filters: string | undefined): Record<string, unknown>[] {
+    // A locked manager lists its local networks only, as the Engine does: this engine has none.
+    if (this.lock?.locked) return [];
     const matches = networkListFilter(filters);
     return presentEach(this.currentNetworks(), matches, presentNetwork, (network) => `network ${String(network.data.networkId)}`);
   }

@@ -53,7 +53,7 @@ export function presentCluster(model: SwarmReadModel, clusterId: string): Record
 export function presentSwarm(model: SwarmReadModel, clusterId: string): Record<string, unknown> | undefined {
   const cluster = presentCluster(model, clusterId);
   if (!cluster) return undefined;
-  const tokens = model.tokens.get(clusterId);
+  const tokens = model.joinTokens(clusterId);
   return { ...cluster, JoinTokens: { Worker: tokens?.worker ?? '', Manager: tokens?.manager ?? '' } };
 }
 

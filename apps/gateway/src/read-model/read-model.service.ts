@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DomainError, SwarmErrors, type SwarmEvent } from '#contracts';
-import { ProjectionRunner, ProjectionTimeoutError, type EventStore, type Recorded } from '#eventstore';
+import { type EventStore, ProjectionRunner, ProjectionTimeoutError, type Recorded } from '#eventstore';
 import { openSecret } from '#pki';
-import { EVENT_STORE, KEK } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder } from '#service-host';
 import { SwarmReadModel } from './swarm-read-model.js';
 
 /** Feeds the gateway's read model from the log and lets a query wait for a command's position. */
@@ -13,8 +13,8 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   /** Creates waiting for their network to show (networkShown), by network ID. */
   private readonly networkWaiters = new Map<string, () => void>();
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: Buffer) {
-    this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek, stream));
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: KekHolder) {
+    this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek.current(), stream));
     this.runner = new ProjectionRunner({
       store,
       name: 'gateway read model',

@@ -36,6 +36,11 @@ export interface NodeView extends EventData<'NodeRegistered'> {
 /** Opens a sealed token secret; the gateway holds the key-encryption key to serve `GET /swarm`. */
 export type SecretOpener = (sealed: EventData<'JoinTokensIssued'>['worker'], stream: string) => string;
 
+interface SealedAt {
+  readonly sealed: EventData<'JoinTokensIssued'>['worker'];
+  readonly stream: string;
+}
+
 /**
  * Everything the Engine API reads, built from the log by one subscription in the gateway itself,
  * so that a read costs no NATS round trip. Mutated in place: it is private to this process.
@@ -47,7 +52,15 @@ export class SwarmReadModel {
   readonly cas = new Map<string, CaView>();
   /** Every root ever made or given, by digest: the issuer a node certificate names (`issuerCaDigest`). */
   readonly roots = new Map<string, RootView>();
-  readonly tokens = new Map<string, { worker: string; manager: string }>();
+  /**
+   * Join token secrets and the unlock key stay sealed here and are opened when read: with autolock
+   * a gateway that starts locked can replay the log, and answers with the key once it is unlocked.
+   */
+  private readonly sealedTokens = new Map<string, { caDigest: string; worker: SealedAt; manager: SealedAt }>();
+  private readonly sealedUnlockKeys = new Map<string, SealedAt>();
+  private readonly openedTokens = new Map<string, { worker: string; manager: string }>();
+  /** When each cluster's current worker and manager tokens were made (the time of their event). */
+  readonly tokensSince = new Map<string, { worker: string; manager: string }>();
   readonly nodes = new Map<string, Versioned<NodeView>>();
   /** Certificates issued by the CA, by node: the gateway serves the swarm port with its own. */
   readonly nodeCertificates = new Map<string, EventData<'NodeCertificateIssued'>>();
@@ -61,6 +74,32 @@ export class SwarmReadModel {
 
   /** Every swarm event (it ignores `AddressPoolsConfigured`: the pools show through the cluster's own event). */
   static readonly handles = SwarmEventTypes;
+
+  /** The join tokens of a cluster, opened now (throws the locked error while the KEK is sealed). */
+  joinTokens(clusterId: string): { worker: string; manager: string } | undefined {
+    const opened = this.openedTokens.get(clusterId);
+    if (opened) return opened;
+    const sealed = this.sealedTokens.get(clusterId);
+    if (!sealed) return undefined;
+    // Opened once per token (two AES-GCM opens cost ~11 us, on every GET /swarm otherwise).
+    const tokens = {
+      worker: formatJoinToken(sealed.caDigest, this.openSecret(sealed.worker.sealed, sealed.worker.stream)),
+      manager: formatJoinToken(sealed.caDigest, this.openSecret(sealed.manager.sealed, sealed.manager.stream)),
+    };
+    this.openedTokens.set(clusterId, tokens);
+    return tokens;
+  }
+
+  /** The manager unlock key while autolock is on (`''` otherwise), opened now. */
+  unlockKey(clusterId: string): string {
+    const sealed = this.sealedUnlockKeys.get(clusterId);
+    return sealed ? this.openSecret(sealed.sealed, sealed.stream) : '';
+  }
+
+  /** Whether autolock is on (an unlock key is recorded) for the cluster. */
+  hasUnlockKey(clusterId: string): boolean {
+    return this.sealedUnlockKeys.has(clusterId);
+  }
 
   /** The cluster this manager serves, once its init is complete. */
   get currentClusterId(): string | undefined {
@@ -93,6 +132,15 @@ export class SwarmReadModel {
         const data = event.data;
         const cluster = this.clusters.get(data.clusterId);
         if (cluster) this.clusters.set(data.clusterId, { ...cluster, spec: data.spec, version: event.revision, updatedAt: event.time });
+        return;
+      }
+      case 'UnlockKeyIssued':
+      case 'UnlockKeyRemoved': {
+        const data = event.data;
+        if (event.type === 'UnlockKeyIssued') this.sealedUnlockKeys.set(data.clusterId, { sealed: event.data.sealedKey, stream: event.stream });
+        else this.sealedUnlockKeys.delete(data.clusterId);
+        const cluster = this.clusters.get(data.clusterId);
+        if (cluster) this.clusters.set(data.clusterId, { ...cluster, version: event.revision, updatedAt: event.time });
         return;
       }
       default:
@@ -144,26 +192,35 @@ export class SwarmReadModel {
       }
       case 'JoinTokensIssued': {
         const data = event.data;
-        this.tokens.set(data.clusterId, {
-          worker: formatJoinToken(data.caDigest, this.openSecret(data.worker, event.stream)),
-          manager: formatJoinToken(data.caDigest, this.openSecret(data.manager, event.stream)),
+        this.tokensSince.set(data.clusterId, { worker: event.time, manager: event.time });
+        this.openedTokens.delete(data.clusterId);
+        this.sealedTokens.set(data.clusterId, {
+          caDigest: data.caDigest,
+          worker: { sealed: data.worker, stream: event.stream },
+          manager: { sealed: data.manager, stream: event.stream },
         });
         return;
       }
       case 'JoinTokensReissued': {
+        // Both tokens made anew at the end of a root rotation: the new root's digest, new secrets.
         const data = event.data;
-        this.tokens.set(data.clusterId, {
-          worker: formatJoinToken(data.caDigest, this.openSecret(data.worker, event.stream)),
-          manager: formatJoinToken(data.caDigest, this.openSecret(data.manager, event.stream)),
+        this.tokensSince.set(data.clusterId, { worker: event.time, manager: event.time });
+        this.openedTokens.delete(data.clusterId);
+        this.sealedTokens.set(data.clusterId, {
+          caDigest: data.caDigest,
+          worker: { sealed: data.worker, stream: event.stream },
+          manager: { sealed: data.manager, stream: event.stream },
         });
         return;
       }
       case 'JoinTokenRotated': {
         const data = event.data;
-        const current = this.tokens.get(data.clusterId);
+        const current = this.sealedTokens.get(data.clusterId);
         if (!current) return;
-        const digest = current.worker.split('-')[2] ?? '';
-        this.tokens.set(data.clusterId, { ...current, [data.role]: formatJoinToken(digest, this.openSecret(data.secret, event.stream)) });
+        this.openedTokens.delete(data.clusterId);
+        const since = this.tokensSince.get(data.clusterId);
+        if (since) this.tokensSince.set(data.clusterId, { ...since, [data.role]: event.time });
+        this.sealedTokens.set(data.clusterId, { ...current, [data.role]: { sealed: data.secret, stream: event.stream } });
         return;
       }
       case 'NodeRegistered': {

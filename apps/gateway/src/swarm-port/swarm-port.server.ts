@@ -5,7 +5,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { DomainError, Streams } from '#contracts';
 import { STATUS_BY_KIND } from '#engine-http';
 import { openSecret } from '#pki';
-import { KEK } from '#service-host';
+import { KEK, KekHolder } from '#service-host';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { listenError, swarmPortBindAddress } from './bind-address.js';
 import { SwarmPortRoutes } from './swarm-port.routes.js';
@@ -29,11 +29,13 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(SwarmPortRoutes) private readonly routes: SwarmPortRoutes,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   onApplicationBootstrap(): void {
     this.readModel.onEvent(() => void this.sync());
+    // A locked manager serves no swarm port (its key is sealed), as a locked Engine runs no manager.
+    this.kek.onUnlock(() => void this.sync());
     void this.sync();
   }
 
@@ -70,7 +72,7 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
       if (this.servedCert) await this.close();
       return;
     }
-    if (!model.active) return;
+    if (!model.active || this.kek.locked) return;
     try {
       await this.reserve(init.listenAddr);
     } catch (error) {
@@ -84,7 +86,7 @@ export class SwarmPortServer implements OnApplicationBootstrap, OnApplicationShu
     const trusted = ca.rotation ? [ca.certPem, ca.rotation.root.certPem] : [ca.certPem];
     const served = `${issued.certPem}${trusted.join('')}`;
     if (this.servedCert === served) return;
-    const key = openSecret(issued.sealedKey, this.kek, Streams.nodeCertificate(init.nodeId));
+    const key = openSecret(issued.sealedKey, this.kek.current(), Streams.nodeCertificate(init.nodeId));
     // A renewed certificate or another trust root is served from the next handshake on, without a restart.
     this.server?.setSecureContext({ key, cert: issued.certPem, ca: trusted });
     this.servedCert = served;

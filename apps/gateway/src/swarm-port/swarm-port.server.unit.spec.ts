@@ -1,3 +1,4 @@
+import { KekHolder } from '#service-host';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, it } from 'node:test';
@@ -9,7 +10,7 @@ import { SwarmPortServer } from './swarm-port.server.js';
 /** The answer the port writes when its routes throw `error`. */
 async function answerTo(error: unknown): Promise<{ status: number; body: { message: string } }> {
   const routes = { handle: () => Promise.reject(error) } as unknown as SwarmPortRoutes;
-  const server = new SwarmPortServer({} as ReadModelService, routes, Buffer.alloc(32));
+  const server = new SwarmPortServer({} as ReadModelService, routes, KekHolder.fixed(Buffer.alloc(32)));
   let status = 0;
   let text = '';
   const res = {

@@ -1,5 +1,5 @@
 import { engineDescription, SwarmInitBody } from '#engine-http';
-import { DomainError, type InitSwarmRequest, type NodeAvailability, type RequestContext, SwarmErrors } from '#contracts';
+import { DEFAULT_DATA_PATH_PORT, DomainError, type InitSwarmRequest, type NodeAvailability, type RequestContext, SwarmErrors } from '#contracts';
 import type { Static } from '@sinclair/typebox';
 import os from 'node:os';
 import { checkExternalCAs } from './external-cas.js';
@@ -9,6 +9,7 @@ import {
   resolveDataPathAddr,
   resolveListenAddr,
   validateAddressPools,
+  unsupportedField,
   validateDataPathPort,
   type InterfaceTable,
 } from '#domain';
@@ -20,16 +21,29 @@ export type InitBody = Static<typeof SwarmInitBody.schema>;
  * Validates and resolves an init request in the Engine's order (listen address, advertise
  * address, data path port, pools, spec), so each bad input gets the Engine's first error.
  */
-export function buildInitRequest(body: InitBody, context: RequestContext, interfaces: InterfaceTable = os.networkInterfaces() as InterfaceTable): InitSwarmRequest {
+export function buildInitRequest(
+  body: InitBody,
+  context: RequestContext,
+  interfaces: InterfaceTable = os.networkInterfaces() as InterfaceTable,
+  /** Why this manager's KEK cannot be sealed under an unlock key (SWARM_KEK), when it cannot. */
+  whyNoAutolock?: string,
+): InitSwarmRequest {
   const listenAddr = body.ListenAddr ?? '';
   if (listenAddr === '') throw invalid('invalid ListenAddr "": invalid empty address');
   const spec = body.Spec ?? {};
   if (spec.Name && spec.Name !== 'default') throw invalid('swarm spec must be named "default"');
   const listen = resolveListenAddr(listenAddr, interfaces);
   const advertise = resolveAdvertiseAddr(body.AdvertiseAddr ?? '', listen.port, interfaces, process.env.SWARM_DEFAULT_ADVERTISE_ADDR);
-  // Checked only: this engine has no data plane, so the address is not kept.
-  resolveDataPathAddr(body.DataPathAddr ?? '', interfaces);
+  // Checked as the Engine checks them, then refused: this engine has no data plane (no VXLAN traffic).
+  if (resolveDataPathAddr(body.DataPathAddr ?? '', interfaces) !== undefined) {
+    throw unsupportedField('DataPathAddr', '--data-path-addr', 'it has no data plane (it carries no VXLAN traffic)');
+  }
   const dataPathPort = validateDataPathPort(body.DataPathPort ?? 0);
+  if (dataPathPort !== DEFAULT_DATA_PATH_PORT) {
+    throw unsupportedField('DataPathPort', '--data-path-port', 'it has no data plane (it carries no VXLAN traffic)');
+  }
+  // The Engine rebuilds a one-manager cluster from a node's old state; this engine keeps none to rebuild from.
+  if (body.ForceNewCluster) throw unsupportedField('ForceNewCluster', '--force-new-cluster', 'a node here keeps no Raft state to rebuild a cluster from');
   const given = body.DefaultAddrPool ?? null;
   const pools = validateAddressPools(given ?? [], body.SubnetSize ?? 0);
   checkExternalCAs(spec.CAConfig?.ExternalCAs, 'init');
@@ -38,8 +52,8 @@ export function buildInitRequest(body: InitBody, context: RequestContext, interf
     throw new DomainError(SwarmErrors.system('error updating cluster settings: a signing CA at init is not supported by this engine: init, then docker swarm ca --rotate --ca-cert --ca-key'));
   }
   const autolock = body.AutoLockManagers ?? spec.EncryptionConfig?.AutoLockManagers ?? false;
-  // Refused rather than faked: an unlock key is a secret this engine does not manage yet.
-  if (autolock) throw invalid('autolock is not supported by this engine yet: the manager unlock key is not implemented');
+  // Refused rather than faked: without a key file to seal, a restarted manager would not be locked.
+  if (autolock && whyNoAutolock) throw invalid(`autolock is not available: ${whyNoAutolock}`);
   return {
     context,
     listenAddr: `${listen.host}:${listen.port}`,

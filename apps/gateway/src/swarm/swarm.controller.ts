@@ -1,4 +1,4 @@
-import { decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool, SwarmInitBody, SwarmSpecBody } from '#engine-http';
+import { decodeBody, lenientQueryBool, queryVersion, requestContext, strictQueryBool, SwarmInitBody, SwarmSpecBody, SwarmUnlockBody } from '#engine-http';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Body, Controller, Get, Header, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import {
@@ -9,7 +9,7 @@ import {
   type UpdateSwarmRequest,
 } from '#contracts';
 import { sealSecret } from '#pki';
-import { KEK } from '#service-host';
+import { KEK, KekHolder } from '#service-host';
 import { RPC_CLIENT, RpcClient } from '#rpc';
 import type { FastifyRequest } from 'fastify';
 import { presentSwarm } from '../read-model/presenters.js';
@@ -17,6 +17,7 @@ import { ReadModelService } from '../read-model/read-model.service.js';
 import { checkExternalCAs, splitSigningCa } from './external-cas.js';
 import { buildInitRequest } from './init-request.js';
 import { SwarmPortServer } from '../swarm-port/swarm-port.server.js';
+import { LockState } from './lock-state.js';
 
 /** `/swarm`: init, inspect, update (version check, token rotation), leave. */
 @ApiExcludeController()
@@ -26,7 +27,8 @@ export class SwarmController {
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
     @Inject(SwarmPortServer) private readonly swarmPort: SwarmPortServer,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(LockState) private readonly lock: LockState,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @Post('init')
@@ -37,7 +39,7 @@ export class SwarmController {
     if (this.readModel.model.membership && ((await this.readModel.readToHead()), this.readModel.model.membership)) {
       throw new DomainError(SwarmErrors.alreadyInSwarm());
     }
-    const init = buildInitRequest(decodeBody(body, SwarmInitBody), requestContext(request));
+    const init = buildInitRequest(decodeBody(body, SwarmInitBody), requestContext(request), undefined, this.kek.whyNotSealable());
     // The Engine listens on the swarm port before it creates anything: a port in use fails the init.
     await this.swarmPort.reserve(init.listenAddr);
     try {
@@ -86,7 +88,7 @@ export class SwarmController {
     const rotateManagerUnlockKey = strictQueryBool('rotateManagerUnlockKey', query.rotateManagerUnlockKey);
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError(SwarmErrors.notManager());
-    const { signingCa, spec: recordable } = splitSigningCa(spec, (keyPem) => sealSecret(keyPem, this.kek, Streams.ca(clusterId)));
+    const { signingCa, spec: recordable } = splitSigningCa(spec, (keyPem) => sealSecret(keyPem, this.kek.current(), Streams.ca(clusterId)));
     const update: UpdateSwarmRequest = {
       context: requestContext(request),
       version,
@@ -104,17 +106,31 @@ export class SwarmController {
   @HttpCode(200)
   async leave(@Req() request: FastifyRequest, @Query('force') force: string | undefined): Promise<void> {
     if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
+    const locked = this.lock.locked;
+    if (locked && !lenientQueryBool(force)) throw new DomainError(SwarmErrors.leaveLocked());
     const reply = await this.rpc.request(Subjects.swarmLeave, {
       context: requestContext(request),
       force: lenientQueryBool(force),
     });
     await this.readModel.waitFor(reply.position);
+    if (locked) await this.lock.afterForcedLeave();
   }
 
   @Get('unlockkey')
   @Header('Content-Type', 'application/json')
   unlockKey(): Record<string, string> {
-    if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
-    return { UnlockKey: '' };
+    const clusterId = this.readModel.model.currentClusterId;
+    if (!clusterId) throw new DomainError(SwarmErrors.notManager());
+    return { UnlockKey: this.readModel.model.unlockKey(clusterId) };
+  }
+
+  /** The Engine's order: the body, then the state (not in a swarm, not locked), then the key. */
+  @Post('unlock')
+  @HttpCode(200)
+  async unlock(@Body() body: unknown): Promise<string> {
+    const { UnlockKey } = decodeBody(body, SwarmUnlockBody);
+    if (!this.readModel.model.membership) throw new DomainError(SwarmErrors.notPartOfSwarm());
+    await this.lock.unlock(UnlockKey ?? '');
+    return '';
   }
 }

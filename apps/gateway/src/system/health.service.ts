@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { QueueGroups, livenessSubject, subjectsOf } from '#contracts';
+import { QueueGroups, livenessSubject, subjectsOf, type LivenessReply } from '#contracts';
 import type { PingHealth } from '#engine-http';
 import type { EventStore } from '#eventstore';
 import { EVENT_STORE } from '#service-host';
@@ -25,6 +25,8 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly probe: HealthProbe;
   private head: number | undefined;
   private wasHealthy = true;
+  /** Services whose last liveness answer said their KEK is sealed (autolock, not unlocked yet). */
+  private readonly lockedServices = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -64,6 +66,16 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
     return { ...status, failures: status.failures.filter((_, i) => !REQUIRED_SERVICES.includes(status.down[i] ?? '')) };
   }
 
+  /** The services whose last liveness answer said they are locked (autolock). */
+  locked(): readonly string[] {
+    return [...this.lockedServices];
+  }
+
+  /** Probes every service now (after an unlock was passed on), whatever the last result's age. */
+  async probeNow(): Promise<void> {
+    this.noteChange(await this.probe.refresh());
+  }
+
   /** The last result while fresh (no await on the hot path), else a new probe. */
   async status(): Promise<HealthStatus> {
     return this.noteChange(this.probe.fresh() ?? (await this.probe.status()));
@@ -96,7 +108,9 @@ export class HealthService implements OnApplicationBootstrap, OnModuleDestroy {
   private async probeService(rpc: RpcClient, service: string): Promise<void> {
     const sentAt = performance.now();
     try {
-      await rpc.probe(livenessSubject(service), 1000);
+      const reply = (await rpc.probe(livenessSubject(service), 1000)) as Partial<LivenessReply> | undefined;
+      if (reply?.locked === true) this.lockedServices.add(service);
+      else this.lockedServices.delete(service);
     } catch (error) {
       if (error instanceof NoRunningReplicaError) {
         const abandoned = rpc.abandonInFlight(subjectsOf(service), sentAt, `${service} has no running replica`);

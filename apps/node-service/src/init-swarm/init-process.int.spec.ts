@@ -1,3 +1,6 @@
+import { UnlockKeys } from '../autolock/unlock-keys.js';
+import { KekHolder } from '#service-host';
+import { type NatsServerHandle, startNatsServer, testKek } from '#testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -10,10 +13,9 @@ import {
   type InitializeIpamRequest,
   MembershipEventTypes,
 } from '#contracts';
-import { decideNetworkSpace, evolveMembership, initialMembership, newNetworkSpace, type Membership } from '#domain';
-import { JetStreamEventStore, loadStream, type EventStore } from '#eventstore';
+import { decideNetworkSpace, evolveMembership, initialMembership, type Membership, newNetworkSpace } from '#domain';
+import { type EventStore, JetStreamEventStore, loadStream } from '#eventstore';
 import type { RpcClient } from '#rpc';
-import { startNatsServer, type NatsServerHandle } from '#testing';
 import { InitProcess } from './init-process.js';
 import { InitSwarmHandler } from './init-swarm.handler.js';
 import { ResumeInitService } from './resume-init.service.js';
@@ -90,7 +92,7 @@ describe('the init process manager: all or nothing', () => {
     const store = await JetStreamEventStore.connect({ servers: server.url, streamName: `INIT_${streams}`, subjectPrefix: `init${streams}` });
     stores.push(store);
     const services = new FakeServices();
-    const process = new InitProcess(store, services.rpc, () => 10);
+    const process = new InitProcess(store, services.rpc, new UnlockKeys(store, KekHolder.fixed(testKek())), () => 10);
     return { store, services, handler: new InitSwarmHandler(store, process), process };
   }
 

@@ -13,6 +13,7 @@ import { handleCommand, loadStream, type EventStore } from '#eventstore';
 import { EVENT_STORE, deterministicEventId, serviceContext, toNewEvent } from '#service-host';
 import { RPC_CLIENT, RpcClient } from '#rpc';
 import { decideOnMembership } from '../membership/membership-command.js';
+import { UnlockKeys } from '../autolock/unlock-keys.js';
 import { isRetryableInitFailure, refusalOf, retryDelayMs } from './init-failure.js';
 
 type InitStarted = EventData<'SwarmInitStarted'>;
@@ -40,6 +41,7 @@ export class InitProcess {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Inject(UnlockKeys) private readonly unlockKeys: UnlockKeys,
     @Optional() @Inject(INIT_RETRY_DELAY) private readonly retryDelay: (attempt: number) => number = retryDelayMs,
   ) {}
 
@@ -83,6 +85,8 @@ export class InitProcess {
       }),
     ]);
     const cluster = await this.recordCluster(init, context);
+    // Before the init is complete (and the key shown): the KEK file sealed under the recorded key.
+    if (init.spec.EncryptionConfig.AutoLockManagers) await this.unlockKeys.syncKekFile(clusterId);
     const node = await this.recordNode(init, context);
     const done = await decideOnMembership(this.store, { type: 'CompleteSwarmInit', initId: init.initId }, context, deterministicEventId(init.initId, 'completed'));
     return Math.max(root.position, certificate.position, tokens.position, ipam.position, cluster, node, done.position);
@@ -123,6 +127,7 @@ export class InitProcess {
       dataPathPort: init.dataPathPort,
       createdAt: init.startedAt,
     };
+    const unlockKey = this.unlockKeys.candidate(init.clusterId, init.startedAt);
     const result = await handleCommand({
       store: this.store,
       stream: Streams.cluster(init.clusterId),
@@ -130,8 +135,8 @@ export class InitProcess {
       types: ClusterEventTypes,
       evolve: evolveCluster,
       decide: (state) =>
-        decideCluster({ type: 'CreateSwarm', swarm }, state).map((event) =>
-          toNewEvent(event, context, deterministicEventId(init.initId, 'cluster')),
+        decideCluster({ type: 'CreateSwarm', swarm, unlockKey }, state).map((event) =>
+          toNewEvent(event, context, deterministicEventId(init.initId, event.type === 'SwarmCreated' ? 'cluster' : 'unlock-key')),
         ),
     });
     return result.position;

@@ -1,7 +1,9 @@
+import { UnlockKeys } from '../autolock/unlock-keys.js';
+import { KekHolder } from '#service-host';
+import { engineFixture, givenEvents, type ServiceStandIns, standInRpc, testKek, thenEvents } from '#testing';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError, Streams, SwarmErrors, defaultSwarmSpec, type InitSwarmRequest } from '#contracts';
-import { engineFixture, givenEvents, standInRpc, thenEvents, type ServiceStandIns } from '#testing';
+import { defaultSwarmSpec, DomainError, type InitSwarmRequest, Streams, SwarmErrors } from '#contracts';
 import { InitProcess } from './init-process.js';
 import { InitSwarmHandler } from './init-swarm.handler.js';
 
@@ -30,7 +32,7 @@ const services = (extra: ServiceStandIns = {}): ServiceStandIns => ({
 
 function initHandler(store: Awaited<ReturnType<typeof givenEvents>>, standIns: ServiceStandIns) {
   const { rpc, sent } = standInRpc(standIns);
-  return { handler: new InitSwarmHandler(store, new InitProcess(store, rpc, () => 0)), sent };
+  return { handler: new InitSwarmHandler(store, new InitProcess(store, rpc, new UnlockKeys(store, KekHolder.fixed(testKek())), () => 0)), sent };
 }
 
 describe('init swarm', () => {

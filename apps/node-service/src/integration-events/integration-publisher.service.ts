@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { JetStreamApiCodes, JetStreamApiError, StorageType, jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
+import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#engine-http';
-import { readSafely, retryTransient, type EventStore, type Subscription } from '#eventstore';
+import { type EventStore, readSafely, retryTransient, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#service-host';
-import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, integrationSubject, toIntegrationEvent } from './integration-event.js';
+import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, type IntegrationSource, integrationSubject, toIntegrationEvent, tokenAgeSources } from './integration-event.js';
 import { OrderedPublisher } from './ordered-publisher.js';
 
 const CHECKPOINT_BUCKET = 'swarm-checkpoints';
@@ -64,7 +64,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     this.subscription = this.store.subscribeAll({ afterPosition: 0 }, async (event) => {
       // An event that does not match its schema, or that the translator cannot take, is skipped and
       // recorded (log line, metric): publishing must not stop at it, at this start or any later one.
-      const dockerEvents = readSafely('integration publisher', event, (e) => translator.translate(e), []);
+      const dockerEvents = readSafely<IntegrationSource[]>('integration publisher', event, (e) => [...translator.translate(e), ...tokenAgeSources(e)], []);
       if (event.position <= checkpoint) return;
       if (dockerEvents.length === 0) return publisher.skip(event.position);
       for (const [index, docker] of dockerEvents.entries()) {

@@ -12,6 +12,7 @@ import { activeSwarm, CLUSTER, MANAGER, specContext as context } from '../projec
 import { ClusterNodesService } from '../projections/cluster-nodes.service.js';
 import type { Clock } from './clock.js';
 import { ManagerRenewalService } from './manager-renewal.service.js';
+import { KekHolder } from '#service-host';
 
 const DAY_MS = 24 * 3_600_000;
 const NINETY_DAYS_NS = 90 * DAY_MS * 1e6;
@@ -25,7 +26,7 @@ async function givenManagerCertificate() {
   const { [Streams.ca(CLUSTER)]: _ca, ...swarm } = activeSwarm();
   void _ca;
   const store = await givenEvents(swarm);
-  const kek = testKek();
+  const kek = KekHolder.fixed(testKek());
   await new CreateRootHandler(store, kek).createRoot({ context, clusterId: CLUSTER });
   const roots = new RootCasService(store, kek);
   const issuer = new IssueNodeCertificateHandler(store, kek, roots);

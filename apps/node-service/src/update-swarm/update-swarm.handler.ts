@@ -12,9 +12,10 @@ import {
   type UpdateSwarmRequest,
 } from '#contracts';
 import { decideCluster, evolveCluster, evolveMembership, initialCluster, initialMembership } from '#domain';
-import { WrongExpectedRevisionError, handleCommand, loadStream, type EventStore } from '#eventstore';
+import { type EventStore, handleCommand, loadStream, WrongExpectedRevisionError } from '#eventstore';
 import { HandlesRequest, RPC_CLIENT, RpcClient } from '#rpc';
 import { EVENT_STORE, serviceContext, toNewEvent } from '#service-host';
+import { UnlockKeys } from '../autolock/unlock-keys.js';
 
 /**
  * `swarm.update`: the cluster stream's revision is the cluster's `Version.Index`, so the version
@@ -26,11 +27,14 @@ export class UpdateSwarmHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Inject(UnlockKeys) private readonly unlockKeys: UnlockKeys,
   ) {}
 
   @HandlesRequest(Subjects.swarmUpdate)
   async update(@Payload() request: UpdateSwarmRequest): Promise<PositionReply> {
     const clusterId = await this.currentClusterId();
+    this.unlockKeys.checkSealable(request.spec.EncryptionConfig?.AutoLockManagers);
+    const unlockKey = this.unlockKeys.candidate(clusterId, new Date().toISOString());
     const { signingCa } = request;
     // The desired root is checked before the spec is recorded: a refused one leaves no event.
     if (signingCa) {
@@ -48,7 +52,7 @@ export class UpdateSwarmHandler {
         decide: (state) => {
           const { signingCa: _signingCa, ...update } = request;
           void _signingCa;
-          const events = decideCluster({ type: 'UpdateSwarm', ...update }, state);
+          const events = decideCluster({ type: 'UpdateSwarm', ...update, unlockKey }, state);
           const updated = events[0];
           forceRotated = state.exists && updated?.type === 'SwarmUpdated' && (updated.data.spec.CAConfig.ForceRotate ?? 0) !== (state.spec.CAConfig.ForceRotate ?? 0);
           return events.map((event) => toNewEvent(event, request.context));
@@ -59,6 +63,9 @@ export class UpdateSwarmHandler {
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) throw new DomainError(SwarmErrors.updateOutOfSequence());
       throw error;
+    }
+    if (result.events.some((event) => event.type === 'UnlockKeyIssued' || event.type === 'UnlockKeyRemoved')) {
+      await this.unlockKeys.syncKekFile(clusterId);
     }
     let position = result.position;
     const roles = [

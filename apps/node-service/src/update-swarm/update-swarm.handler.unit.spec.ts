@@ -1,7 +1,9 @@
+import { UnlockKeys } from '../autolock/unlock-keys.js';
+import { KekHolder } from '#service-host';
+import { givenEvents, standInRpc, testKek, thenEvents } from '#testing';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams, type UpdateSwarmRequest } from '#contracts';
-import { givenEvents, standInRpc, thenEvents } from '#testing';
 import { activeSwarm, CLUSTER, specContext as context } from '../projections/nodes.test-helper.js';
 import { UpdateSwarmHandler } from './update-swarm.handler.js';
 
@@ -10,13 +12,16 @@ const update = (version: number, extra: Partial<UpdateSwarmRequest> = {}): Updat
   context, version, spec: { Labels: { env: 'spec' } }, rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: false, ...extra,
 });
 
+const handlerFor = (store: Awaited<ReturnType<typeof givenEvents>>, rpc: ReturnType<typeof standInRpc>['rpc']): UpdateSwarmHandler =>
+  new UpdateSwarmHandler(store, rpc, new UnlockKeys(store, KekHolder.fixed(testKek())));
+
 describe('update swarm', () => {
   it('at the version the client read: records the new spec, then has the tokens rotated, caused by that event', async () => {
     const store = await givenEvents(activeSwarm());
     const { rpc, sent } = standInRpc({ 'tokens.rotate': () => ({ position: 1000 }) });
     const { revision } = await store.readStream(stream);
     assert.ok(typeof revision === 'number');
-    const reply = await new UpdateSwarmHandler(store, rpc).update(update(revision, { rotateWorkerToken: true }));
+    const reply = await handlerFor(store, rpc).update(update(revision, { rotateWorkerToken: true }));
     const updated = (await thenEvents(store, stream)).at(-1);
     assert.ok(updated?.type === 'SwarmUpdated');
     assert.deepEqual([updated.data.spec.Labels, updated.data.rotateWorkerToken], [{ env: 'spec' }, true]);
@@ -29,7 +34,7 @@ describe('update swarm', () => {
     const { rpc, sent } = standInRpc({});
     const { revision } = await store.readStream(stream);
     assert.ok(typeof revision === 'number');
-    await assert.rejects(new UpdateSwarmHandler(store, rpc).update(update(revision + 1000)), (e: unknown) => e instanceof DomainError && e.code === 'UpdateOutOfSequence');
+    await assert.rejects(handlerFor(store, rpc).update(update(revision + 1000)), (e: unknown) => e instanceof DomainError && e.code === 'UpdateOutOfSequence');
     assert.equal((await thenEvents(store, stream)).length, 1);
     assert.deepEqual(sent, []);
   });
@@ -38,8 +43,8 @@ describe('update swarm', () => {
     const store = await givenEvents(activeSwarm());
     const { revision } = await store.readStream(stream);
     assert.ok(typeof revision === 'number');
-    const handler = new UpdateSwarmHandler(store, standInRpc({}).rpc);
+    const handler = handlerFor(store, standInRpc({}).rpc);
     await assert.rejects(handler.update(update(revision, { spec: { Name: 'renamed' } })), /modification of cluster name is not allowed/);
-    await assert.rejects(new UpdateSwarmHandler(await givenEvents(), standInRpc({}).rpc).update(update(1)), (e: unknown) => e instanceof DomainError && e.code === 'NotInSwarm');
+    await assert.rejects(handlerFor(await givenEvents(), standInRpc({}).rpc).update(update(1)), (e: unknown) => e instanceof DomainError && e.code === 'NotInSwarm');
   });
 });

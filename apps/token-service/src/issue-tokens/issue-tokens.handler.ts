@@ -1,10 +1,11 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { TokenAgeWatch } from '../token-age/token-age.watch.js';
 import { Payload } from '@nestjs/microservices';
-import { Streams, Subjects, type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply } from '#contracts';
+import { type IssueJoinTokensRequest, JoinTokenEventTypes, type PositionReply, Streams, Subjects } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
-import { handleCommand, type EventStore } from '#eventstore';
+import { type EventStore, handleCommand } from '#eventstore';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { prepareSecret } from '../secrets.js';
 
 /** Issues the worker and manager tokens of a new cluster, once. */
@@ -12,7 +13,8 @@ import { prepareSecret } from '../secrets.js';
 export class IssueTokensHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
+    @Optional() @Inject(TokenAgeWatch) private readonly ageWatch?: TokenAgeWatch,
   ) {}
 
   @HandlesRequest(Subjects.tokensIssue)
@@ -31,12 +33,13 @@ export class IssueTokensHandler {
             type: 'IssueJoinTokens',
             clusterId: request.clusterId,
             caDigest: request.caDigest,
-            worker: prepareSecret(request.caDigest, this.kek, stream),
-            manager: prepareSecret(request.caDigest, this.kek, stream),
+            worker: prepareSecret(request.caDigest, this.kek.current(), stream),
+            manager: prepareSecret(request.caDigest, this.kek.current(), stream),
           },
           state,
         ).map((event) => toNewEvent(event, context)),
     });
+    if (result.events.length > 0) this.ageWatch?.lookNow();
     return { position: result.position };
   }
 }

@@ -1,3 +1,4 @@
+import { KekHolder } from '#service-host';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Streams } from '#contracts';
@@ -12,7 +13,7 @@ const stream = Streams.joinTokens('cluster-1');
 describe('issue join tokens', () => {
   it('given none, records both secrets sealed, with their fingerprints and the CA digest', async () => {
     const store = await givenEvents();
-    const reply = await new IssueTokensHandler(store, testKek()).issue({ context, clusterId: 'cluster-1', caDigest });
+    const reply = await new IssueTokensHandler(store, KekHolder.fixed(testKek())).issue({ context, clusterId: 'cluster-1', caDigest });
     const [issued, ...more] = await thenEvents(store, stream);
     assert.equal(more.length, 0);
     assert.ok(issued?.type === 'JoinTokensIssued');
@@ -24,7 +25,7 @@ describe('issue join tokens', () => {
 
   it('given tokens, issues none again (a retried init) and answers where they are', async () => {
     const store = await givenEvents();
-    const handler = new IssueTokensHandler(store, testKek());
+    const handler = new IssueTokensHandler(store, KekHolder.fixed(testKek()));
     const first = await handler.issue({ context, clusterId: 'cluster-1', caDigest });
     const again = await handler.issue({ context, clusterId: 'cluster-1', caDigest });
     assert.equal(again.position, first.position);

@@ -4,7 +4,7 @@ import { JoinTokenEventTypes, Streams, Subjects, type PositionReply, type Reissu
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK, serviceContext, toNewEvent } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { prepareSecret } from '../secrets.js';
 
 /**
@@ -15,7 +15,7 @@ import { prepareSecret } from '../secrets.js';
 export class ReissueTokensHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {}
 
   @HandlesRequest(Subjects.tokensReissue)
@@ -34,8 +34,8 @@ export class ReissueTokensHandler {
           type: 'ReissueJoinTokens' as const,
           rotationId: request.rotationId,
           caDigest: request.caDigest,
-          worker: prepareSecret(request.caDigest, this.kek, stream),
-          manager: prepareSecret(request.caDigest, this.kek, stream),
+          worker: prepareSecret(request.caDigest, this.kek.current(), stream),
+          manager: prepareSecret(request.caDigest, this.kek.current(), stream),
         };
         return decideJoinTokens(command, state).map((event) => toNewEvent(event, context));
       },

@@ -5,6 +5,7 @@ import { caDigestBase36 } from '#domain';
 import { givenEvents, testKek, thenEvents } from '#testing';
 import { IssueTokensHandler } from '../issue-tokens/issue-tokens.handler.js';
 import { ReissueTokensHandler } from './reissue-tokens.handler.js';
+import { KekHolder } from '#service-host';
 
 const context = { correlationId: 'spec', actor: 'service:spec' };
 const stream = Streams.joinTokens('cluster-1');
@@ -14,7 +15,7 @@ const newDigest = caDigestBase36('the new root');
 describe('reissue join tokens after a root rotation', () => {
   it('makes both tokens anew (the new digest, new secrets, sealed), once per digest', async () => {
     const store = await givenEvents();
-    const kek = testKek();
+    const kek = KekHolder.fixed(testKek());
     await new IssueTokensHandler(store, kek).issue({ context, clusterId: 'cluster-1', caDigest: oldDigest });
     const handler = new ReissueTokensHandler(store, kek);
     await handler.reissue({ context, clusterId: 'cluster-1', rotationId: 'r1', caDigest: newDigest });

@@ -1,10 +1,11 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { TokenAgeWatch } from '../token-age/token-age.watch.js';
 import { Payload } from '@nestjs/microservices';
-import { Streams, Subjects, JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest } from '#contracts';
+import { JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest, Streams, Subjects } from '#contracts';
 import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
-import { handleCommand, type EventStore } from '#eventstore';
+import { type EventStore, handleCommand } from '#eventstore';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK, deterministicEventId, serviceContext, toNewEvent } from '#service-host';
+import { deterministicEventId, EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { prepareSecret } from '../secrets.js';
 
 /**
@@ -15,7 +16,8 @@ import { prepareSecret } from '../secrets.js';
 export class RotateTokenHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
+    @Optional() @Inject(TokenAgeWatch) private readonly ageWatch?: TokenAgeWatch,
   ) {}
 
   @HandlesRequest(Subjects.tokensRotate)
@@ -35,7 +37,7 @@ export class RotateTokenHandler {
           const command = {
             type: 'RotateJoinToken' as const,
             role,
-            secret: prepareSecret(state.caDigest, this.kek, stream),
+            secret: prepareSecret(state.caDigest, this.kek.current(), stream),
             causationEventId: request.causationEventId,
           };
           const id = deterministicEventId(request.causationEventId, 'rotate', role);
@@ -44,6 +46,7 @@ export class RotateTokenHandler {
       });
       position = Math.max(position, result.position);
     }
+    this.ageWatch?.lookNow();
     return { position };
   }
 }

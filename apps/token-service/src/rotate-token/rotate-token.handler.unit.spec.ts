@@ -1,3 +1,4 @@
+import { KekHolder } from '#service-host';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Streams } from '#contracts';
@@ -12,8 +13,8 @@ const stream = Streams.joinTokens('cluster-1');
 async function givenIssued() {
   const store = await givenEvents();
   const kek = testKek();
-  await new IssueTokensHandler(store, kek).issue({ context, clusterId: 'cluster-1', caDigest: caDigestBase36('a root CA') });
-  return { store, handler: new RotateTokenHandler(store, kek) };
+  await new IssueTokensHandler(store, KekHolder.fixed(kek)).issue({ context, clusterId: 'cluster-1', caDigest: caDigestBase36('a root CA') });
+  return { store, handler: new RotateTokenHandler(store, KekHolder.fixed(kek)) };
 }
 
 describe('rotate join token', () => {
@@ -38,7 +39,7 @@ describe('rotate join token', () => {
 
   it('records nothing for a cluster whose tokens were never issued', async () => {
     const store = await givenEvents();
-    const reply = await new RotateTokenHandler(store, testKek()).rotate({ context, clusterId: 'cluster-1', roles: ['manager'], causationEventId: 'u' });
+    const reply = await new RotateTokenHandler(store, KekHolder.fixed(testKek())).rotate({ context, clusterId: 'cluster-1', roles: ['manager'], causationEventId: 'u' });
     assert.deepEqual(await thenEvents(store, stream), []);
     assert.equal(reply.position, 0);
   });

@@ -9,11 +9,11 @@ import {
   type ValidateJoinTokenReply,
   type ValidateJoinTokenRequest,
 } from '#contracts';
-import { formatJoinToken, joinTokensMatch, parseJoinToken, type JoinTokens } from '#domain';
-import { ProjectionRunner, type EventStore } from '#eventstore';
+import { formatJoinToken, type JoinTokens, joinTokensMatch, parseJoinToken } from '#domain';
+import { type EventStore, ProjectionRunner } from '#eventstore';
 import { openSecret } from '#pki';
 import { HandlesRequest } from '#rpc';
-import { EVENT_STORE, KEK } from '#service-host';
+import { EVENT_STORE, KEK, KekHolder } from '#service-host';
 import {
   currentTokensHandles,
   evolveCurrentTokens,
@@ -31,7 +31,7 @@ export class ValidateTokenHandler implements OnModuleInit {
 
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
-    @Inject(KEK) private readonly kek: Buffer,
+    @Inject(KEK) private readonly kek: KekHolder,
   ) {
     this.projection = new ProjectionRunner({
       store,
@@ -55,8 +55,8 @@ export class ValidateTokenHandler implements OnModuleInit {
     if (!tokens) {
       const stream = Streams.joinTokens(clusterId);
       tokens = {
-        manager: formatJoinToken(current.caDigest, openSecret(current.manager, this.kek, stream)),
-        worker: formatJoinToken(current.caDigest, openSecret(current.worker, this.kek, stream)),
+        manager: formatJoinToken(current.caDigest, openSecret(current.manager, this.kek.current(), stream)),
+        worker: formatJoinToken(current.caDigest, openSecret(current.worker, this.kek.current(), stream)),
       };
       this.unsealed.set(current, tokens);
     }

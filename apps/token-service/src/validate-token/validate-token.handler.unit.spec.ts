@@ -1,3 +1,4 @@
+import { KekHolder } from '#service-host';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
@@ -21,12 +22,12 @@ describe('validate join token', () => {
   let tokens: { worker: string; manager: string };
   before(async () => {
     store = await givenEvents({ [Streams.membership()]: [{ type: 'SwarmInitStarted', data: swarmInitStartedData({ clusterId: 'cluster-1' }) }] });
-    await new IssueTokensHandler(store, kek).issue({ context, clusterId: 'cluster-1', caDigest });
+    await new IssueTokensHandler(store, KekHolder.fixed(kek)).issue({ context, clusterId: 'cluster-1', caDigest });
     const [issued] = await thenEvents(store, stream);
     assert.ok(issued?.type === 'JoinTokensIssued');
     const open = (sealed: typeof issued.data.worker) => formatJoinToken(caDigest, openSecret(sealed, kek, stream));
     tokens = { worker: open(issued.data.worker), manager: open(issued.data.manager) };
-    handler = new ValidateTokenHandler(store, kek);
+    handler = new ValidateTokenHandler(store, KekHolder.fixed(kek));
     await handler.onModuleInit();
   });
   after(() => store.close());
@@ -42,7 +43,7 @@ describe('validate join token', () => {
   });
 
   it('refuses the old token at once after a rotation, and takes the new one', async () => {
-    await new RotateTokenHandler(store, kek).rotate({ context, clusterId: 'cluster-1', roles: ['worker'], causationEventId: 'update-1' });
+    await new RotateTokenHandler(store, KekHolder.fixed(kek)).rotate({ context, clusterId: 'cluster-1', roles: ['worker'], causationEventId: 'update-1' });
     await assert.rejects(handler.validate({ token: tokens.worker }), rejected);
     const rotated = (await thenEvents(store, stream)).at(-1);
     assert.ok(rotated?.type === 'JoinTokenRotated');

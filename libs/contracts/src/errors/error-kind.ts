@@ -4,6 +4,7 @@
  */
 export type ErrorKind =
   | 'InvalidParameter' // 400
+  | 'Unauthorized' // 401
   | 'Forbidden' // 403
   | 'NotFound' // 404
   | 'Conflict' // 409

@@ -30,6 +30,20 @@ export const SwarmErrors = {
     message: 'rpc error: code = Unknown desc = update out of sequence',
   }),
   invalidParameter: (message: string): ErrorPayload => ({ code: 'InvalidParameter', kind: 'InvalidParameter', message }),
+  /** A manager whose key-encryption key is sealed under the unlock key (autolock) and not yet unlocked. */
+  swarmLocked: (): ErrorPayload => ({
+    code: 'SwarmLocked',
+    kind: 'Unavailable',
+    message: 'Swarm is encrypted and needs to be unlocked before it can be used. Please use "docker swarm unlock" to unlock it.',
+  }),
+  leaveLocked: (): ErrorPayload => ({
+    code: 'SwarmLocked',
+    kind: 'Unavailable',
+    message: 'Swarm is encrypted and locked. Please unlock it first or use `--force` to ignore this message.',
+  }),
+  notLocked: (): ErrorPayload => ({ code: 'NotLocked', kind: 'Conflict', message: 'swarm is not locked' }),
+  invalidKeyString: (): ErrorPayload => ({ code: 'InvalidKeyString', kind: 'InvalidParameter', message: 'invalid key string' }),
+  invalidUnlockKey: (): ErrorPayload => ({ code: 'InvalidUnlockKey', kind: 'Unauthorized', message: 'swarm could not be unlocked: invalid key provided' }),
   /** No reply in time (failover): the request may or may not have taken effect; retry it. */
   serviceUnavailable: (what: string): ErrorPayload => ({
     code: 'ServiceUnavailable',

@@ -7,13 +7,13 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { compileSchema, jsonTypeOf, type SchemaIssue, type SchemaValidator } from '../validation/schema-validator.js';
 import { EVENT_SCHEMA_VERSIONS, type SwarmEventType } from './event-union.js';
 import {
-  AddressPoolsConfiguredData, JoinTokenRotatedData, JoinTokensIssuedData, JoinTokensReissuedData, RootRotationCompletedData,
+  AddressPoolsConfiguredData, JoinTokenAgeExceededData, JoinTokenRotatedData, JoinTokensIssuedData, JoinTokensReissuedData, RootRotationCompletedData,
   RootRotationStartedData, NetworkCreatedData, NetworkRemovedData,
   NodeCertificateIssuedData, RootCaCreatedData,
 } from './service-event-schemas.js';
 import {
   NodeRegisteredData, NodeRemovedData, NodeSpecUpdatedData, NodeStatusChangedData, SwarmCreatedData,
-  SwarmInitCompletedData, SwarmInitStartedData, SwarmLeftData, SwarmUpdatedData,
+  SwarmInitCompletedData, SwarmInitStartedData, SwarmLeftData, SwarmUpdatedData, UnlockKeyIssuedData, UnlockKeyRemovedData,
 } from './swarm-event-schemas.js';
 import { SwarmInitAbandonedDataSchema } from './swarm-events.js';
 
@@ -25,6 +25,8 @@ export const EVENT_DATA_SCHEMAS: Record<SwarmEventType, TSchema> = {
   SwarmLeft: SwarmLeftData,
   SwarmCreated: SwarmCreatedData,
   SwarmUpdated: SwarmUpdatedData,
+  UnlockKeyIssued: UnlockKeyIssuedData,
+  UnlockKeyRemoved: UnlockKeyRemovedData,
   NodeRegistered: NodeRegisteredData,
   NodeSpecUpdated: NodeSpecUpdatedData,
   NodeStatusChanged: NodeStatusChangedData,
@@ -36,6 +38,7 @@ export const EVENT_DATA_SCHEMAS: Record<SwarmEventType, TSchema> = {
   JoinTokensIssued: JoinTokensIssuedData,
   JoinTokenRotated: JoinTokenRotatedData,
   JoinTokensReissued: JoinTokensReissuedData,
+  JoinTokenAgeExceeded: JoinTokenAgeExceededData,
   AddressPoolsConfigured: AddressPoolsConfiguredData,
   NetworkCreated: NetworkCreatedData,
   NetworkRemoved: NetworkRemovedData,

@@ -21,7 +21,7 @@ export function eventTypes<E extends { readonly type: string }>(types: Record<E[
 /** Stream `membership`. */
 export const MembershipEventTypes = eventTypes<MembershipEvent>({ SwarmInitStarted: true, SwarmInitCompleted: true, SwarmInitAbandoned: true, SwarmLeft: true });
 /** Streams `cluster-<clusterId>`. */
-export const ClusterEventTypes = eventTypes<ClusterEvent>({ SwarmCreated: true, SwarmUpdated: true });
+export const ClusterEventTypes = eventTypes<ClusterEvent>({ SwarmCreated: true, SwarmUpdated: true, UnlockKeyIssued: true, UnlockKeyRemoved: true });
 /** Streams `node-<nodeId>`. */
 export const NodeEventTypes = eventTypes<NodeEvent>({ NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true });
 /** Streams `ca-<clusterId>`. */
@@ -29,15 +29,16 @@ export const CaEventTypes = eventTypes<CaEvent>({ RootCaCreated: true, RootRotat
 /** Streams `nodecert-<nodeId>`. */
 export const NodeCertificateEventTypes = eventTypes<NodeCertificateEvent>({ NodeCertificateIssued: true });
 /** Streams `jointokens-<clusterId>`. */
-export const JoinTokenEventTypes = eventTypes<JoinTokenEvent>({ JoinTokensIssued: true, JoinTokenRotated: true, JoinTokensReissued: true });
+export const JoinTokenEventTypes = eventTypes<JoinTokenEvent>({ JoinTokensIssued: true, JoinTokenRotated: true, JoinTokensReissued: true, JoinTokenAgeExceeded: true });
 /** Streams `ipam-<clusterId>`. */
 export const NetworkSpaceEventTypes = eventTypes<NetworkSpaceEvent>({ AddressPoolsConfigured: true, NetworkCreated: true, NetworkRemoved: true });
 /** Every event of the log. */
 export const SwarmEventTypes = eventTypes<SwarmEvent>({
   SwarmInitStarted: true, SwarmInitCompleted: true, SwarmInitAbandoned: true, SwarmLeft: true, SwarmCreated: true, SwarmUpdated: true,
+  UnlockKeyIssued: true, UnlockKeyRemoved: true,
   NodeRegistered: true, NodeSpecUpdated: true, NodeStatusChanged: true, NodeRemoved: true, RootCaCreated: true,
   RootRotationStarted: true, RootRotationCompleted: true, JoinTokensReissued: true,
-  NodeCertificateIssued: true, JoinTokensIssued: true, JoinTokenRotated: true, AddressPoolsConfigured: true, NetworkCreated: true,
+  NodeCertificateIssued: true, JoinTokensIssued: true, JoinTokenRotated: true, JoinTokenAgeExceeded: true, AddressPoolsConfigured: true, NetworkCreated: true,
   NetworkRemoved: true,
 });
 

@@ -6,7 +6,7 @@ import {
   SealedSecretSchema, StringMapSchema, SubnetSizeSchema, type SameShape,
 } from './schema-parts.js';
 import type {
-  AddressPoolsConfigured, JoinTokenRotated, JoinTokensIssued, NetworkCreated, NetworkRemoved, NodeCertificateIssued,
+  AddressPoolsConfigured, JoinTokenAgeExceeded, JoinTokenRotated, JoinTokensIssued, NetworkCreated, NetworkRemoved, NodeCertificateIssued,
   JoinTokensReissued, RootCaCreated, RootRotationCompleted, RootRotationStarted,
 } from './service-events.js';
 
@@ -74,6 +74,16 @@ export const JoinTokenRotatedData = Type.Object({
   secret: SealedSecretSchema,
   fingerprint: FingerprintSchema,
 });
+export const JoinTokenAgeExceededData = Type.Object({
+  clusterId: IdSchema,
+  role: RoleSchema,
+  fingerprint: FingerprintSchema,
+  issuedAt: Rfc3339Schema,
+  maxAgeSeconds: Type.Integer({ minimum: 0 }),
+  autoRotate: Type.Boolean(),
+});
+const sameAgeExceeded: SameShape<JoinTokenAgeExceeded['data'], typeof JoinTokenAgeExceededData> = true;
+export const JOIN_TOKEN_AGE_SCHEMA_MATCHES = sameAgeExceeded;
 export const AddressPoolsConfiguredData = Type.Object({ clusterId: IdSchema, pools: AddrPoolSchema, subnetSize: SubnetSizeSchema });
 export const NetworkCreatedData = Type.Object({
   networkId: IdSchema,

@@ -106,7 +106,24 @@ export interface JoinTokensReissued {
     readonly managerFingerprint: string;
   };
 }
-export type JoinTokenEvent = JoinTokensIssued | JoinTokenRotated | JoinTokensReissued;
+/**
+ * A join token has passed the maximum age (`SWARM_TOKEN_MAX_AGE`): recorded once per token (by its
+ * fingerprint) at the moment it is found so; with `SWARM_TOKEN_AUTO_ROTATE` a `JoinTokenRotated`
+ * follows in the same append.
+ */
+export interface JoinTokenAgeExceeded {
+  readonly type: 'JoinTokenAgeExceeded';
+  readonly data: {
+    readonly clusterId: string;
+    readonly role: 'worker' | 'manager';
+    readonly fingerprint: string;
+    /** When the token was issued (the time of the event that made it). */
+    readonly issuedAt: string;
+    readonly maxAgeSeconds: number;
+    readonly autoRotate: boolean;
+  };
+}
+export type JoinTokenEvent = JoinTokensIssued | JoinTokenRotated | JoinTokensReissued | JoinTokenAgeExceeded;
 
 /**
  * Stream `ipam-<clusterId>`: the cluster's overlay networks and the address space they take. One

@@ -4,11 +4,11 @@ import type { EngineDescription } from '../swarm/requests.js';
 import type { SwarmSpec } from '../swarm/spec.js';
 import {
   AddressSchema, BoundedString, AddrPoolSchema, AvailabilitySchema, EngineDescriptionData, IdSchema, PortSchema, Rfc3339Schema,
-  RoleSchema, StringMapSchema, SubnetSizeSchema, SwarmSpecData, type SameShape,
+  RoleSchema, StringMapSchema, SubnetSizeSchema, SwarmSpecData, FingerprintSchema, SealedSecretSchema, type SameShape,
 } from './schema-parts.js';
 import type {
   NodeRegistered, NodeRemoved, NodeSpecUpdated, NodeStatusChanged, SwarmCreated, SwarmInitCompleted, SwarmInitStarted,
-  SwarmLeft, SwarmUpdated,
+  SwarmLeft, SwarmUpdated, UnlockKeyIssued, UnlockKeyRemoved,
 } from './swarm-events.js';
 
 export const SwarmInitStartedData = Type.Object({
@@ -46,6 +46,14 @@ export const SwarmUpdatedData = Type.Object({
   rotateManagerUnlockKey: Type.Boolean(),
 });
 
+export const UnlockKeyIssuedData = Type.Object({
+  clusterId: IdSchema,
+  sealedKey: SealedSecretSchema,
+  keyFingerprint: FingerprintSchema,
+  issuedAt: Rfc3339Schema,
+});
+export const UnlockKeyRemovedData = Type.Object({ clusterId: IdSchema });
+
 export const NodeRegisteredData = Type.Object({
   nodeId: IdSchema,
   clusterId: IdSchema,
@@ -82,11 +90,13 @@ const sameInitCompleted: SameShape<SwarmInitCompleted['data'], typeof SwarmInitC
 const sameLeft: SameShape<SwarmLeft['data'], typeof SwarmLeftData> = true;
 const sameCreated: SameShape<SwarmCreated['data'], typeof SwarmCreatedData> = true;
 const sameUpdated: SameShape<SwarmUpdated['data'], typeof SwarmUpdatedData> = true;
+const sameUnlockKeyIssued: SameShape<UnlockKeyIssued['data'], typeof UnlockKeyIssuedData> = true;
+const sameUnlockKeyRemoved: SameShape<UnlockKeyRemoved['data'], typeof UnlockKeyRemovedData> = true;
 const sameRegistered: SameShape<NodeRegistered['data'], typeof NodeRegisteredData> = true;
 const sameSpecUpdated: SameShape<NodeSpecUpdated['data'], typeof NodeSpecUpdatedData> = true;
 const sameStatus: SameShape<NodeStatusChanged['data'], typeof NodeStatusChangedData> = true;
 const sameRemoved: SameShape<NodeRemoved['data'], typeof NodeRemovedData> = true;
 export const SWARM_EVENT_SCHEMAS_MATCH_TYPES = [
   sameSpec, sameEngine, sameInitStarted, sameInitCompleted, sameLeft, sameCreated, sameUpdated, sameRegistered,
-  sameSpecUpdated, sameStatus, sameRemoved,
+  sameSpecUpdated, sameStatus, sameRemoved, sameUnlockKeyIssued, sameUnlockKeyRemoved,
 ] as const;

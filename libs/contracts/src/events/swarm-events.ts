@@ -1,3 +1,4 @@
+import type { SealedSecret } from './sealed.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { ErrorKind } from '../errors/error-kind.js';
 import type { NodeAvailability, SwarmSpec } from '../swarm/spec.js';
@@ -86,7 +87,27 @@ export interface SwarmUpdated {
     readonly rotateManagerUnlockKey: boolean;
   };
 }
-export type ClusterEvent = SwarmCreated | SwarmUpdated;
+/**
+ * Autolock is on and this is the manager unlock key (`SWMKEY-1-...`), sealed under the KEK (AAD: the
+ * cluster stream). The KEK file is sealed under the key itself (decision 0017). Follows the
+ * `SwarmCreated` or `SwarmUpdated` that turned autolock on, or a `rotateManagerUnlockKey` update.
+ */
+export interface UnlockKeyIssued {
+  readonly type: 'UnlockKeyIssued';
+  readonly data: {
+    readonly clusterId: string;
+    readonly sealedKey: SealedSecret;
+    /** Keyed HMAC of the key (`secretFingerprint`): tells keys apart in the audit, reveals nothing. */
+    readonly keyFingerprint: string;
+    readonly issuedAt: string;
+  };
+}
+/** Autolock is off: no unlock key; the KEK file is no longer sealed. */
+export interface UnlockKeyRemoved {
+  readonly type: 'UnlockKeyRemoved';
+  readonly data: { readonly clusterId: string };
+}
+export type ClusterEvent = SwarmCreated | SwarmUpdated | UnlockKeyIssued | UnlockKeyRemoved;
 
 /** Stream `node-<nodeId>`; its revision is the node's `Version.Index`. */
 export interface NodeRegistered {

@@ -25,10 +25,18 @@ const created: ClusterEvent = { type: 'SwarmCreated', data: swarm };
 
 const noRotation = { rotateWorkerToken: false, rotateManagerToken: false, rotateManagerUnlockKey: false };
 
-const update = (input: Extract<ClusterCommand, { type: 'UpdateSwarm' }>['spec'], rotation = noRotation): ClusterCommand => ({
+const sealed = (n: string) => ({ alg: 'A256GCM' as const, kid: 'k1', iv: 'AAAAAAAAAAAAAAAA', ct: n, tag: 'AAAAAAAAAAAAAAAAAAAAAA==' });
+const keyA = { clusterId: 'cluster-1', sealedKey: sealed('QQ=='), keyFingerprint: 'sha256:a', issuedAt: '2026-01-01T00:00:00.000Z' };
+const keyB = { clusterId: 'cluster-1', sealedKey: sealed('Qg=='), keyFingerprint: 'sha256:b', issuedAt: '2026-01-02T00:00:00.000Z' };
+const keyIssued = (key: typeof keyA): ClusterEvent => ({ type: 'UnlockKeyIssued', data: key });
+const keyRemoved: ClusterEvent = { type: 'UnlockKeyRemoved', data: { clusterId: 'cluster-1' } };
+const autolock = (on: boolean): SwarmSpec => ({ ...spec, EncryptionConfig: { AutoLockManagers: on } });
+
+const update = (input: Extract<ClusterCommand, { type: 'UpdateSwarm' }>['spec'], rotation = noRotation, unlockKey = keyA): ClusterCommand => ({
   type: 'UpdateSwarm',
   spec: input,
   ...rotation,
+  unlockKey,
 });
 
 const updated = (newSpec: SwarmSpec, rotation = noRotation): ClusterEvent => ({
@@ -58,12 +66,17 @@ function thenError(given: readonly ClusterEvent[], when: ClusterCommand, expecte
 describe('decideCluster', () => {
   describe('CreateSwarm', () => {
     it('creates the cluster once', () => {
-      thenEvents([], { type: 'CreateSwarm', swarm }, [created]);
+      thenEvents([], { type: 'CreateSwarm', swarm, unlockKey: keyA }, [created]);
     });
 
     it('does nothing the second time', () => {
-      thenEvents([created], { type: 'CreateSwarm', swarm }, []);
-      thenEvents([created], { type: 'CreateSwarm', swarm: { ...swarm, subnetSize: 26 } }, []);
+      thenEvents([created], { type: 'CreateSwarm', swarm, unlockKey: keyA }, []);
+      thenEvents([created], { type: 'CreateSwarm', swarm: { ...swarm, subnetSize: 26 }, unlockKey: keyA }, []);
+    });
+
+    it('records the unlock key with the cluster when the spec asks for autolock', () => {
+      const locked = { ...swarm, spec: autolock(true) };
+      thenEvents([], { type: 'CreateSwarm', swarm: locked, unlockKey: keyA }, [{ type: 'SwarmCreated', data: locked }, keyIssued(keyA)]);
     });
   });
 
@@ -122,7 +135,7 @@ describe('decideCluster', () => {
       thenEvents(
         [created],
         update({ Dispatcher: { HeartbeatPeriod: 1_000_000_000 }, EncryptionConfig: { AutoLockManagers: true } }),
-        [updated({ ...spec, Dispatcher: { HeartbeatPeriod: 1_000_000_000 }, EncryptionConfig: { AutoLockManagers: true } })],
+        [updated({ ...spec, Dispatcher: { HeartbeatPeriod: 1_000_000_000 }, EncryptionConfig: { AutoLockManagers: true } }), keyIssued(keyA)],
       );
     });
 
@@ -133,6 +146,34 @@ describe('decideCluster', () => {
         update({ CAConfig: { NodeCertExpiry: 3600e9 } }),
         [updated({ ...first, CAConfig: { NodeCertExpiry: 3600e9 } })],
       );
+    });
+
+    it('refuses a change to a field this engine cannot honour, and takes the current value sent back', () => {
+      thenError([created], update({ Raft: { ElectionTick: 20 } }), {
+        code: 'InvalidParameter',
+        kind: 'InvalidParameter',
+        message: 'Raft.ElectionTick is not supported by this engine: it has no Raft elections, so a value other than the current one would have no effect',
+      });
+      thenError([created], update({ Orchestration: { TaskHistoryRetentionLimit: 8 } }), {
+        code: 'InvalidParameter',
+        kind: 'InvalidParameter',
+        message: 'Orchestration.TaskHistoryRetentionLimit (--task-history-limit) is not supported by this engine: it runs no tasks, so a value other than the current one would have no effect',
+      });
+      // What the CLI sends: the whole current spec (here with values an older version stored), one field changed.
+      thenEvents([created], update({ ...spec, CAConfig: { NodeCertExpiry: 3600e9 } }), [updated({ ...spec, CAConfig: { NodeCertExpiry: 3600e9 } })]);
+    });
+
+    it('autolock on: the candidate key is recorded; on again: nothing new; a rotation: the new candidate', () => {
+      thenEvents([created], update({ EncryptionConfig: { AutoLockManagers: true } }), [updated(autolock(true)), keyIssued(keyA)]);
+      thenEvents([created, updated(autolock(true)), keyIssued(keyA)], update({ EncryptionConfig: { AutoLockManagers: true } }, noRotation, keyB), [updated(autolock(true))]);
+      const rotate = { ...noRotation, rotateManagerUnlockKey: true };
+      thenEvents([created, updated(autolock(true)), keyIssued(keyA)], update({}, rotate, keyB), [updated(autolock(true), rotate), keyIssued(keyB)]);
+    });
+
+    it('autolock off: the key is removed; a rotation asked for without autolock changes nothing', () => {
+      thenEvents([created, updated(autolock(true)), keyIssued(keyA)], update({ EncryptionConfig: { AutoLockManagers: false } }), [updated(autolock(false)), keyRemoved]);
+      const rotate = { ...noRotation, rotateManagerUnlockKey: true };
+      thenEvents([created], update({}, rotate), [updated(spec, rotate)]);
     });
 
     it('refuses a node certificate expiry below 1h as InvalidParameter', () => {
@@ -157,6 +198,11 @@ describe('evolveCluster', () => {
   it('replaces the spec on update and keeps the rest', () => {
     const next = { ...spec, Labels: {} };
     assert.deepEqual(replay([created, updated(spec), updated(next)]), { exists: true, ...swarm, spec: next });
+  });
+
+  it('holds the unlock key while autolock is on, and forgets it when it is removed', () => {
+    assert.deepEqual(replay([created, keyIssued(keyA), keyIssued(keyB)]), { exists: true, ...swarm, unlockKey: keyB });
+    assert.deepEqual(replay([created, keyIssued(keyA), keyRemoved]), { exists: true, ...swarm });
   });
 
   it('ignores an update without a cluster', () => {

@@ -16,7 +16,8 @@ export type { SwarmSpecInput };
 /** What the log can hold of a spec (the events' schema): a value the Engine takes but no event can store is refused here. */
 const storableSpec = compileSchema(SwarmSpecData);
 import { parseCidr } from '../net/cidr.js';
-import { isIpv6Literal } from '../net/ipv4.js';
+import { isIpv6Literal, parseIpv4Prefix } from '../net/ipv4.js';
+import { refuseUnhonouredChanges } from './unhonoured-fields.js';
 
 /** `DataPathPort`: 0 means 4789; otherwise 1024-49151 (Docker's message, HTTP 500). */
 export function validateDataPathPort(port: number): number {
@@ -67,6 +68,7 @@ export function initialSpec(requested: Partial<SwarmSpecInput> | undefined): Swa
   const base = defaultSwarmSpec();
   const spec = mergeSpec(base, requested ?? {});
   validateSpec(spec, 'init');
+  refuseUnhonouredChanges(base, spec);
   return spec;
 }
 

@@ -163,21 +163,38 @@ describe('initialSpec', () => {
   it('overlays what the request sets', () => {
     const spec = initialSpec({
       Labels: { team: 'a' },
-      Orchestration: { TaskHistoryRetentionLimit: 10 },
-      Raft: { SnapshotInterval: 20000, KeepOldSnapshots: 2 },
+      Orchestration: { TaskHistoryRetentionLimit: 5 },
       Dispatcher: { HeartbeatPeriod: 10_000_000_000 },
       EncryptionConfig: { AutoLockManagers: true },
     });
     assert.deepEqual(spec, {
       ...DOCKER_DEFAULTS,
       Labels: { team: 'a' },
-      Orchestration: { TaskHistoryRetentionLimit: 10 },
-      Raft: { ...DOCKER_DEFAULTS.Raft, SnapshotInterval: 20000, KeepOldSnapshots: 2 },
       Dispatcher: { HeartbeatPeriod: 10_000_000_000 },
       EncryptionConfig: { AutoLockManagers: true },
     });
   });
 
+  it('refuses a value other than the default for a field this engine cannot honour (no Raft, no tasks)', () => {
+    const cases: [Parameters<typeof initialSpec>[0], string][] = [
+      [{ Orchestration: { TaskHistoryRetentionLimit: 10 } }, 'Orchestration.TaskHistoryRetentionLimit (--task-history-limit) is not supported by this engine: it runs no tasks'],
+      [{ Raft: { SnapshotInterval: 20000 } }, 'Raft.SnapshotInterval (--snapshot-interval) is not supported by this engine: it has no Raft log'],
+      [{ Raft: { KeepOldSnapshots: 2 } }, 'Raft.KeepOldSnapshots (--max-snapshots) is not supported'],
+      [{ Raft: { LogEntriesForSlowFollowers: 7 } }, 'Raft.LogEntriesForSlowFollowers is not supported'],
+      [{ Raft: { ElectionTick: 3 } }, 'Raft.ElectionTick is not supported'],
+      [{ Raft: { HeartbeatTick: 3 } }, 'Raft.HeartbeatTick is not supported'],
+      [{ TaskDefaults: { LogDriver: { Name: 'json-file' } } }, 'TaskDefaults (--log-driver) is not supported by this engine: it runs no tasks'],
+    ];
+    for (const [input, text] of cases) {
+      assert.throws(() => initialSpec(input), (error: unknown) => {
+        assert.ok(error instanceof DomainError);
+        assert.equal(error.toPayload().kind, 'InvalidParameter');
+        assert.ok(error.message.startsWith(text), error.message);
+        assert.match(error.message, /a value other than the current one would have no effect$/);
+        return true;
+      });
+    }
+  });
   it('accepts a node certificate expiry of exactly 1h', () => {
     assert.equal(initialSpec({ CAConfig: { NodeCertExpiry: 3600e9 } }).CAConfig.NodeCertExpiry, 3600e9);
   });
@@ -201,11 +218,9 @@ describe('initialSpec', () => {
     assert.equal(mergeSpec(current, { Raft: { KeepOldSnapshots: 0 } }).Raft.KeepOldSnapshots, 0);
   });
 
-  // BUG: Docker's Orchestration.TaskHistoryRetentionLimit is *int64; MergeSwarmSpecToGRPC applies it
-  // whenever it is non-nil, so `docker swarm init --task-history-limit 0` (and `docker swarm update
-  // --task-history-limit 0`, which sends the whole spec) give 0. mergeSpec treats 0 as "keep".
-  it('sets TaskHistoryRetentionLimit to an explicit 0 (a pointer field in Docker)', () => {
-    assert.equal(initialSpec({ Orchestration: { TaskHistoryRetentionLimit: 0 } }).Orchestration.TaskHistoryRetentionLimit, 0);
+  // Docker's Orchestration.TaskHistoryRetentionLimit is *int64, so an explicit 0 is a change: refused here (no tasks).
+  it('refuses an explicit TaskHistoryRetentionLimit of 0 (a pointer field in Docker, so a change)', () => {
+    assert.throws(() => initialSpec({ Orchestration: { TaskHistoryRetentionLimit: 0 } }), /TaskHistoryRetentionLimit/);
   });
 });
 

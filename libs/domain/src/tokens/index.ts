@@ -7,3 +7,4 @@ export {
   type ParsedJoinToken,
 } from './join-token.js';
 export * from './join-tokens.js';
+export * from './token-age.js';

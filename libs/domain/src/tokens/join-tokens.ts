@@ -103,6 +103,8 @@ export function evolveJoinTokens(state: JoinTokens, event: JoinTokenEvent, causa
       const { caDigest, worker, manager } = event.data;
       return { ...state, caDigest, worker, manager };
     }
+    case 'JoinTokenAgeExceeded':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;

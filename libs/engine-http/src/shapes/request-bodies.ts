@@ -55,6 +55,9 @@ export const SwarmInitBody = engineRequest(
 /** `POST /swarm/update` (`swarm.Spec`). */
 export const SwarmSpecBody = engineRequest(goRequest('Spec', 'swarm.Spec', specFields));
 
+/** `POST /swarm/unlock` (`swarm.UnlockRequest`). */
+export const SwarmUnlockBody = engineRequest(goRequest('UnlockRequest', 'swarm.UnlockRequest', { UnlockKey: goString() }));
+
 /** `POST /swarm/join` (`swarm.JoinRequest`). */
 export const SwarmJoinBody = engineRequest(
   goRequest('JoinRequest', 'swarm.JoinRequest', {

@@ -1,3 +1,2 @@
 export { HealthProbe } from './health-probe.js';
 export type { HealthCheck, HealthProbeOptions, HealthStatus } from './health-probe.js';
-export { withLiveness } from './liveness.js';

@@ -1,6 +1,8 @@
-import { Controller, Module, type Type } from '@nestjs/common';
+import { Controller, Inject, Module, Optional, type Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { livenessSubject, type LivenessReply } from '#contracts';
+import { KEK } from './infrastructure.module.js';
+import type { KekHolder } from './kek-holder.js';
 
 /**
  * `module` with a handler for the service's liveness subject (`health.<queueGroup>`): it answers
@@ -10,9 +12,11 @@ import { livenessSubject, type LivenessReply } from '#contracts';
 export function withLiveness(module: Type<unknown>, queueGroup: string): Type<unknown> {
   @Controller()
   class LivenessController {
+    constructor(@Optional() @Inject(KEK) private readonly kek?: KekHolder) {}
+
     @MessagePattern(livenessSubject(queueGroup))
     alive(): LivenessReply {
-      return { service: queueGroup, pid: process.pid };
+      return { service: queueGroup, pid: process.pid, ...(this.kek?.locked ? { locked: true } : {}) };
     }
   }
 
