@@ -59,6 +59,8 @@ describe('join token age (SWARM_TOKEN_MAX_AGE), under an injected clock', () => 
   it('a token rotated by hand is young again: due a full age after its rotation', async () => {
     const { store, kek, watch, clock } = await given();
     clock.offset = 100 * DAY;
+    // The store stamps events with the real time: the rotation must fall after the millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     await new RotateTokenHandler(store, kek).rotate({ context, clusterId: CLUSTER, roles: ['worker'], causationEventId: 'update-1' });
     const rotatedAt = Date.parse((await thenEvents(store, stream)).at(-1)!.time);
     clock.offset = MAX_AGE;
