@@ -190,19 +190,9 @@ export class SwarmReadModel {
         this.cas.set(event.data.clusterId, current.rotation.root);
         return;
       }
-      case 'JoinTokensIssued': {
-        const data = event.data;
-        this.tokensSince.set(data.clusterId, { worker: event.time, manager: event.time });
-        this.openedTokens.delete(data.clusterId);
-        this.sealedTokens.set(data.clusterId, {
-          caDigest: data.caDigest,
-          worker: { sealed: data.worker, stream: event.stream },
-          manager: { sealed: data.manager, stream: event.stream },
-        });
-        return;
-      }
+      case 'JoinTokensIssued':
       case 'JoinTokensReissued': {
-        // Both tokens made anew at the end of a root rotation: the new root's digest, new secrets.
+        // Issued at init, or both made anew at the end of a root rotation (the new root's digest).
         const data = event.data;
         this.tokensSince.set(data.clusterId, { worker: event.time, manager: event.time });
         this.openedTokens.delete(data.clusterId);

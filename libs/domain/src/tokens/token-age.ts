@@ -24,17 +24,9 @@ export type Role = 'worker' | 'manager';
 /** `time` is the recorded event's time: a token is as old as the event that made it. */
 export function evolveTokenAges(state: TokenAges, event: JoinTokenEvent & { readonly time: string }): TokenAges {
   switch (event.type) {
-    case 'JoinTokensIssued': {
-      const d = event.data;
-      return {
-        clusterId: d.clusterId,
-        caDigest: d.caDigest,
-        worker: { fingerprint: d.workerFingerprint, since: event.time, aged: false },
-        manager: { fingerprint: d.managerFingerprint, since: event.time, aged: false },
-      };
-    }
+    case 'JoinTokensIssued':
     case 'JoinTokensReissued': {
-      // Both tokens made anew at the end of a root rotation: both young again.
+      // Issued at init, or both made anew at the end of a root rotation: both young.
       const d = event.data;
       return {
         clusterId: d.clusterId,
