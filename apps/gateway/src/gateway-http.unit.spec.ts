@@ -186,8 +186,12 @@ describe('gateway HTTP contract, in process (supertest; stand-ins for the servic
       assert.deepEqual([service.status, service.text], [404, '{"message":"service web not found"}\n']);
       const state = await onActive().get('/v1.41/tasks').query(filters({ 'desired-state': { sleeping: true } }));
       assert.deepEqual([state.status, state.text], [400, `{"message":"Invalid desired-state filter: 'sleeping'"}\n`]);
-      const notManager = await onInactive().get('/v1.41/tasks');
-      assert.deepEqual([notManager.status, JSON.parse(notManager.text).message], [503, NOT_MANAGER]);
+      const notManager = await onInactive().get('/v1.41/tasks').query(filters({ color: { red: true } }));
+      assert.deepEqual([notManager.status, JSON.parse(notManager.text).message], [503, NOT_MANAGER], 'the manager check comes before the keys');
+      const malformed = await onInactive().get('/v1.41/tasks').query({ filters: '{"node":x}' });
+      assert.deepEqual([malformed.status, JSON.parse(malformed.text).message], [400, "invalid character 'x' looking for beginning of value"], 'the router reads the filters first');
+      const order = await onActive().get('/v1.41/tasks').query(filters({ node: { nosuch: true }, 'desired-state': { sleeping: true } }));
+      assert.deepEqual([order.status, JSON.parse(order.text).message], [404, 'node nosuch not found'], 'nodes are looked up before the states are checked');
     });
 
     it('GET /services: [] with the daemon\'s filter keys, Invalid filter otherwise', async () => {

@@ -35,7 +35,7 @@ const LegacyFilterArgs = compileSchema(
  * key the endpoint does not take. (20.10 answers a malformed `filters` with 500; we answer 400,
  * as Engine 23+ does: it is the caller's mistake.)
  */
-export function parseFilters(raw: string | undefined, allowed: readonly string[]): Filters {
+export function parseFilters(raw: string | undefined, allowed: readonly string[] | 'any keys'): Filters {
   const filters = new Map<string, string[]>();
   if (!raw) return filters;
   let read: ReturnType<typeof readGoJson>;
@@ -53,11 +53,20 @@ export function parseFilters(raw: string | undefined, allowed: readonly string[]
     const args = checked(parsed, FilterArgs) ?? {};
     entries = Object.entries(args).map(([key, values]) => [key, Object.entries(values ?? {}).filter(([, on]) => on).map(([v]) => v)]);
   }
-  for (const [key, values] of entries) {
-    if (!allowed.includes(key)) throw new DomainError(SwarmErrors.invalidParameter(`Invalid filter '${key}'`));
-    filters.set(key, values);
-  }
+  for (const [key, values] of entries) filters.set(key, values);
+  if (allowed !== 'any keys') checkFilterKeys(filters, allowed);
   return filters;
+}
+
+/**
+ * `filters.Validate`: `Invalid filter '<key>'` for a key the endpoint does not take. Apart from
+ * `parseFilters` for the endpoints where the Engine reads the parameter (router) before a check of
+ * its own (the manager check of `GET /tasks` and `GET /services`) and validates the keys after it.
+ */
+export function checkFilterKeys(filters: Filters, allowed: readonly string[]): void {
+  for (const key of filters.keys()) {
+    if (!allowed.includes(key)) throw new DomainError(SwarmErrors.invalidParameter(`Invalid filter '${key}'`));
+  }
 }
 
 /** `key` or `key=value` label filters, all of which must match. */

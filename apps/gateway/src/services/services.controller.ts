@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, SwarmErrors } from '#contracts';
-import { parseFilters } from '#engine-http';
+import { checkFilterKeys, parseFilters } from '#engine-http';
 import { ReadModelService } from '../read-model/read-model.service.js';
 
 /** The keys `GET /services` takes (the daemon's `GetServices`; `mode` values are matched, not checked). */
@@ -20,8 +20,10 @@ export class ServicesController {
   @Get()
   @Header('Content-Type', 'application/json')
   list(@Query('filters') raw: string | undefined): never[] {
+    // The Engine's order: the router reads the filters, then the manager check, then the keys.
+    const filters = parseFilters(raw, 'any keys');
     if (!this.readModel.model.currentClusterId) throw new DomainError(SwarmErrors.notManager());
-    parseFilters(raw, SERVICE_FILTERS);
+    checkFilterKeys(filters, SERVICE_FILTERS);
     return [];
   }
 }

@@ -3,7 +3,8 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { DomainError, SwarmErrors } from '#contracts';
 import { findByIdNameOrPrefix } from '../read-model/lookup.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
-import { taskListFilters } from './task-query.js';
+import { parseFilters } from '#engine-http';
+import { checkDesiredStates, checkTaskFilterKeys } from './task-query.js';
 
 /**
  * `GET /tasks`: this control plane runs no services, so a swarm has no tasks and the list is empty
@@ -19,9 +20,12 @@ export class TasksController {
   @Get()
   @Header('Content-Type', 'application/json')
   async list(@Query('filters') raw: string | undefined): Promise<never[]> {
+    // The Engine's order: the router reads the filters, the cluster checks for a manager, then the
+    // keys, the service and node lookups, and the desired states.
+    const filters = parseFilters(raw, 'any keys');
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError(SwarmErrors.notManager());
-    const filters = taskListFilters(raw);
+    checkTaskFilterKeys(filters);
     const [service] = filters.get('service') ?? [];
     if (service !== undefined) throw new DomainError(SwarmErrors.notFound(`service ${service} not found`));
     for (const node of filters.get('node') ?? []) {
@@ -35,6 +39,7 @@ export class TasksController {
       );
       if (!found) throw new DomainError(SwarmErrors.notFound(`node ${node} not found`));
     }
+    checkDesiredStates(filters);
     return [];
   }
 }
