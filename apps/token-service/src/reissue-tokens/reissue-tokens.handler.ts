@@ -1,10 +1,12 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { TokenAgeWatch } from '../token-age/token-age.watch.js';
 import { Payload } from '@nestjs/microservices';
-import { JoinTokenEventTypes, Streams, Subjects, type PositionReply, type ReissueJoinTokensRequest } from '#contracts';
-import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
+import { Streams, Subjects, type PositionReply, type ReissueJoinTokensRequest } from '#contracts';
+import { decideJoinTokens } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
+import { JOIN_TOKENS } from '../join-tokens-fold.js';
 import { prepareSecret } from '../secrets.js';
 
 /**
@@ -16,6 +18,7 @@ export class ReissueTokensHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(KEK) private readonly kek: KekHolder,
+    @Optional() @Inject(TokenAgeWatch) private readonly ageWatch?: TokenAgeWatch,
   ) {}
 
   @HandlesRequest(Subjects.tokensReissue)
@@ -25,9 +28,7 @@ export class ReissueTokensHandler {
     const result = await handleCommand({
       store: this.store,
       stream,
-      initialState: initialJoinTokens,
-      types: JoinTokenEventTypes,
-      evolve: (state, event) => evolveJoinTokens(state, event, event.metadata.causationId),
+      ...JOIN_TOKENS,
       decide: (state) => {
         if (!state.issued || state.caDigest === request.caDigest) return [];
         const command = {
@@ -40,6 +41,8 @@ export class ReissueTokensHandler {
         return decideJoinTokens(command, state).map((event) => toNewEvent(event, context));
       },
     });
+    // Both tokens are young again: the watch looks when they will next be due.
+    if (result.events.length > 0) this.ageWatch?.lookNow();
     return { position: result.position };
   }
 }

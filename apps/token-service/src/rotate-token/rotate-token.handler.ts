@@ -1,11 +1,12 @@
 import { Controller, Inject, Optional } from '@nestjs/common';
 import { TokenAgeWatch } from '../token-age/token-age.watch.js';
 import { Payload } from '@nestjs/microservices';
-import { JoinTokenEventTypes, type PositionReply, type RotateJoinTokensRequest, Streams, Subjects } from '#contracts';
-import { decideJoinTokens, evolveJoinTokens, initialJoinTokens } from '#domain';
+import { type PositionReply, type RotateJoinTokensRequest, Streams, Subjects } from '#contracts';
+import { decideJoinTokens } from '#domain';
 import { type EventStore, handleCommand } from '#eventstore';
 import { HandlesRequest } from '#rpc';
 import { deterministicEventId, EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
+import { JOIN_TOKENS } from '../join-tokens-fold.js';
 import { prepareSecret } from '../secrets.js';
 
 /**
@@ -29,9 +30,7 @@ export class RotateTokenHandler {
       const result = await handleCommand({
         store: this.store,
         stream,
-        initialState: initialJoinTokens,
-        types: JoinTokenEventTypes,
-        evolve: (state, event) => evolveJoinTokens(state, event, event.metadata.causationId),
+        ...JOIN_TOKENS,
         decide: (state) => {
           if (!state.issued) return [];
           const command = {
