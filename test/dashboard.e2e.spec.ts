@@ -67,6 +67,8 @@ describe('dashboard in a real browser', { skip: browserMissing() }, () => {
     await page.waitForSelector('[data-testid="cluster-id"]');
     assert.equal(await page.innerText('[data-testid="cluster-id"]'), clusterId, 'the open page shows the new swarm without a reload');
     await page.waitForSelector('[data-token="worker"]');
+    // A new token, checked against SWARM_TOKEN_MAX_AGE (180 days when unset), as docker info checks it.
+    assert.match(await page.innerText('[data-token="worker"]'), /rotate within 180 days/);
     assert.match(await page.innerText('[data-testid="node-counts"]'), /1 manager, 0 workers/);
     assert.doesNotMatch(await page.content(), /SWMTKN-/, 'no join token reaches the page');
     const secrets = await Promise.all(['worker', 'manager'].map(async (role) => (await fx.docker('swarm', 'join-token', '-q', role)).stdout.trim().slice(-25)));

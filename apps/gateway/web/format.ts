@@ -1,6 +1,6 @@
 /** Formatting shared by the views: times, ages, short IDs. */
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 /** `2026-12-04 20:51:07` in the browser's time zone, or a dash. */
 export function formatTime(iso: string | null | undefined): string {

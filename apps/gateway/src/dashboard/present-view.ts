@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { DEFAULT_ADDR_POOL, type EventData, type SwarmEvent } from '#contracts';
+import { describeAge, tokenAgePolicy } from '#service-host';
 import type { NodeView, SwarmReadModel, Versioned } from '../read-model/swarm-read-model.js';
 import type { DashboardView, NetworkRow, NodeRow, SwarmInfo, TokenInfo } from './view-types.js';
 
@@ -51,7 +52,7 @@ function certificateExpiry(pem: string | undefined): string | null {
 }
 
 /** The swarm card: what `docker info` and `docker swarm ca` tell, with tokens by fingerprint. */
-export function presentSwarmInfo(model: SwarmReadModel, tokens: TokenAges): SwarmInfo | null {
+export function presentSwarmInfo(model: SwarmReadModel, tokens: TokenAges, maxAgeMs: number = tokenMaxAgeMs()): SwarmInfo | null {
   const clusterId = model.currentClusterId;
   const cluster = clusterId ? model.clusters.get(clusterId) : undefined;
   if (!clusterId || !cluster) return null;
@@ -72,6 +73,7 @@ export function presentSwarmInfo(model: SwarmReadModel, tokens: TokenAges): Swar
     rootCaExpiry: certificateExpiry(model.cas.get(clusterId)?.certPem),
     autolock: cluster.spec.EncryptionConfig?.AutoLockManagers === true,
     tokens: { worker: tokens.get(clusterId)?.worker ?? null, manager: tokens.get(clusterId)?.manager ?? null },
+    tokenMaxAge: { ms: maxAgeMs, text: describeAge(maxAgeMs) },
     // As the allocator reads them (libs/domain network-space): no pool given means 10.0.0.0/8 at /24.
     pools: pool === null || pool.length === 0 ? [DEFAULT_ADDR_POOL] : pool,
     subnetSize: pool === null || pool.length === 0 || cluster.data.subnetSize === 0 ? 24 : cluster.data.subnetSize,
@@ -108,4 +110,11 @@ export function presentView(model: SwarmReadModel, tokens: TokenAges, position: 
   const networks: NetworkRow[] = [];
   for (const network of model.networks.values()) if (network.data.clusterId === clusterId) networks.push(presentNetworkRow(network));
   return { position, selfNodeId: model.membership?.nodeId ?? null, swarm: presentSwarmInfo(model, tokens), nodes, networks };
+}
+
+let configuredMaxAgeMs: number | undefined;
+/** `SWARM_TOKEN_MAX_AGE`, read once (token-service refuses a bad value at its start). */
+function tokenMaxAgeMs(): number {
+  configuredMaxAgeMs ??= tokenAgePolicy().maxAgeMs;
+  return configuredMaxAgeMs;
 }

@@ -46,6 +46,7 @@ describe("the dashboard's view of the read model", () => {
     assert.deepEqual({ ...view.swarm, createdAt: undefined, updatedAt: undefined }, {
       id: CLUSTER, createdAt: undefined, updatedAt: undefined, managers: 1, workers: 0, rootCaExpiry: null, autolock: false,
       tokens: { worker: { fingerprint: 'sha256:w1', since: '2026-06-03T00:00:00.000000000Z' }, manager: { fingerprint: 'sha256:m1', since: '2026-06-03T00:00:00.000000000Z' } },
+      tokenMaxAge: { ms: 180 * 86_400_000, text: '180 days' },
       pools: ['10.0.0.0/8'], subnetSize: 24,
     });
     assert.deepEqual(view.nodes.map((n) => [n.hostname, n.role, n.leader, n.state]), [['vm', 'manager', true, 'ready']]);

@@ -4,9 +4,6 @@
  * fits in these shapes: join tokens appear as a fingerprint and the time they were issued.
  */
 
-/** The advice the page checks each join token's age against: rotate at least every six months. */
-export const TOKEN_ROTATION_ADVICE_DAYS = 182;
-
 export interface TokenInfo {
   /** HMAC-SHA256 fingerprint of the token, as the audit API shows it. */
   readonly fingerprint: string;
@@ -24,6 +21,8 @@ export interface SwarmInfo {
   readonly rootCaExpiry: string | null;
   readonly autolock: boolean;
   readonly tokens: { readonly worker: TokenInfo | null; readonly manager: TokenInfo | null };
+  /** The maximum age each token is checked against (`SWARM_TOKEN_MAX_AGE`, as `docker info` warns). */
+  readonly tokenMaxAge: { readonly ms: number; readonly text: string };
   /** The default address pools, and the mask length of the subnets taken from them. */
   readonly pools: readonly string[];
   readonly subnetSize: number;

@@ -1,10 +1,10 @@
-import { TOKEN_ROTATION_ADVICE_DAYS, type SwarmInfo, type TokenInfo } from '../../src/dashboard/view-types.js';
-import { daysSince, formatTime, relativeDays } from '../format.js';
+import type { SwarmInfo, TokenInfo } from '../../src/dashboard/view-types.js';
+import { DAY_MS, daysSince, formatTime, relativeDays } from '../format.js';
 
-function TokenLine({ role, token, now }: { role: string; token: TokenInfo | null; now: number }) {
+function TokenLine({ role, token, maxAge, now }: { role: string; token: TokenInfo | null; maxAge: SwarmInfo['tokenMaxAge']; now: number }) {
   if (!token) return <tr><th>{role} join token</th><td>—</td></tr>;
   const age = daysSince(token.since, now);
-  const overdue = age >= TOKEN_ROTATION_ADVICE_DAYS;
+  const overdue = now - new Date(token.since).getTime() >= maxAge.ms;
   return (
     <tr class={overdue ? 'warn' : ''} data-token={role}>
       <th>{role} join token</th>
@@ -12,7 +12,7 @@ function TokenLine({ role, token, now }: { role: string; token: TokenInfo | null
         <code title="HMAC-SHA256 fingerprint: the token itself never reaches this page">{token.fingerprint.slice(0, 16)}…</code>{' '}
         issued {formatTime(token.since)}, {age} day{age === 1 ? '' : 's'} old{' '}
         <span class={overdue ? 'badge bad' : 'badge ok'}>
-          {overdue ? `rotate: older than ${TOKEN_ROTATION_ADVICE_DAYS} days` : `rotate within ${TOKEN_ROTATION_ADVICE_DAYS - age} days`}
+          {overdue ? `rotate: older than ${maxAge.text}` : `rotate within ${Math.floor(maxAge.ms / DAY_MS) - age} days`}
         </span>
       </td>
     </tr>
@@ -36,8 +36,8 @@ export function SwarmView({ swarm, now = Date.now() }: { swarm: SwarmInfo | null
           <th>Root CA expires</th>
           <td>{formatTime(swarm.rootCaExpiry)} ({relativeDays(swarm.rootCaExpiry, now)})</td>
         </tr>
-        <TokenLine role="worker" token={swarm.tokens.worker} now={now} />
-        <TokenLine role="manager" token={swarm.tokens.manager} now={now} />
+        <TokenLine role="worker" token={swarm.tokens.worker} maxAge={swarm.tokenMaxAge} now={now} />
+        <TokenLine role="manager" token={swarm.tokens.manager} maxAge={swarm.tokenMaxAge} now={now} />
         <tr><th>Autolock</th><td data-testid="autolock">{swarm.autolock ? 'on' : 'off'}</td></tr>
         <tr><th>Default address pools</th><td>{swarm.pools.join(', ')} (subnets of /{swarm.subnetSize})</td></tr>
       </tbody>
