@@ -1,11 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CaEventTypes, type CreateRootCaReply, type CreateRootCaRequest, type EventData, Streams, Subjects } from '#contracts';
-import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa } from '#domain';
+import { type CreateRootCaReply, type CreateRootCaRequest, type EventData, Streams, Subjects } from '#contracts';
+import { caDigestBase36, decideRootCa } from '#domain';
 import { type EventStore, handleCommand } from '#eventstore';
 import { createRootCa, sealSecret, secretFingerprint } from '#pki';
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
+import { ROOT_CA } from '../root-ca-fold.js';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()
@@ -24,9 +25,7 @@ export class CreateRootHandler {
     const result = await handleCommand({
       store: this.store,
       stream,
-      types: CaEventTypes,
-      initialState: initialRootCa,
-      evolve: evolveRootCa,
+      ...ROOT_CA,
       decide: (state) => decideRootCa({ type: 'CreateRootCa', root }, state).map((event) => toNewEvent(event, context)),
       assumeNew: true,
     });

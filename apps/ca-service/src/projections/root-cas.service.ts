@@ -4,6 +4,7 @@ import { evolveRootCa, initialRootCa, type RootCa } from '#domain';
 import { ProjectionRunner, loadStream, type EventStore, type Recorded } from '#eventstore';
 import { openSecret } from '#pki';
 import { EVENT_STORE, KEK, KekHolder } from '#service-host';
+import { ROOT_CA } from '../root-ca-fold.js';
 
 type RootCas = Map<string, RootCa>;
 
@@ -43,7 +44,7 @@ export class RootCasService implements OnModuleInit, OnApplicationShutdown {
   async rootOf(clusterId: string): Promise<RootCa & { exists: true }> {
     const known = this.runner.state.get(clusterId);
     if (known?.exists) return known;
-    const { state } = await loadStream(this.store, Streams.ca(clusterId), { types: CaEventTypes, initialState: initialRootCa, evolve: evolveRootCa });
+    const { state } = await loadStream(this.store, Streams.ca(clusterId), ROOT_CA);
     if (!state.exists) throw new DomainError(SwarmErrors.system(`no root CA for cluster ${clusterId}`));
     return state;
   }

@@ -1,10 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { CaEventTypes, Streams, Subjects, type CompleteRootRotationReply, type CompleteRootRotationRequest } from '#contracts';
-import { decideRootCa, evolveRootCa, initialRootCa } from '#domain';
+import { Streams, Subjects, type CompleteRootRotationReply, type CompleteRootRotationRequest } from '#contracts';
+import { decideRootCa } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, serviceContext, toNewEvent } from '#service-host';
+import { ROOT_CA } from '../root-ca-fold.js';
 
 /** `ca.root.rotation.complete`: the rotation's root becomes the trust root (once; a stale or repeated call changes nothing). */
 @Controller()
@@ -17,9 +18,7 @@ export class CompleteRotationHandler {
     const result = await handleCommand({
       store: this.store,
       stream: Streams.ca(request.clusterId),
-      types: CaEventTypes,
-      initialState: initialRootCa,
-      evolve: evolveRootCa,
+      ...ROOT_CA,
       decide: (state) => decideRootCa({ type: 'CompleteRootRotation', rotationId: request.rotationId }, state).map((event) => toNewEvent(event, context)),
     });
     // `state` is what was decided on: after a completion now, the trust root is the rotation's root.

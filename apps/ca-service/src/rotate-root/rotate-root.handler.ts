@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import {
-  CaErrors, CaEventTypes, DomainError, Streams, Subjects, type EventData, type PositionReply, type RotateRootCaRequest,
+  CaErrors, DomainError, Streams, Subjects, type EventData, type PositionReply, type RotateRootCaRequest,
 } from '#contracts';
-import { caDigestBase36, decideRootCa, evolveRootCa, initialRootCa, type RootCa } from '#domain';
+import { caDigestBase36, decideRootCa, type RootCa } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import {
   checkSigningCa, createRootCa, crossSignRoot, normalizePem, openSecret, rootFacts, sealSecret, secretFingerprint, type SigningCaProblem,
@@ -11,6 +11,7 @@ import {
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { RootCasService } from '../projections/root-cas.service.js';
+import { ROOT_CA } from '../root-ca-fold.js';
 
 /**
  * `ca.root.rotate`: checks the operator's root (`--ca-cert`/`--ca-key`) as swarmkit does, or makes
@@ -35,9 +36,7 @@ export class RotateRootHandler {
     const result = await handleCommand({
       store: this.store,
       stream,
-      types: CaEventTypes,
-      initialState: initialRootCa,
-      evolve: evolveRootCa,
+      ...ROOT_CA,
       decide: (state) => {
         if (!state.exists || state.startedRotations.has(request.rotationId)) return [];
         const rotation = this.rotation(request, state, desired);

@@ -27,13 +27,27 @@ export function loadCaMaterial(certPem: string, keyPem: string): CaMaterial {
   return material;
 }
 
-function parseCaMaterial(certPem: string, keyPem: string): CaMaterial {
+/** A certificate's DER with the TBSCertificate fields its callers read: subject and public key. */
+export interface CertificateParts {
+  readonly der: Buffer;
+  readonly fields: DerElement[];
+  readonly subject: DerElement;
+  readonly spki: DerElement;
+}
+
+export function readCertificateParts(certPem: string): CertificateParts {
   const der = pemToDer('CERTIFICATE', certPem);
   const tbs = expectTag(childrenOf(der, readSingleElement(der))[0], DerTag.sequence, 'TBSCertificate');
   const fields = childrenOf(der, tbs);
+  // The version field ([0]) is optional: the rest move up by one without it.
   const offset = fields[0]?.tag === DerTag.contextConstructed0 ? 1 : 0;
   const subject = expectTag(fields[offset + 4], DerTag.sequence, 'subject');
   const spki = expectTag(fields[offset + 5], DerTag.sequence, 'subjectPublicKeyInfo');
+  return { der, fields, subject, spki };
+}
+
+function parseCaMaterial(certPem: string, keyPem: string): CaMaterial {
+  const { der, fields, subject, spki } = readCertificateParts(certPem);
   const subjectPublicKeyInfoDer = bytesOf(der, spki);
   const signingKey = toPrivateKey(keyPem);
   if (!spkiDer(toPublicKey(signingKey)).equals(subjectPublicKeyInfoDer)) {

@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { loadCaMaterial } from './ca-material.js';
+import { loadCaMaterial, readCertificateParts } from './ca-material.js';
 import { signCertificate } from './certificate.js';
 import { DerTag, bytesOf, childrenOf, contentOf, expectTag, oidOf, readSingleElement } from './der-read.js';
 import { authorityKeyIdentifier, basicConstraints, keyUsage, KeyUsageBit, subjectKeyIdentifier } from './extensions.js';
@@ -43,12 +43,7 @@ const WEAK_SIGNATURES: Record<string, string> = {
 const CERT_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 export function rootFacts(certPem: string): RootFacts {
-  const der = pemToDer('CERTIFICATE', certPem);
-  const tbs = expectTag(childrenOf(der, readSingleElement(der))[0], DerTag.sequence, 'TBSCertificate');
-  const fields = childrenOf(der, tbs);
-  const offset = fields[0]?.tag === DerTag.contextConstructed0 ? 1 : 0;
-  const subject = expectTag(fields[offset + 4], DerTag.sequence, 'subject');
-  const spki = expectTag(fields[offset + 5], DerTag.sequence, 'subjectPublicKeyInfo');
+  const { der, subject, spki } = readCertificateParts(certPem);
   const x509 = new X509Certificate(certPem);
   return {
     certIssuerSubjectB64: bytesOf(der, subject).toString('base64'),
@@ -107,12 +102,9 @@ function signatureAlgorithmOid(certPem: string): string {
  */
 export function crossSignRoot(newRootCertPem: string, issuerCertPem: string, issuerKeyPem: string): string {
   const issuer = loadCaMaterial(issuerCertPem, issuerKeyPem);
-  const der = pemToDer('CERTIFICATE', newRootCertPem);
-  const tbs = expectTag(childrenOf(der, readSingleElement(der))[0], DerTag.sequence, 'TBSCertificate');
-  const fields = childrenOf(der, tbs);
-  const offset = fields[0]?.tag === DerTag.contextConstructed0 ? 1 : 0;
-  const subjectDer = bytesOf(der, expectTag(fields[offset + 4], DerTag.sequence, 'subject'));
-  const spki = bytesOf(der, expectTag(fields[offset + 5], DerTag.sequence, 'subjectPublicKeyInfo'));
+  const parts = readCertificateParts(newRootCertPem);
+  const subjectDer = bytesOf(parts.der, parts.subject);
+  const spki = bytesOf(parts.der, parts.spki);
   const facts = rootFacts(newRootCertPem);
   return signCertificate(
     {
