@@ -5,19 +5,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { jetstream, jetstreamManager, type JetStreamClient, type StreamInfo } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type StreamInfo } from '@nats-io/jetstream';
 import { TimeoutError } from '@nats-io/nats-core';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsCluster, startNatsServer, type NatsClusterHandle, type NatsServerHandle } from '#testing';
 
 import { newEvent, uniqueStream, within } from './contract/helpers.js';
+import { AckedPublisher } from './jetstream/acked-publish.js';
 import { appendEvents } from './jetstream/append.js';
 import { JetStreamEventStore } from './jetstream/index.js';
 import { resolveOptions, type JetStreamContext } from './jetstream/options.js';
 import { ensureStream } from './jetstream/stream-setup.js';
 import { WrongExpectedRevisionError, type RecordedEvent } from './port.js';
 
-type Publish = JetStreamClient['publish'];
+type Publish = AckedPublisher['publish'];
 
 describe('JetStream appends whose ack is lost', () => {
   let server: NatsServerHandle;
@@ -31,7 +32,7 @@ describe('JetStream appends whose ack is lost', () => {
     const opts = resolveOptions({ streamName: 'LOST_ACKS' });
     const jsm = await jetstreamManager(nc);
     await ensureStream(jsm, opts);
-    ctx = { ...opts, branches: new Set(), replicas: 1, nc, jsm, js: jetstream(nc) };
+    ctx = { ...opts, branches: new Set(), replicas: 1, nc, jsm, js: jetstream(nc), publisher: new AckedPublisher(nc, 5_000) };
     store = await JetStreamEventStore.fromConnection(nc, { streamName: 'LOST_ACKS' });
   });
   after(async () => {
@@ -43,14 +44,14 @@ describe('JetStream appends whose ack is lost', () => {
   /** ctx whose first publish does `first` and then throws a timeout, as if the ack were lost. */
   const losingFirstAck = (first: (publish: Publish, ...args: Parameters<Publish>) => Promise<unknown>): JetStreamContext => {
     let calls = 0;
-    const real = ctx.js.publish.bind(ctx.js);
-    const js = Object.create(ctx.js) as JetStreamClient;
-    js.publish = async (...args: Parameters<Publish>) => {
+    const real = ctx.publisher.publish.bind(ctx.publisher);
+    const publisher = Object.create(ctx.publisher) as AckedPublisher;
+    publisher.publish = async (...args: Parameters<Publish>) => {
       if (calls++ > 0) return real(...args);
       await first(real, ...args);
       throw new TimeoutError();
     };
-    return { ...ctx, js };
+    return { ...ctx, publisher };
   };
 
   it('stored with its id: the retry gets the duplicate ack and the original position', async () => {

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { jetstream, JetStreamApiCodes, JetStreamApiError, type JetStreamClient, jetstreamManager, StorageType } from '@nats-io/jetstream';
+import { JetStreamApiCodes, JetStreamApiError, jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { type KV, Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { DockerEventTranslator } from '#engine-http';
-import { type EventStore, readSafely, retryTransient, type Subscription } from '#eventstore';
+import { AckedPublisher, type EventStore, PUBLISH_TIMEOUT_MS, readSafely, retryTransient, type Subscription } from '#eventstore';
 import { EVENT_STORE, loadRuntimeConfig, natsConnectionOptions, type RuntimeConfig } from '#service-host';
 import { INTEGRATION_STREAM, INTEGRATION_SUBJECT_PREFIX, type IntegrationSource, integrationSubject, toIntegrationEvent, tokenAgeSources } from './integration-event.js';
 import { OrderedPublisher } from './ordered-publisher.js';
@@ -13,6 +13,9 @@ const CHECKPOINT_BUCKET = 'swarm-checkpoints';
 const CHECKPOINT_KEY = 'integration-publisher';
 const CHECKPOINT_EVERY_MS = 250;
 const SETUP_RETRY = { retryForMs: 60_000 };
+/** How long a publish that met no responders (a stream electing its leader) or no ack is sent again. */
+const PUBLISH_RETRY = { retryForMs: 7_500 };
+const encoder = new TextEncoder();
 
 /**
  * Publishes the integration events from a checkpointed subscription to the log (never inline after
@@ -27,7 +30,7 @@ const SETUP_RETRY = { retryForMs: 60_000 };
 export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('IntegrationPublisher');
   private nc: NatsConnection | undefined;
-  private js: JetStreamClient | undefined;
+  private acked: AckedPublisher | undefined;
   private kv: KV | undefined;
   private subscription: Subscription | undefined;
   private publisher: OrderedPublisher | undefined;
@@ -45,16 +48,18 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     // these calls time out: retried like any transient failure.
     const kv = await retryTransient(nc, SETUP_RETRY, () => ensureStreamAndBucket(nc, config));
     const entry = await retryTransient(nc, SETUP_RETRY, () => kv.get(CHECKPOINT_KEY));
-    this.js = jetstream(nc);
     this.kv = kv;
     const checkpoint = entry ? Number(entry.string()) : 0;
     this.published = this.lastSaved = checkpoint;
     const translator = new DockerEventTranslator();
-    const js = this.js;
+    const acked = (this.acked = new AckedPublisher(nc, PUBLISH_TIMEOUT_MS));
     const publisher = new OrderedPublisher(
       (subject, data, { msgID, expectLastMsgID }) =>
-        // `retries` waits out a NATS failover (no responders while the stream has no leader).
-        js.publish(subject, data, { msgID, retries: 30, ...(expectLastMsgID === undefined ? {} : { expect: { lastMsgID: expectLastMsgID } }) }),
+        // Retried while NATS fails over (no responders while the stream has no leader); the same
+        // message id makes a second copy a duplicate the stream drops.
+        retryTransient(nc, PUBLISH_RETRY, () =>
+          acked.publish(subject, encoder.encode(data), { msgID, ...(expectLastMsgID === undefined ? {} : { expect: { lastMsgID: expectLastMsgID } }) }),
+        ),
       (position) => {
         this.published = position;
         this.scheduleCheckpoint();
@@ -80,6 +85,7 @@ export class IntegrationPublisher implements OnModuleInit, OnApplicationShutdown
     await this.publisher?.flush().catch((error: unknown) => this.logger.warn(`integration events not all stored: ${String(error)}`));
     clearTimeout(this.flushTimer);
     await this.saveCheckpoint();
+    this.acked?.close();
     await this.nc?.drain();
   }
 

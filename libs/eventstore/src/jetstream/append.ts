@@ -95,7 +95,7 @@ async function appendPipelined(ctx: JetStreamContext, stream: string, subject: s
   const acks = payloads.map((payload, index) => {
     const { data, headers } = encodePayload(payload);
     const expect = index === 0 ? { lastSubjectSequence: first } : { lastMsgID: payloads[index - 1]!.id };
-    return ctx.js.publish(subject, data, { msgID: payload.id, headers, expect });
+    return ctx.publisher.publish(subject, data, { msgID: payload.id, headers, expect });
   });
   const settled = await Promise.allSettled(acks);
   let last = 0;
@@ -162,7 +162,7 @@ async function publishWithRetry(
   return retryTransient(ctx.nc, { retryForMs: ctx.unavailableRetryMs }, async (retry) => {
     let ack: PubAck;
     try {
-      ack = await ctx.js.publish(subject, data, { msgID: payload.id, headers, expect });
+      ack = await ctx.publisher.publish(subject, data, { msgID: payload.id, headers, expect });
     } catch (err) {
       if (retry === 0 || chained === undefined || wrongLastSequence(err) === undefined) throw err;
       const landed = await storedAfter(ctx, subject, chained, payload.id);

@@ -9,6 +9,7 @@ import { startNatsServer, type NatsServerHandle } from '#testing';
 import { newEvent, uniqueStream } from '../contract/helpers.js';
 import { bulkRead } from './bulk-read.js';
 import { JetStreamEventStore } from './jetstream-event-store.js';
+import { AckedPublisher } from './acked-publish.js';
 import { resolveOptions, type JetStreamContext } from './options.js';
 
 const STREAM = 'BULK_TEST';
@@ -26,7 +27,7 @@ describe('bulkRead', () => {
     const stream = uniqueStream();
     for (let i = 0; i < EVENTS; i++) await store.append(stream, [newEvent('Bulk', { i })], 'any');
     nc = await connect({ servers: server.url });
-    ctx = { ...resolveOptions({ streamName: STREAM }), branches: new Set(), replicas: 1, nc, jsm: await jetstreamManager(nc), js: jetstream(nc) };
+    ctx = { ...resolveOptions({ streamName: STREAM }), branches: new Set(), replicas: 1, nc, jsm: await jetstreamManager(nc), js: jetstream(nc), publisher: new AckedPublisher(nc, 5_000) };
   });
   after(async () => {
     await nc.close();

@@ -4,3 +4,5 @@ export type { JetStreamConnectOptions, JetStreamEventStoreOptions } from './opti
 export type { JetStreamSubscribeOptions } from './subscription.js';
 export { isTransient, retryTransient } from './transient.js';
 export type { RetryPolicy } from './transient.js';
+export { AckedPublisher, type AckedPublishOptions, type PublishExpectation } from './acked-publish.js';
+export { PUBLISH_TIMEOUT_MS } from './options.js';

@@ -28,8 +28,10 @@ import type {
   Subscription,
 } from '../port.js';
 import { appendEvents } from './append.js';
+import { AckedPublisher } from './acked-publish.js';
 import {
   branchesOf,
+  PUBLISH_TIMEOUT_MS,
   resolveOptions,
   subjectOf,
   type JetStreamConnectOptions,
@@ -99,7 +101,7 @@ export class JetStreamEventStore implements EventStore {
     const { branchCategories: _wanted, ...rest } = opts;
     // The stream's own record decides the layout: every process must agree on where a stream's subject is.
     const branches = new Set(branchesOf(info.config.description));
-    const ctx: JetStreamContext = { ...rest, branches, replicas: info.config.num_replicas, nc, jsm, js: jetstream(nc) };
+    const ctx: JetStreamContext = { ...rest, branches, replicas: info.config.num_replicas, nc, jsm, js: jetstream(nc), publisher: new AckedPublisher(nc, PUBLISH_TIMEOUT_MS) };
     return new JetStreamEventStore(ctx, ownsConnection);
   }
 
@@ -182,6 +184,7 @@ export class JetStreamEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.ctx.publisher.close();
     if (this.ownsConnection && !this.ctx.nc.isClosed()) await this.ctx.nc.drain();
   }
 

@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { AckedPublisher } from './acked-publish.js';
 
 import { assertValidStreamName, categoryOf } from '../stream-name.js';
 
@@ -66,6 +67,8 @@ export interface JetStreamContext extends Omit<ResolvedOptions, 'replicas' | 'br
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
+  /** Appends publish through it (acked-publish.ts), not through `js.publish`. */
+  readonly publisher: AckedPublisher;
 }
 
 /** The JetStream client's request timeout (its default), which bounds one publish attempt. */
