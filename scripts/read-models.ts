@@ -1,6 +1,6 @@
 import { SwarmEventTypes } from '#contracts';
 import { isEventOf, isOfTypes, skippedEvents, type EventStore, type RecordedEvent } from '#eventstore';
-import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type NetworkSpaces } from '../apps/ipam-service/src/projections/network-spaces.projection.js';
+import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type NetworkSpaces } from '#network-space';
 import { clusterNodesHandles, evolveClusterNodes, newClusterNodes, skipInClusterNodes, type ClusterNodes } from '../apps/node-service/src/projections/cluster-nodes.projection.js';
 import { currentTokensHandles, evolveCurrentTokens, initialCurrentTokens, type CurrentTokens } from '../apps/token-service/src/projections/current-tokens.projection.js';
 import { SwarmReadModel, type SecretOpener } from '../apps/gateway/src/read-model/swarm-read-model.js';

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { DomainError, type EventData, Streams, type SwarmEvent } from '#contracts';
+import { type EventData, Streams, type SwarmEvent } from '#contracts';
 import { API_VERSION, ENGINE_VERSION, MAX_BODY_BYTES } from '#engine-http';
 import { nodeRegisteredData, swarmInitStartedData } from '#testing';
 import { gatewayUnderTest, type GatewayUnderTest } from './gateway-app.test-helper.js';
@@ -50,8 +50,7 @@ describe('gateway HTTP contract, in process (supertest; stand-ins for the servic
       services: {
         'swarm.update': () => ({ position: 1 }),
         'nodes.update': () => ({ position: 1 }),
-        'networks.create': (create) => {
-          if (create.name === 'net1') throw new DomainError({ code: 'NetworkNameTaken', kind: 'Conflict', message: 'network with name net1 already exists' });
+        'networks.remove': () => {
           throw new Error('a stand-in transport failure');
         },
       },
@@ -140,7 +139,7 @@ describe('gateway HTTP contract, in process (supertest; stand-ins for the servic
       }
     });
 
-    it('domain errors keep their kind: not a manager 503, not found 404, a conflict from a service 409', async () => {
+    it('domain errors keep their kind: not a manager 503, not found 404, a conflict 409 (a create is decided in the gateway)', async () => {
       const swarm = await onInactive().get('/v1.41/swarm');
       assert.deepEqual([swarm.status, JSON.parse(swarm.text).message], [503, NOT_MANAGER]);
       const nosuch = await onActive().get('/v1.41/networks/nosuch');
@@ -150,7 +149,7 @@ describe('gateway HTTP contract, in process (supertest; stand-ins for the servic
     });
 
     it('a failure that is not the caller\'s: 500 with a correlation id, never the error\'s own text', async () => {
-      const r = await onActive().post('/v1.41/networks/create').set('Content-Type', 'application/json').send({ Name: 'other', Driver: 'overlay' });
+      const r = await onActive().delete('/v1.41/networks/net1');
       assert.equal(r.status, 500);
       assert.match(JSON.parse(r.text).message, /^internal error \(correlation id [^)]+\): see the control plane's logs$/);
       assert.doesNotMatch(r.text, /stand-in transport failure/);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { InfrastructureModule } from '#service-host';
+import { NetworkSpaceCommands } from '#network-space';
 import { AuditController } from './audit/audit.controller.js';
 import { OwnApiDocument } from './audit/own-api-document.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
@@ -25,6 +26,6 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, ServicesController, EventsController, AuditController, MetricsController],
-  providers: [OwnApiDocument, ReadModelService, HealthService, LockState, { provide: APP_GUARD, useClass: LockedGuard }, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
+  providers: [OwnApiDocument, ReadModelService, NetworkSpaceCommands, HealthService, LockState, { provide: APP_GUARD, useClass: LockedGuard }, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
 })
 export class GatewayModule {}

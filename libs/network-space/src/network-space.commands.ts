@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { StreamCategories, Streams, type NetworkSpaceEvent, type RequestContext } from '#contracts';
-import { decideNetworkCreatesInTurn, decideNetworkSpace, newNetworkSpace, type CreateNetworkInput, type NetworkSpaceCommand } from '#domain';
-import { ProjectionRunner, decideBatchOnProjection, decideOnProjection, type EventStore, type InTurnDecision, type NewEvent } from '#eventstore';
+import { randomBytes } from 'node:crypto';
+import { StreamCategories, Streams, type CreateNetworkReply, type CreateNetworkRequest, type NetworkSpaceEvent, type RequestContext } from '#contracts';
+import { decideNetworkCreatesInTurn, decideNetworkSpace, newNetworkSpace, swarmIdFromBytes, type CreateNetworkInput, type NetworkSpaceCommand } from '#domain';
+import { ProjectionRunner, decideBatchOnProjection, decideOnProjection, nowRfc3339, type EventStore, type InTurnDecision, type NewEvent } from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#service-host';
-import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type FoldedSpace, type NetworkSpaces } from '../projections/network-spaces.projection.js';
+import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type FoldedSpace, type NetworkSpaces } from './network-spaces.projection.js';
 
 const MAX_ATTEMPTS = 20;
 /** How long a decision waits for the projection to apply what this replica appended. */
@@ -71,6 +72,16 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
 
   spaceOf(clusterId: string) {
     return this.projection.state.get(clusterId)?.space ?? newNetworkSpace();
+  }
+
+  /**
+   * `networks.create`: one event decides the name, the subnet (lowest free) and the VXLAN ID.
+   * ipam-service answers it over NATS; the gateway runs it in its own process (decision 0021).
+   */
+  async create(request: CreateNetworkRequest): Promise<CreateNetworkReply> {
+    const { context, clusterId, networkId = swarmIdFromBytes(randomBytes(16)), ...wanted } = request;
+    const result = await this.execute(clusterId, { type: 'CreateNetwork', network: { ...wanted, networkId, createdAt: nowRfc3339() } }, context);
+    return { networkId, position: result.position };
   }
 
   /** Decides and appends one command; returns the events appended (none when already applied) and the position. */

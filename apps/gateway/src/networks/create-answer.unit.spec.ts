@@ -1,54 +1,76 @@
-/** `POST /networks/create` answers when the read model shows the network, not after ipam-service's reply (decision 0016). */
+/** `POST /networks/create` is decided and appended in the gateway, with no NATS request (decision 0021). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DomainError, Streams, type CreateNetworkRequest } from '#contracts';
-import { givenEvents, newEventOf, swarmInitStartedData, testKek } from '#testing';
+import { DomainError, Streams } from '#contracts';
+import { givenEvents, swarmInitStartedData, testKek, thenEvents } from '#testing';
+import { NetworkSpaceCommands } from '#network-space';
 import type { RpcClient } from '#rpc';
+import { KekHolder } from '#service-host';
 import type { FastifyRequest } from 'fastify';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { NetworksController } from './networks.controller.js';
-import { KekHolder } from '#service-host';
 
 const request = { headers: { 'content-type': 'application/json' }, id: 'corr-1', ip: '127.0.0.1', socket: {} } as unknown as FastifyRequest;
 
-async function gatewayOnAStore(rpc: (create: CreateNetworkRequest) => Promise<unknown>) {
+/** A gateway (read model, network space, controller) on a store holding an initialized swarm; NATS is never asked. */
+async function gatewayOnAStore() {
   const store = await givenEvents({
     [Streams.membership()]: [
       { type: 'SwarmInitStarted', data: swarmInitStartedData({ initId: 'i1', clusterId: 'c1', nodeId: 'm1', ingressNetworkId: 'ing' }) },
       { type: 'SwarmInitCompleted', data: { initId: 'i1', clusterId: 'c1', nodeId: 'm1' } },
     ],
+    [Streams.ipam('c1')]: [
+      { type: 'AddressPoolsConfigured', data: { clusterId: 'c1', pools: ['10.0.0.0/8'], subnetSize: 24 } },
+      {
+        type: 'NetworkCreated',
+        data: {
+          networkId: 'ing', clusterId: 'c1', name: 'ingress', driver: 'overlay', ingress: true, internal: false, attachable: false,
+          labels: {}, options: {}, subnet: '10.0.0.0/24', gateway: '10.0.0.1', explicitSubnet: false, vxlanId: 4096, createdAt: '2026-01-01T00:00:00Z',
+        },
+      },
+    ],
   });
   const readModel = new ReadModelService(store, KekHolder.fixed(testKek()));
+  const networkSpace = new NetworkSpaceCommands(store);
   await readModel.onModuleInit();
-  const controller = new NetworksController(readModel, { request: (_subject: string, create: CreateNetworkRequest) => rpc(create) } as unknown as RpcClient);
-  return { store, readModel, controller };
+  await networkSpace.onModuleInit();
+  const rpc = { request: () => Promise.reject(new Error('a create asks no other service')) } as unknown as RpcClient;
+  const controller = new NetworksController(readModel, rpc, networkSpace);
+  const stop = async () => {
+    await networkSpace.onApplicationShutdown();
+    await readModel.onApplicationShutdown();
+  };
+  return { store, readModel, controller, stop };
 }
 
-describe('network create, the answer', () => {
-  it('comes once the read model shows the network, the ID the gateway picked, even before the reply', async () => {
-    let sent: CreateNetworkRequest | undefined;
-    const { store, readModel, controller } = await gatewayOnAStore(async (create) => {
-      sent = create;
-      const { networkId = '', context, clusterId, ...rest } = create;
-      await store.append(Streams.ipam(clusterId), [newEventOf({
-        type: 'NetworkCreated',
-        data: { ...rest, networkId, clusterId, driver: 'overlay', subnet: '10.0.1.0/24', gateway: '10.0.1.1', explicitSubnet: false, vxlanId: 4097, createdAt: '2026-01-01T00:00:00Z' },
-      })], 'any');
-      void context;
-      return new Promise(() => undefined); // the reply never comes
-    });
+describe('network create in the gateway', () => {
+  it('appends the NetworkCreated event itself and answers once its read model shows the network', async () => {
+    const { store, readModel, controller, stop } = await gatewayOnAStore();
     const answer = await controller.create(request, { Name: 'web', Driver: 'overlay' });
-    assert.ok(sent?.networkId);
-    assert.equal(answer.Id, sent.networkId);
+    const created = (await thenEvents(store, Streams.ipam('c1'))).at(-1);
+    assert.equal(created?.type, 'NetworkCreated');
+    assert.deepEqual(created?.type === 'NetworkCreated' && [created.data.networkId, created.data.name, created.data.subnet], [answer.Id, 'web', '10.0.1.0/24']);
+    assert.equal(created?.metadata.correlationId, 'corr-1');
     assert.equal(readModel.model.networks.get(answer.Id)?.data.name, 'web');
-    await readModel.onApplicationShutdown();
+    await stop();
   });
 
-  it('is the refusal the reply brings, when the network never shows', async () => {
-    const { readModel, controller } = await gatewayOnAStore(async () => {
-      throw new DomainError({ code: 'NetworkNameTaken', kind: 'Conflict', message: 'network with name web already exists' });
-    });
-    await assert.rejects(controller.create(request, { Name: 'web', Driver: 'overlay' }), (e: unknown) => e instanceof DomainError && e.code === 'NetworkNameTaken');
-    await readModel.onApplicationShutdown();
+  it('takes the lowest free subnets for creates sent together, each with its own answer', async () => {
+    const { controller, readModel, stop } = await gatewayOnAStore();
+    const answers = await Promise.all(['a', 'b', 'c'].map((Name) => controller.create(request, { Name, Driver: 'overlay' })));
+    assert.deepEqual(answers.map((a) => readModel.model.networks.get(a.Id)?.data.subnet), ['10.0.1.0/24', '10.0.2.0/24', '10.0.3.0/24']);
+    await stop();
+  });
+
+  it('refuses a taken name with the Engine\'s error and leaves no event', async () => {
+    const { store, controller, stop } = await gatewayOnAStore();
+    await controller.create(request, { Name: 'web', Driver: 'overlay', CheckDuplicate: true });
+    const before = (await store.readStream(Streams.ipam('c1'))).events.length;
+    await assert.rejects(
+      controller.create(request, { Name: 'web', Driver: 'overlay', CheckDuplicate: true }),
+      (e: unknown) => e instanceof DomainError && e.message === 'network with name web already exists',
+    );
+    assert.equal((await store.readStream(Streams.ipam('c1'))).events.length, before);
+    await stop();
   });
 });

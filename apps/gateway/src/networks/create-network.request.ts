@@ -17,7 +17,7 @@ const MAX_NAME_LENGTH = 63;
  * Checks what this engine can make (swarm-scoped overlay networks with the default IPAM driver)
  * and turns the body into the ipam-service request. Local networks do not exist here.
  */
-export function buildCreateNetworkRequest(body: NetworkCreateBody, clusterId: string, context: RequestContext, networkId?: string): CreateNetworkRequest {
+export function buildCreateNetworkRequest(body: NetworkCreateBody, clusterId: string, context: RequestContext): CreateNetworkRequest {
   const name = body.Name ?? '';
   if (name === '') throw invalid('network name is empty');
   // swarmkit's validateAnnotations, which the Engine reaches for every swarm network.
@@ -37,7 +37,6 @@ export function buildCreateNetworkRequest(body: NetworkCreateBody, clusterId: st
   return {
     context,
     clusterId,
-    ...(networkId === undefined ? {} : { networkId }),
     name,
     ingress: body.Ingress ?? false,
     internal: body.Internal ?? false,

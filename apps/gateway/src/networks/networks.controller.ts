@@ -9,8 +9,7 @@ import {
   type EventData,
 } from '#contracts';
 import { RPC_CLIENT, RpcClient } from '#rpc';
-import { swarmIdFromBytes } from '#domain';
-import { randomBytes } from 'node:crypto';
+import { NetworkSpaceCommands } from '#network-space';
 import type { FastifyRequest } from 'fastify';
 import { ingressPeerName, presentEach, presentNetwork, presentNetworkInspect } from '../read-model/presenters.js';
 import { ReadModelService } from '../read-model/read-model.service.js';
@@ -27,6 +26,7 @@ export class NetworksController {
   constructor(
     @Inject(ReadModelService) private readonly readModel: ReadModelService,
     @Inject(RPC_CLIENT) private readonly rpc: RpcClient,
+    @Inject(NetworkSpaceCommands) private readonly networkSpace: NetworkSpaceCommands,
     @Optional() @Inject(LockState) private readonly lock?: LockState,
   ) {}
 
@@ -48,24 +48,18 @@ export class NetworksController {
   @Post('create')
   @HttpCode(201)
   @Header('Content-Type', 'application/json')
-  async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<Record<string, string>> {
+  async create(@Req() request: FastifyRequest, @Body() body: unknown): Promise<{ Id: string; Warning: string }> {
     checkForJson(request.headers['content-type'], body);
     const decoded = decodeBody(body, NetworkCreateBody);
     const clusterId = this.readModel.model.currentClusterId;
     if (!clusterId) throw new DomainError({ ...SwarmErrors.notManager(), kind: 'System' });
-    const networkId = swarmIdFromBytes(randomBytes(16));
-    const create = buildCreateNetworkRequest(decoded, clusterId, requestContext(request), networkId);
-    // Answered when the read model shows the network (delivered from the log, so stored: one hop
-    // sooner than ipam-service's reply, which comes after the store's ack), or when the reply and
-    // then the read model say so; a refusal comes with the reply.
-    const { shown, cancel } = this.readModel.networkShown(networkId);
-    const replied = this.rpc.request(Subjects.networksCreate, create).then((reply) => this.readModel.waitFor(reply.position));
-    replied.catch(() => undefined);
-    try {
-      await Promise.race([shown, replied]);
-    } finally {
-      cancel();
-    }
+    const create = buildCreateNetworkRequest(decoded, clusterId, requestContext(request));
+    // Decided and appended here, on this process's own view of the cluster's network space, with
+    // the stream's revision as the concurrency check (decision 0021): no NATS request to
+    // ipam-service on the way. Answered once the store acknowledged the event and the read model
+    // shows it, so that a list that follows finds it.
+    const { networkId, position } = await this.networkSpace.create(create);
+    await this.readModel.waitFor(position);
     return { Id: networkId, Warning: '' };
   }
 

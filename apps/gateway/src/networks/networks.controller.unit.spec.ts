@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { DomainError, type EventData } from '#contracts';
 import { recordedEvent, swarmInitStartedData } from '#testing';
 import type { RpcClient } from '#rpc';
+import type { NetworkSpaceCommands } from '#network-space';
 import { ReadModelService } from '../read-model/read-model.service.js';
 import { SwarmReadModel } from '../read-model/swarm-read-model.js';
 import { NetworksController } from './networks.controller.js';
@@ -36,7 +37,7 @@ function laggingReplica(logHasNetwork: boolean) {
     waitFor: async () => undefined,
   });
   const rpc = { request: async () => ({ position }) };
-  const controller = new NetworksController(readModel, rpc as unknown as RpcClient);
+  const controller = new NetworksController(readModel, rpc as unknown as RpcClient, {} as NetworkSpaceCommands);
   return { controller, readsToHead: () => readsToHead };
 }
 

@@ -10,8 +10,6 @@ import { SwarmReadModel } from './swarm-read-model.js';
 export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
   private readonly runner: ProjectionRunner<SwarmReadModel, SwarmEvent>;
-  /** Creates waiting for their network to show (networkShown), by network ID. */
-  private readonly networkWaiters = new Map<string, () => void>();
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: KekHolder) {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek.current(), stream));
@@ -21,7 +19,6 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
       initialState: this.model,
       evolve: (model, event) => {
         model.apply(event);
-        if (event.type === 'NetworkCreated' && this.networkWaiters.size > 0) this.networkWaiters.get(event.data.networkId)?.();
         return model;
       },
       handles: SwarmReadModel.handles,
@@ -43,18 +40,6 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   /** The last position the model has applied. */
   get position(): number {
     return this.runner.position;
-  }
-
-  /**
-   * Resolves once the model holds network `networkId` (at once when it does). `cancel` forgets the
-   * wait. A create's answer needs no more: the event came from the log, so it is stored.
-   */
-  networkShown(networkId: string): { shown: Promise<void>; cancel: () => void } {
-    if (this.model.networks.has(networkId)) return { shown: Promise.resolve(), cancel: () => undefined };
-    let resolve!: () => void;
-    const shown = new Promise<void>((r) => (resolve = r));
-    this.networkWaiters.set(networkId, resolve);
-    return { shown, cancel: () => this.networkWaiters.delete(networkId) };
   }
 
   /** Called after every event the model applied (e.g. to start or stop the swarm port); returns the unsubscribe. */

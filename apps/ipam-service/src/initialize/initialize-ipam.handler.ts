@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import { Subjects, type InitializeIpamRequest, type PositionReply } from '#contracts';
 import { HandlesRequest } from '#rpc';
 import { deterministicEventId, serviceContext } from '#service-host';
-import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
+import { NetworkSpaceCommands } from '#network-space';
 
 /**
  * A new swarm's address space: record its pools, then create the ingress network with the first

@@ -1,7 +1,7 @@
 /** What the ipam handler specs share: a store with a given history and the commands over it. */
 import { Streams, type NetworkSpaceEvent } from '#contracts';
 import { givenEvents } from '#testing';
-import { NetworkSpaceCommands } from './network-space.commands.js';
+import { NetworkSpaceCommands } from '#network-space';
 
 export const specContext = { correlationId: 'spec', actor: 'user:spec' };
 

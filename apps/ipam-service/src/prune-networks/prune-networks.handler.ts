@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Subjects, type PruneNetworksReply, type PruneNetworksRequest } from '#contracts';
 import { HandlesRequest } from '#rpc';
-import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
+import { NetworkSpaceCommands } from '#network-space';
 
 /** `networks.prune`: removes those of the given networks that still exist (ingress is never pruned). */
 @Controller()

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { DomainError, SwarmErrors, Subjects, type PositionReply, type RemoveNetworkRequest } from '#contracts';
 import { HandlesRequest } from '#rpc';
-import { NetworkSpaceCommands } from '../network-space/network-space.commands.js';
+import { NetworkSpaceCommands } from '#network-space';
 
 /** `networks.remove`: the subnet and VXLAN ID are free again at once. */
 @Controller()
