@@ -92,19 +92,22 @@ describe('health, metrics and logs', () => {
     const correlationId = `obs-${randomUUID()}`;
     const created = await api('POST', '/networks/create', { body: { Name: 'obsnet', Driver: 'overlay' }, headers: { 'X-Correlation-Id': correlationId } });
     assert.equal(created.status, 201, created.text);
+    // A create is decided in the gateway; a remove crosses NATS to ipam-service, with the same id.
+    const removed = await api('DELETE', '/networks/obsnet', { headers: { 'X-Correlation-Id': correlationId } });
+    assert.equal(removed.status, 204, removed.text);
     const audit = await api('GET', `/audit/events?correlationId=${correlationId}`);
     const events = JSON.parse(audit.text) as { type: string; metadata: { correlationId: string } }[];
-    assert.ok(events.some((e) => e.type === 'NetworkCreated'), audit.text);
+    assert.deepEqual(events.map((e) => e.type), ['NetworkCreated', 'NetworkRemoved'], audit.text);
     assert.ok(events.every((e) => e.metadata.correlationId === correlationId));
     const logLines = (app: string): Record<string, unknown>[] =>
       readFileSync(path.join(dataDir, 'logs', `${app}-0.log`), 'utf8')
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const logged = logLines('gateway').find((l) => l.correlationId === correlationId);
-    assert.deepEqual([logged?.method, logged?.route, logged?.status, logged?.service], ['POST', '/networks/create', 201, 'gateway']);
+    const logged = logLines('gateway').filter((l) => l.correlationId === correlationId);
+    assert.deepEqual(logged.map((l) => [l.method, l.route, l.status, l.service]), [['POST', '/networks/create', 201, 'gateway'], ['DELETE', '/networks/:id', 204, 'gateway']]);
     const handled = logLines('ipam-service').find((l) => l.correlationId === correlationId);
-    assert.deepEqual([handled?.subject, handled?.msg, handled?.service], ['networks.create', 'handled', 'ipam-service']);
+    assert.deepEqual([handled?.subject, handled?.msg, handled?.service], ['networks.remove', 'handled', 'ipam-service']);
   });
 
   it('fails /_ping with 500 while NATS is down and answers OK again once it is back', async () => {
