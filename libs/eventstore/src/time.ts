@@ -4,22 +4,49 @@
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2})[Tt](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})$/;
 const NANOS_PER_MS = 1_000_000n;
-let lastIssued = 0n;
+/** The last time issued: its millisecond and the nanoseconds counted up within it. */
+let lastMs = 0;
+let lastSub = 0;
+
+/** Moves the last time issued to now, or one nanosecond past it when the clock has not moved on. */
+function tick(): void {
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    lastSub = 0;
+  } else if (++lastSub >= 1_000_000) {
+    lastMs += 1;
+    lastSub = 0;
+  }
+}
 
 /**
  * The wall clock in nanoseconds since the epoch, with millisecond precision: the sub-millisecond
  * digits only count up, so that times issued by this process are unique and strictly increasing.
  */
 export function nowNanos(): bigint {
-  let ns = BigInt(Date.now()) * NANOS_PER_MS;
-  if (ns <= lastIssued) ns = lastIssued + 1n;
-  lastIssued = ns;
-  return ns;
+  tick();
+  return BigInt(lastMs) * NANOS_PER_MS + BigInt(lastSub);
 }
 
-/** The current time as RFC 3339 UTC with 9 fractional digits. */
+/** The last whole second formatted (`2026-11-26T22:58:07`), and which second it is. */
+let formattedSecond = -1;
+let formatted = '';
+
+/**
+ * The current time as RFC 3339 UTC with 9 fractional digits, as `formatNanos(nowNanos())` gives
+ * it, without BigInt arithmetic and with the whole second's text kept while the second lasts
+ * (this runs for every event appended).
+ */
 export function nowRfc3339(): string {
-  return formatNanos(nowNanos());
+  tick();
+  const second = Math.floor(lastMs / 1000);
+  if (second !== formattedSecond) {
+    formatted = new Date(second * 1000).toISOString().slice(0, 19);
+    formattedSecond = second;
+  }
+  const fraction = (lastMs - second * 1000) * 1_000_000 + lastSub;
+  return `${formatted}.${String(fraction).padStart(9, '0')}Z`;
 }
 
 /** Nanoseconds since the epoch as RFC 3339 UTC with 9 fractional digits. */

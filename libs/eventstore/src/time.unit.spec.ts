@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { isValidStreamName } from './stream-name.js';
-import { formatNanos, normalizeRfc3339, nowRfc3339 } from './time.js';
+import { formatNanos, normalizeRfc3339, nowNanos, nowRfc3339 } from './time.js';
 
 describe('event times', () => {
   it('formats nanoseconds as RFC 3339 UTC with 9 digits', () => {
@@ -16,6 +16,13 @@ describe('event times', () => {
     for (let i = 1; i < times.length; i++) assert.ok((times[i] ?? '') > (times[i - 1] ?? ''));
     const ms = Date.parse(times[0] ?? '');
     assert.ok(Math.abs(ms - Date.now()) < 1000);
+  });
+
+  it('issues times that formatNanos of nowNanos would give, interleaved with it', () => {
+    const times: string[] = [];
+    for (let i = 0; i < 3000; i++) times.push(i % 3 === 0 ? formatNanos(nowNanos()) : nowRfc3339());
+    for (let i = 1; i < times.length; i++) assert.ok((times[i] ?? '') > (times[i - 1] ?? ''), `${times[i - 1]} then ${times[i]}`);
+    for (const t of times) assert.equal(normalizeRfc3339(t), t);
   });
 
   it('normalizes RFC 3339 input to UTC with 9 digits', () => {

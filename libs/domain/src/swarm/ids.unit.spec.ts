@@ -33,6 +33,25 @@ describe('swarmIdFromBytes', () => {
     assert.equal(swarmIdFromBytes(high), (1n << 120n).toString(36).padStart(25, '0'));
   });
 
+  it('is the BigInt base 36 of the bytes, for random bytes and for each single byte set', () => {
+    const reference = (bytes: Uint8Array) => {
+      let value = 0n;
+      for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+      return value.toString(36).padStart(25, '0');
+    };
+    for (let i = 0; i < 2000; i += 1) {
+      const bytes = randomBytes(16);
+      assert.equal(swarmIdFromBytes(bytes), reference(bytes));
+    }
+    for (let at = 0; at < 16; at += 1) {
+      for (const value of [1, 0x7f, 0x80, 0xff]) {
+        const bytes = new Uint8Array(16);
+        bytes[at] = value;
+        assert.equal(swarmIdFromBytes(bytes), reference(bytes), `byte ${at} = ${value}`);
+      }
+    }
+  });
+
   it('is a pure function of the bytes', () => {
     const bytes = randomBytes(16);
     assert.equal(swarmIdFromBytes(bytes), swarmIdFromBytes(Uint8Array.from(bytes)));

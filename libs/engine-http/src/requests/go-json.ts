@@ -21,6 +21,42 @@ export function pathKey(path: readonly (string | number)[]): string {
 
 /** Parses the first JSON value of `text`; undefined when there is none (Go's io.EOF). */
 export function readGoJson(text: string, maxDepth: number): GoJsonValue | undefined {
+  return readPlainJson(text, maxDepth) ?? readGoJsonByHand(text, maxDepth);
+}
+
+const NO_NUMBERS: ReadonlyMap<string, string> = new Map();
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The common body, read by V8's JSON.parse: one JSON value and nothing after it, no number (their
+ * literals are kept by the hand reader for Go's texts), no UTF-16 surrogate (Go turns a lone one
+ * into U+FFFD), nesting within `maxDepth`. For such a text both readers give the same value (the
+ * spec compares them); anything else, errors included, is left to the hand reader.
+ */
+function readPlainJson(text: string, maxDepth: number): GoJsonValue | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return isPlain(value, 0, maxDepth) ? { value, numberLiterals: NO_NUMBERS } : undefined;
+}
+
+function isPlain(value: unknown, depth: number, maxDepth: number): boolean {
+  if (typeof value === 'string') return !SURROGATE.test(value);
+  if (value === null || typeof value === 'boolean') return true;
+  if (typeof value !== 'object') return false; // a number
+  if (depth >= maxDepth) return false;
+  if (Array.isArray(value)) return value.every((item) => isPlain(item, depth + 1, maxDepth));
+  for (const key of Object.keys(value)) {
+    if (SURROGATE.test(key) || !isPlain((value as Record<string, unknown>)[key], depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
+/** The hand-written reader: Go's error texts, number literals, depth bound. Exported for its spec. */
+export function readGoJsonByHand(text: string, maxDepth: number): GoJsonValue | undefined {
   const reader = new Reader(text, maxDepth);
   reader.skipSpace();
   if (reader.at >= text.length) return undefined;
