@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { InfrastructureModule } from '#service-host';
-import { NetworkSpaceCommands } from '#network-space';
+import { NetworkSpaceCommands, SHARED_NETWORK_SPACES } from '#network-space';
 import { AuditController } from './audit/audit.controller.js';
 import { OwnApiDocument } from './audit/own-api-document.js';
 import { DashboardServer } from './dashboard/dashboard.server.js';
@@ -26,6 +26,21 @@ import { SwarmPortServer } from './swarm-port/swarm-port.server.js';
 @Module({
   imports: [InfrastructureModule],
   controllers: [SystemController, SwarmController, NodesController, NetworksController, TasksController, ServicesController, EventsController, AuditController, MetricsController],
-  providers: [OwnApiDocument, ReadModelService, NetworkSpaceCommands, HealthService, LockState, { provide: APP_GUARD, useClass: LockedGuard }, EngineForwarder, SwarmPortRoutes, SwarmPortServer, HeartbeatWatch, LiveFeed, DashboardServer],
+  providers: [
+    OwnApiDocument,
+    ReadModelService,
+    // The gateway's network spaces come with its read model's subscription (decision 0021).
+    { provide: SHARED_NETWORK_SPACES, useFactory: (readModel: ReadModelService) => readModel.networkSpaces, inject: [ReadModelService] },
+    NetworkSpaceCommands,
+    HealthService,
+    LockState,
+    { provide: APP_GUARD, useClass: LockedGuard },
+    EngineForwarder,
+    SwarmPortRoutes,
+    SwarmPortServer,
+    HeartbeatWatch,
+    LiveFeed,
+    DashboardServer,
+  ],
 })
 export class GatewayModule {}

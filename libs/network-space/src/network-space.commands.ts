@@ -1,8 +1,18 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { StreamCategories, Streams, type CreateNetworkReply, type CreateNetworkRequest, type NetworkSpaceEvent, type RequestContext } from '#contracts';
 import { decideNetworkCreatesInTurn, decideNetworkSpace, newNetworkSpace, swarmIdFromBytes, type CreateNetworkInput, type NetworkSpaceCommand } from '#domain';
-import { ProjectionRunner, decideBatchOnProjection, decideOnProjection, nowRfc3339, type EventStore, type InTurnDecision, type NewEvent } from '#eventstore';
+import {
+  ProjectionRunner,
+  decideBatchOnProjection,
+  decideOnProjection,
+  nowRfc3339,
+  type EventStore,
+  type InTurnDecision,
+  type NewEvent,
+  type Projection,
+  type ProjectionDefinition,
+} from '#eventstore';
 import { EVENT_STORE, toNewEvent } from '#service-host';
 import { evolveNetworkSpaces, networkSpaceEventTypes, skipInNetworkSpaces, type FoldedSpace, type NetworkSpaces } from './network-spaces.projection.js';
 
@@ -38,30 +48,50 @@ type CommandOutcome = { events: readonly NewEvent[]; position: number };
  * races itself. Creates are group-committed (decision 0016): the ones that arrive while a turn is
  * in flight are decided together in the next turn and appended in one call.
  */
+/**
+ * The network spaces as a projection definition, for a process that feeds them from a
+ * subscription it already has (the gateway's ProjectionGroup) instead of one of their own.
+ */
+export function networkSpacesProjection(): ProjectionDefinition<NetworkSpaces, NetworkSpaceEvent> {
+  return { name: 'network-spaces', initialState: new Map<string, FoldedSpace>(), evolve: evolveNetworkSpaces, skip: skipInNetworkSpaces, handles: networkSpaceEventTypes };
+}
+
+/** The token of a network-space projection that another provider feeds (see the constructor). */
+export const SHARED_NETWORK_SPACES = Symbol('SHARED_NETWORK_SPACES');
+
 @Injectable()
 export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown {
-  private readonly projection: ProjectionRunner<NetworkSpaces, NetworkSpaceEvent>;
+  private readonly projection: Projection<NetworkSpaces, NetworkSpaceEvent>;
+  /** Its own subscription, when no shared projection was given. */
+  private readonly runner: ProjectionRunner<NetworkSpaces, NetworkSpaceEvent> | undefined;
   private readonly lanes = new Map<string, Lane>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {
-    this.projection = new ProjectionRunner({
-      store,
-      name: 'network-spaces',
-      initialState: new Map<string, FoldedSpace>(),
-      evolve: evolveNetworkSpaces,
-      skip: skipInNetworkSpaces,
-      handles: networkSpaceEventTypes,
-      // Its events are all in ipam streams: the node events of joins (most of the log) never reach it.
-      categories: [StreamCategories.ipam],
-    });
+  /**
+   * With `shared`, decides on that projection, which its owner feeds, starts and stops (the
+   * gateway: one subscription for its read model and the network spaces, so a create is delivered
+   * to it once). Without, subscribes to the ipam streams itself (ipam-service).
+   */
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(SHARED_NETWORK_SPACES) shared?: Projection<NetworkSpaces, NetworkSpaceEvent>,
+  ) {
+    this.runner = shared
+      ? undefined
+      : new ProjectionRunner({
+          store,
+          ...networkSpacesProjection(),
+          // Its events are all in ipam streams: the node events of joins (most of the log) never reach it.
+          categories: [StreamCategories.ipam],
+        });
+    this.projection = shared ?? this.runner!;
   }
 
   async onModuleInit(): Promise<void> {
-    await this.projection.start();
+    await this.runner?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.projection.stop();
+    await this.runner?.stop();
   }
 
   /** Reads up to the head first: for decisions on networks another replica may have created a moment ago. */
@@ -172,7 +202,10 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   }
 
   /** Returns whether the projection was behind the cluster's ipam stream (and has now caught up). */
-  private catchUpToHead(clusterId: string): Promise<boolean> {
-    return this.projection.readStreamsToHead([Streams.ipam(clusterId)], 10_000);
+  private async catchUpToHead(clusterId: string): Promise<boolean> {
+    const last = await this.store.lastPositionOf(Streams.ipam(clusterId));
+    if (this.projection.position >= last) return false;
+    await this.projection.waitForPosition(last, 10_000);
+    return true;
   }
 }

@@ -30,10 +30,18 @@ async function gatewayOnAStore() {
       },
     ],
   });
+  let subscriptions = 0;
+  const subscribeAll = store.subscribeAll.bind(store);
+  store.subscribeAll = (...args: Parameters<typeof subscribeAll>) => {
+    subscriptions++;
+    return subscribeAll(...args);
+  };
+  // As GatewayModule wires them: the network spaces come with the read model's subscription.
   const readModel = new ReadModelService(store, KekHolder.fixed(testKek()));
-  const networkSpace = new NetworkSpaceCommands(store);
+  const networkSpace = new NetworkSpaceCommands(store, readModel.networkSpaces);
   await readModel.onModuleInit();
   await networkSpace.onModuleInit();
+  assert.equal(subscriptions, 1, 'one subscription feeds the read model and the network spaces');
   const rpc = { request: () => Promise.reject(new Error('a create asks no other service')) } as unknown as RpcClient;
   const controller = new NetworksController(readModel, rpc, networkSpace);
   const stop = async () => {

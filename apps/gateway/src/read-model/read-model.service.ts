@@ -1,20 +1,31 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DomainError, SwarmErrors, type SwarmEvent } from '#contracts';
-import { type EventStore, ProjectionRunner, ProjectionTimeoutError, type Recorded } from '#eventstore';
+import { DomainError, SwarmErrors, type NetworkSpaceEvent, type SwarmEvent } from '#contracts';
+import { type EventStore, type Projection, ProjectionGroup, ProjectionTimeoutError, type Recorded } from '#eventstore';
+import { networkSpacesProjection, type NetworkSpaces } from '#network-space';
 import { openSecret } from '#pki';
 import { EVENT_STORE, KEK, KekHolder } from '#service-host';
 import { SwarmReadModel } from './swarm-read-model.js';
 
-/** Feeds the gateway's read model from the log and lets a query wait for a command's position. */
+/**
+ * Feeds the gateway's read model from the log and lets a query wait for a command's position.
+ * The same subscription feeds the network spaces the gateway decides creates on
+ * (`networkSpaces`, decision 0021), so each event reaches the gateway once.
+ */
 @Injectable()
 export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
   readonly model: SwarmReadModel;
-  private readonly runner: ProjectionRunner<SwarmReadModel, SwarmEvent>;
+  /** The cluster network spaces, for NetworkSpaceCommands (SHARED_NETWORK_SPACES). */
+  readonly networkSpaces: Projection<NetworkSpaces, NetworkSpaceEvent>;
+  private readonly group: ProjectionGroup;
+  private readonly projection: Projection<SwarmReadModel, SwarmEvent>;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(KEK) kek: KekHolder) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEK) kek: KekHolder,
+  ) {
     this.model = new SwarmReadModel((sealed, stream) => openSecret(sealed, kek.current(), stream));
-    this.runner = new ProjectionRunner({
-      store,
+    this.group = new ProjectionGroup({ store, name: 'gateway' });
+    this.projection = this.group.add<SwarmReadModel, SwarmEvent>({
       name: 'gateway read model',
       initialState: this.model,
       evolve: (model, event) => {
@@ -27,24 +38,25 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
         return model;
       },
     });
+    this.networkSpaces = this.group.add(networkSpacesProjection());
   }
 
   async onModuleInit(): Promise<void> {
-    await this.runner.start();
+    await this.group.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.runner.stop();
+    await this.group.stop();
   }
 
   /** The last position the model has applied. */
   get position(): number {
-    return this.runner.position;
+    return this.projection.position;
   }
 
   /** Called after every event the model applied (e.g. to start or stop the swarm port); returns the unsubscribe. */
   onEvent(listener: (event: Recorded<SwarmEvent>) => void): () => void {
-    return this.runner.onEvent((event) => listener(event));
+    return this.projection.onEvent((event) => listener(event));
   }
 
   /**
@@ -58,7 +70,14 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
 
   /** Returns whether the model was behind (and has caught up). */
   readToHead(): Promise<boolean> {
-    return this.behindAsUnavailable(this.runner.readToHead(5000));
+    return this.behindAsUnavailable(this.readModelToHead());
+  }
+
+  private async readModelToHead(): Promise<boolean> {
+    const head = await this.store.headPosition();
+    if (this.projection.position >= head) return false;
+    await this.projection.waitForPosition(head, 5000);
+    return true;
   }
 
   /**
@@ -67,8 +86,8 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
    * read may be retried.
    */
   async waitFor(position: number): Promise<void> {
-    if (this.runner.position >= position) return;
-    await this.behindAsUnavailable(this.runner.waitForPosition(position, 5000));
+    if (this.projection.position >= position) return;
+    await this.behindAsUnavailable(this.projection.waitForPosition(position, 5000));
   }
 
   private async behindAsUnavailable<T>(waiting: Promise<T>): Promise<T> {
