@@ -6,7 +6,7 @@ export * from './kurrentdb/index.js';
 export * from './memory/index.js';
 export { Projection, ProjectionStoppedError, ProjectionTimeoutError } from './projection.js';
 export type { ProjectionDefinition, ProjectionListener } from './projection.js';
-export { ProjectionGroup, ProjectionRunner } from './projection-runner.js';
+export { ProjectionGroup, ProjectionRunner, readStreamsToHead, readToHead } from './projection-runner.js';
 export type { ProjectionRunnerOptions } from './projection-runner.js';
 export { handleCommand, loadStream, onCommandRetry } from './command-handler.js';
 export type { CommandResult, HandleCommandOptions, LoadedStream, StreamFold } from './command-handler.js';

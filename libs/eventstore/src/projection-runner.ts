@@ -5,6 +5,7 @@
  */
 import type { DomainEvent, EventStore, RecordedEvent, SubscribeAllOptions, Subscription } from './port.js';
 import { Projection, ProjectionStoppedError, type ProjectionDefinition } from './projection.js';
+import type { LiveProjection } from './projection-command.js';
 
 /** What a feed needs of a projection, whatever its state and events. */
 interface Fed {
@@ -88,6 +89,27 @@ export interface ProjectionRunnerOptions<TState, E extends DomainEvent = DomainE
   readonly categories?: readonly string[];
 }
 
+/**
+ * `ProjectionRunner.readToHead` for any projection fed from `store` (a member of a ProjectionGroup
+ * included): waits until it has applied everything stored at the call. Returns whether it was
+ * behind. Only for a projection whose subscription delivers every event.
+ */
+export async function readToHead(store: EventStore, projection: LiveProjection, timeoutMs?: number): Promise<boolean> {
+  const head = await store.headPosition();
+  if (projection.position >= head) return false;
+  await projection.waitForPosition(head, timeoutMs);
+  return true;
+}
+
+/** `ProjectionRunner.readStreamsToHead` for any projection fed from `store`: up to the last events of `streams`. */
+export async function readStreamsToHead(store: EventStore, projection: LiveProjection, streams: readonly string[], timeoutMs?: number): Promise<boolean> {
+  const lasts = await Promise.all(streams.map((stream) => store.lastPositionOf(stream)));
+  const target = Math.max(0, ...lasts);
+  if (projection.position >= target) return false;
+  await projection.waitForPosition(target, timeoutMs);
+  return true;
+}
+
 /** One projection with its own subscription. */
 export class ProjectionRunner<TState, E extends DomainEvent = DomainEvent> extends Projection<TState, E> {
   private readonly feed: Feed;
@@ -110,10 +132,7 @@ export class ProjectionRunner<TState, E extends DomainEvent = DomainEvent> exten
   async readToHead(timeoutMs?: number): Promise<boolean> {
     // The head may be an event a filtered subscription never delivers: it would wait in vain.
     if (this.filtered) throw new Error(`projection ${this.name} subscribes to some categories only: use readStreamsToHead`);
-    const head = await this.store.headPosition();
-    if (this.position >= head) return false;
-    await this.waitForPosition(head, timeoutMs);
-    return true;
+    return readToHead(this.store, this, timeoutMs);
   }
 
   /**
@@ -121,12 +140,8 @@ export class ProjectionRunner<TState, E extends DomainEvent = DomainEvent> exten
    * concurrently): the same guarantee as `readToHead` for an answer that rests on these streams
    * only, and the way a projection of some categories catches up. Returns whether it was behind.
    */
-  async readStreamsToHead(streams: readonly string[], timeoutMs?: number): Promise<boolean> {
-    const lasts = await Promise.all(streams.map((stream) => this.store.lastPositionOf(stream)));
-    const target = Math.max(0, ...lasts);
-    if (this.position >= target) return false;
-    await this.waitForPosition(target, timeoutMs);
-    return true;
+  readStreamsToHead(streams: readonly string[], timeoutMs?: number): Promise<boolean> {
+    return readStreamsToHead(this.store, this, streams, timeoutMs);
   }
 
   /**

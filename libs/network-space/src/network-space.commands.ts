@@ -5,6 +5,7 @@ import { decideNetworkCreatesInTurn, decideNetworkSpace, newNetworkSpace, swarmI
 import {
   ProjectionRunner,
   decideBatchOnProjection,
+  readStreamsToHead,
   decideOnProjection,
   nowRfc3339,
   type EventStore,
@@ -202,10 +203,7 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   }
 
   /** Returns whether the projection was behind the cluster's ipam stream (and has now caught up). */
-  private async catchUpToHead(clusterId: string): Promise<boolean> {
-    const last = await this.store.lastPositionOf(Streams.ipam(clusterId));
-    if (this.projection.position >= last) return false;
-    await this.projection.waitForPosition(last, 10_000);
-    return true;
+  private catchUpToHead(clusterId: string): Promise<boolean> {
+    return readStreamsToHead(this.store, this.projection, [Streams.ipam(clusterId)], 10_000);
   }
 }

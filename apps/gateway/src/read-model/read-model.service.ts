@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DomainError, SwarmErrors, type NetworkSpaceEvent, type SwarmEvent } from '#contracts';
-import { type EventStore, type Projection, ProjectionGroup, ProjectionTimeoutError, type Recorded } from '#eventstore';
+import { type EventStore, type Projection, ProjectionGroup, ProjectionTimeoutError, readToHead, type Recorded } from '#eventstore';
 import { networkSpacesProjection, type NetworkSpaces } from '#network-space';
 import { openSecret } from '#pki';
 import { EVENT_STORE, KEK, KekHolder } from '#service-host';
@@ -70,14 +70,7 @@ export class ReadModelService implements OnModuleInit, OnApplicationShutdown {
 
   /** Returns whether the model was behind (and has caught up). */
   readToHead(): Promise<boolean> {
-    return this.behindAsUnavailable(this.readModelToHead());
-  }
-
-  private async readModelToHead(): Promise<boolean> {
-    const head = await this.store.headPosition();
-    if (this.projection.position >= head) return false;
-    await this.projection.waitForPosition(head, 5000);
-    return true;
+    return this.behindAsUnavailable(readToHead(this.store, this.projection, 5000));
   }
 
   /**
