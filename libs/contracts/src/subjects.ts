@@ -3,7 +3,7 @@ import type {
   IssueNodeCertificateRequest, RotateRootCaRequest,
 } from './ca/requests.js';
 import type {
-  CreateNetworkReply, CreateNetworkRequest, InitializeIpamRequest, PruneNetworksReply, PruneNetworksRequest, RemoveNetworkRequest,
+  InitializeIpamRequest, PruneNetworksReply, PruneNetworksRequest, RemoveNetworkRequest,
 } from './ipam/requests.js';
 import type {
   JoinNodeReply, JoinNodeRequest, NodeHeartbeat, NodeLeftRequest, RemoveNodeRequest, RenewNodeCertificateReply,
@@ -37,7 +37,6 @@ export const Subjects = {
   nodesRenew: 'nodes.renew',
   nodesHeartbeat: 'nodes.heartbeat',
   nodesLeave: 'nodes.leave',
-  networksCreate: 'networks.create',
   networksRemove: 'networks.remove',
   networksPrune: 'networks.prune',
 } as const;
@@ -69,7 +68,6 @@ export interface RequestContracts {
   'nodes.remove': { request: RemoveNodeRequest; reply: PositionReply };
   'nodes.renew': { request: RenewNodeCertificateRequest; reply: RenewNodeCertificateReply };
   'nodes.leave': { request: NodeLeftRequest; reply: PositionReply };
-  'networks.create': { request: CreateNetworkRequest; reply: CreateNetworkReply };
   'networks.remove': { request: RemoveNetworkRequest; reply: PositionReply };
   'networks.prune': { request: PruneNetworksRequest; reply: PruneNetworksReply };
 }
@@ -138,7 +136,6 @@ export const ServiceOfSubject: { readonly [K in keyof typeof Subjects]: QueueGro
   nodesRenew: QueueGroups.nodeService,
   nodesHeartbeat: QueueGroups.nodeService,
   nodesLeave: QueueGroups.nodeService,
-  networksCreate: QueueGroups.ipamService,
   networksRemove: QueueGroups.ipamService,
   networksPrune: QueueGroups.ipamService,
 };

@@ -106,11 +106,12 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
   }
 
   /**
-   * `networks.create`: one event decides the name, the subnet (lowest free) and the VXLAN ID.
-   * ipam-service answers it over NATS; the gateway runs it in its own process (decision 0021).
+   * A network create, run by the gateway in its own process (decision 0021): one event decides the
+   * ID, the name, the subnet (lowest free) and the VXLAN ID.
    */
   async create(request: CreateNetworkRequest): Promise<CreateNetworkReply> {
-    const { context, clusterId, networkId = swarmIdFromBytes(randomBytes(16)), ...wanted } = request;
+    const { context, clusterId, ...wanted } = request;
+    const networkId = swarmIdFromBytes(randomBytes(16));
     const result = await this.execute(clusterId, { type: 'CreateNetwork', network: { ...wanted, networkId, createdAt: nowRfc3339() } }, context);
     return { networkId, position: result.position };
   }

@@ -6,14 +6,14 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
-import { Subjects, type CreateNetworkReply, type CreateNetworkRequest, type NodeHeartbeat, type PositionReply } from '#contracts';
+import { Subjects, type NodeHeartbeat, type PositionReply, type PruneNetworksReply, type PruneNetworksRequest } from '#contracts';
 import { HandlesRequest, HearsEvent } from './rpc-handler.js';
 import type { RpcClient } from './rpc.js';
 
 class Handlers {
-  @HandlesRequest(Subjects.networksCreate)
-  async create(request: CreateNetworkRequest): Promise<CreateNetworkReply> {
-    return { networkId: request.name, position: 1 };
+  @HandlesRequest(Subjects.networksPrune)
+  async prune(request: PruneNetworksRequest): Promise<PruneNetworksReply> {
+    return { removed: [...request.networkIds], position: 1 };
   }
 
   // A handler that validates its payload itself may take `unknown`.
@@ -22,15 +22,15 @@ class Handlers {
     return { position: 1 };
   }
 
-  // @ts-expect-error the request of networks.remove is not a create
+  // @ts-expect-error the request of networks.remove is not a prune
   @HandlesRequest(Subjects.networksRemove)
-  async remove(request: CreateNetworkRequest): Promise<PositionReply> {
-    return { position: request.name.length };
+  async remove(request: PruneNetworksRequest): Promise<PositionReply> {
+    return { position: request.networkIds.length };
   }
 
-  // @ts-expect-error networks.create answers with the network ID
-  @HandlesRequest(Subjects.networksCreate)
-  async createWithoutId(_request: CreateNetworkRequest): Promise<PositionReply> {
+  // @ts-expect-error networks.prune answers with the names it removed
+  @HandlesRequest(Subjects.networksPrune)
+  async pruneWithoutNames(_request: PruneNetworksRequest): Promise<PositionReply> {
     return { position: 1 };
   }
 
@@ -52,6 +52,6 @@ export async function callers(rpc: RpcClient): Promise<'worker' | 'manager'> {
 }
 
 it('registers the typed handlers as NestJS message patterns, as @MessagePattern did', () => {
-  assert.deepEqual(Reflect.getMetadata(PATTERN_METADATA, Handlers.prototype.create), [Subjects.networksCreate]);
+  assert.deepEqual(Reflect.getMetadata(PATTERN_METADATA, Handlers.prototype.prune), [Subjects.networksPrune]);
   assert.deepEqual(Reflect.getMetadata(PATTERN_METADATA, Handlers.prototype.beat), [Subjects.nodesHeartbeat]);
 });

@@ -29,7 +29,7 @@ describe('RpcClient during a failover', () => {
 
   it('answers 503 (Unavailable) for any other request, without sending it again', async () => {
     const { client, sent } = scripted([() => throwError(() => new TimeoutError()), () => of({ ok: true })]);
-    await assert.rejects(new RpcClient(client).requestUnchecked(Subjects.networksCreate, {}), (error: unknown) => {
+    await assert.rejects(new RpcClient(client).requestUnchecked(Subjects.networksPrune, {}), (error: unknown) => {
       assert.ok(error instanceof DomainError);
       assert.equal(error.kind, 'Unavailable');
       assert.match(error.message, /may or may not have been made/);
@@ -63,10 +63,10 @@ describe('RpcClient when a service has no running replica left', () => {
     const { client } = scripted([never]);
     const rpc = new RpcClient(client, 1500);
     const started = performance.now();
-    const pending = rpc.requestUnchecked(Subjects.networksCreate, {});
+    const pending = rpc.requestUnchecked(Subjects.networksPrune, {});
     await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(rpc.abandonInFlight(new Set([Subjects.networksRemove]), performance.now(), 'ipam-service is down'), 0, 'other subjects stay');
-    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksPrune]), performance.now(), 'ipam-service is down'), 1);
     await assert.rejects(pending, (error: unknown) => error instanceof DomainError && error.kind === 'Unavailable' && /may or may not have been made/.test(error.message));
     assert.ok(performance.now() - started < 1000, 'before the timeout');
   });
@@ -76,10 +76,10 @@ describe('RpcClient when a service has no running replica left', () => {
     const rpc = new RpcClient(client, 1500);
     const probeSentAt = performance.now();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const pending = rpc.requestUnchecked(Subjects.networksCreate, {}).catch(() => 'abandoned');
-    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), probeSentAt, 'ipam-service is down'), 0);
+    const pending = rpc.requestUnchecked(Subjects.networksPrune, {}).catch(() => 'abandoned');
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksPrune]), probeSentAt, 'ipam-service is down'), 0);
     // A later probe (sent after the request) ends it, and the test with it.
-    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksCreate]), performance.now(), 'ipam-service is down'), 1);
+    assert.equal(rpc.abandonInFlight(new Set([Subjects.networksPrune]), performance.now(), 'ipam-service is down'), 1);
     assert.equal(await pending, 'abandoned');
   });
 

@@ -1,5 +1,5 @@
 /** Whole, schema-valid event data for specs: a spec names what it cares about and takes the rest from here. */
-import { EVENT_SCHEMA_VERSIONS, defaultSwarmSpec, type EngineDescription, type EventData, type SwarmEvent } from '#contracts';
+import { EVENT_SCHEMA_VERSIONS, defaultSwarmSpec, type EngineDescription, type EventData, type NetworkSpaceEvent, type SwarmEvent } from '#contracts';
 import type { Recorded, RecordedEvent } from '#eventstore';
 
 let recordedCount = 0;
@@ -62,4 +62,18 @@ export function nodeRegisteredData(overrides: Partial<EventData<'NodeRegistered'
     registeredAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
   };
+}
+
+/** A cluster's ipam stream after init: pools 10.0.0.0/8 in /24s and the ingress network on 10.0.0.0/24. */
+export function initializedIpamEvents(clusterId: string, ingressNetworkId = `${clusterId}-ingress`): NetworkSpaceEvent[] {
+  return [
+    { type: 'AddressPoolsConfigured', data: { clusterId, pools: ['10.0.0.0/8'], subnetSize: 24 } },
+    {
+      type: 'NetworkCreated',
+      data: {
+        networkId: ingressNetworkId, clusterId, name: 'ingress', driver: 'overlay', ingress: true, internal: false, attachable: false,
+        labels: {}, options: {}, subnet: '10.0.0.0/24', gateway: '10.0.0.1', explicitSubnet: false, vxlanId: 4096, createdAt: '2026-01-01T00:00:00Z',
+      },
+    },
+  ];
 }

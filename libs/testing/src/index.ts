@@ -4,6 +4,6 @@ export { startNatsCluster } from './nats-cluster.js';
 export type { NatsClusterHandle, NatsClusterNode, StartNatsClusterOptions } from './nats-cluster.js';
 export { laggingSubscriptions } from './lagging-store.js';
 export { publishRawEvents, rawEventJson } from './raw-events.js';
-export { engineFixture, nodeRegisteredData, recordedEvent, swarmInitStartedData } from './event-fixtures.js';
+export { engineFixture, initializedIpamEvents, nodeRegisteredData, recordedEvent, swarmInitStartedData } from './event-fixtures.js';
 export { domainEvents, givenEvents, newEventOf, standInRpc, testKek, thenEvents } from './use-case.js';
 export type { ServiceStandIns } from './use-case.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError, Streams } from '#contracts';
-import { givenEvents, swarmInitStartedData, testKek, thenEvents } from '#testing';
+import { givenEvents, initializedIpamEvents, swarmInitStartedData, testKek, thenEvents } from '#testing';
 import { NetworkSpaceCommands } from '#network-space';
 import type { RpcClient } from '#rpc';
 import { KekHolder } from '#service-host';
@@ -19,16 +19,7 @@ async function gatewayOnAStore() {
       { type: 'SwarmInitStarted', data: swarmInitStartedData({ initId: 'i1', clusterId: 'c1', nodeId: 'm1', ingressNetworkId: 'ing' }) },
       { type: 'SwarmInitCompleted', data: { initId: 'i1', clusterId: 'c1', nodeId: 'm1' } },
     ],
-    [Streams.ipam('c1')]: [
-      { type: 'AddressPoolsConfigured', data: { clusterId: 'c1', pools: ['10.0.0.0/8'], subnetSize: 24 } },
-      {
-        type: 'NetworkCreated',
-        data: {
-          networkId: 'ing', clusterId: 'c1', name: 'ingress', driver: 'overlay', ingress: true, internal: false, attachable: false,
-          labels: {}, options: {}, subnet: '10.0.0.0/24', gateway: '10.0.0.1', explicitSubnet: false, vxlanId: 4096, createdAt: '2026-01-01T00:00:00Z',
-        },
-      },
-    ],
+    [Streams.ipam('c1')]: initializedIpamEvents('c1', 'ing'),
   });
   let subscriptions = 0;
   const subscribeAll = store.subscribeAll.bind(store);

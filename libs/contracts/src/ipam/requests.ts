@@ -10,15 +10,14 @@ export interface InitializeIpamRequest {
   readonly createdAt: string;
 }
 
-/** `networks.create`: an overlay network of the cluster; the service picks the subnet and VXLAN ID. */
+/**
+ * A network create as the gateway decides it (`NetworkSpaceCommands.create`, decision 0021): an
+ * overlay network of the cluster; the decision picks its ID, subnet and VXLAN ID. Not a NATS
+ * request: no process sends a create to another.
+ */
 export interface CreateNetworkRequest {
   readonly context: RequestContext;
   readonly clusterId: string;
-  /**
-   * The new network's ID (a fresh swarm ID): the gateway picks it, so that it can answer as soon as
-   * its read model shows the network (decision 0016). Absent: the service picks one.
-   */
-  readonly networkId?: string;
   readonly name: string;
   readonly ingress: boolean;
   readonly internal: boolean;
