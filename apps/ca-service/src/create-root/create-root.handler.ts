@@ -1,12 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { type CreateRootCaReply, type CreateRootCaRequest, type EventData, Streams, Subjects } from '#contracts';
-import { caDigestBase36, decideRootCa } from '#domain';
+import { decideRootCa } from '#domain';
 import { type EventStore, handleCommand } from '#eventstore';
-import { createRootCa, sealSecret, secretFingerprint } from '#pki';
+import { createRootCa } from '#pki';
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { ROOT_CA } from '../root-ca-fold.js';
+import { rootCaMaterial } from '../root-material.js';
 
 /** Creates the swarm's root CA once per cluster; a second call returns the first CA. */
 @Controller()
@@ -36,14 +37,6 @@ export class CreateRootHandler {
   /** A new self-signed root, its key sealed for the log (made before deciding: the decider stays pure). */
   private newRoot(clusterId: string, stream: string): EventData<'RootCaCreated'> {
     const root = createRootCa(new Date());
-    return {
-      clusterId,
-      certPem: root.certPem,
-      sealedKey: sealSecret(root.keyPem, this.kek.current(), stream),
-      keyFingerprint: secretFingerprint(root.keyPem, this.kek.current()),
-      certIssuerSubject: root.certIssuerSubjectB64,
-      certIssuerPublicKey: root.certIssuerPublicKeyB64,
-      caDigest: caDigestBase36(root.certPem),
-    };
+    return { clusterId, ...rootCaMaterial(root.certPem, root.keyPem, this.kek.current(), stream) };
   }
 }

@@ -3,15 +3,16 @@ import { Payload } from '@nestjs/microservices';
 import {
   CaErrors, DomainError, Streams, Subjects, type EventData, type PositionReply, type RotateRootCaRequest,
 } from '#contracts';
-import { caDigestBase36, decideRootCa, type RootCa } from '#domain';
+import { decideRootCa, type RootCa } from '#domain';
 import { handleCommand, type EventStore } from '#eventstore';
 import {
-  checkSigningCa, createRootCa, crossSignRoot, normalizePem, openSecret, rootFacts, sealSecret, secretFingerprint, type SigningCaProblem,
+  checkSigningCa, createRootCa, crossSignRoot, normalizePem, openSecret, rootFacts, type SigningCaProblem,
 } from '#pki';
 import { HandlesRequest } from '#rpc';
 import { EVENT_STORE, KEK, KekHolder, serviceContext, toNewEvent } from '#service-host';
 import { RootCasService } from '../projections/root-cas.service.js';
 import { ROOT_CA } from '../root-ca-fold.js';
+import { rootCaMaterial } from '../root-material.js';
 
 /**
  * `ca.root.rotate`: checks the operator's root (`--ca-cert`/`--ca-key`) as swarmkit does, or makes
@@ -64,17 +65,11 @@ export class RotateRootHandler {
   ): EventData<'RootRotationStarted'> {
     const stream = Streams.ca(request.clusterId);
     const { certPem, keyPem } = desired ?? createRootCa(new Date());
-    const facts = rootFacts(certPem);
     return {
       clusterId: request.clusterId,
       rotationId: request.rotationId,
       origin: desired ? 'signing-ca' : 'force-rotate',
-      certPem,
-      sealedKey: desired?.sealedKey ?? sealSecret(keyPem, this.kek.current(), stream),
-      keyFingerprint: secretFingerprint(keyPem, this.kek.current()),
-      certIssuerSubject: facts.certIssuerSubjectB64,
-      certIssuerPublicKey: facts.certIssuerPublicKeyB64,
-      caDigest: caDigestBase36(certPem),
+      ...rootCaMaterial(certPem, keyPem, this.kek.current(), stream, desired?.sealedKey),
       crossSignedCertPem: crossSignRoot(certPem, state.certPem, this.roots.keyOf(request.clusterId, state)),
     };
   }

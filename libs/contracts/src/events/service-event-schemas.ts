@@ -13,25 +13,22 @@ import type {
 const DigestSchema = BoundedString(1, 128, { pattern: '^[0-9a-z]+$' });
 const Base64Schema = BoundedString(0, 8192, { pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 
-export const RootCaCreatedData = Type.Object({
-  clusterId: IdSchema,
+/** The fields of `RootCaMaterial`, shared by the events that record a root. */
+const rootCaMaterial = {
   certPem: PemSchema,
   sealedKey: SealedSecretSchema,
   keyFingerprint: FingerprintSchema,
   certIssuerSubject: Base64Schema,
   certIssuerPublicKey: Base64Schema,
   caDigest: DigestSchema,
-});
+};
+
+export const RootCaCreatedData = Type.Object({ clusterId: IdSchema, ...rootCaMaterial });
 export const RootRotationStartedData = Type.Object({
   clusterId: IdSchema,
   rotationId: IdSchema,
   origin: Type.Union([Type.Literal('force-rotate'), Type.Literal('signing-ca')]),
-  certPem: PemSchema,
-  sealedKey: SealedSecretSchema,
-  keyFingerprint: FingerprintSchema,
-  certIssuerSubject: Base64Schema,
-  certIssuerPublicKey: Base64Schema,
-  caDigest: DigestSchema,
+  ...rootCaMaterial,
   crossSignedCertPem: PemSchema,
 });
 export const RootRotationCompletedData = Type.Object({

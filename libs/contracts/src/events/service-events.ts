@@ -1,17 +1,21 @@
 import type { SealedSecret } from './sealed.js';
 
-/** Stream `ca-<clusterId>`: the root CA. The private key is sealed, never plaintext. */
+/** A root CA as the CA stream records it: its certificate, its key sealed (never plaintext), its digest. */
+export interface RootCaMaterial {
+  readonly certPem: string;
+  readonly sealedKey: SealedSecret;
+  readonly keyFingerprint: string;
+  readonly certIssuerSubject: string;
+  readonly certIssuerPublicKey: string;
+  /** base36 SHA-256 of certPem, the middle part of the join tokens. */
+  readonly caDigest: string;
+}
+
+/** Stream `ca-<clusterId>`: the root CA. */
 export interface RootCaCreated {
   readonly type: 'RootCaCreated';
-  readonly data: {
+  readonly data: RootCaMaterial & {
     readonly clusterId: string;
-    readonly certPem: string;
-    readonly sealedKey: SealedSecret;
-    readonly keyFingerprint: string;
-    readonly certIssuerSubject: string;
-    readonly certIssuerPublicKey: string;
-    /** base36 SHA-256 of certPem, the middle part of the join tokens. */
-    readonly caDigest: string;
   };
 }
 /**
@@ -22,18 +26,12 @@ export interface RootCaCreated {
  */
 export interface RootRotationStarted {
   readonly type: 'RootRotationStarted';
-  readonly data: {
+  readonly data: RootCaMaterial & {
     readonly clusterId: string;
     /** The id of the `SwarmUpdated` event that asked for it: a retried request starts it once. */
     readonly rotationId: string;
     /** `force-rotate`: a root the CA made; `signing-ca`: the root the operator gave with its key. */
     readonly origin: 'force-rotate' | 'signing-ca';
-    readonly certPem: string;
-    readonly sealedKey: SealedSecret;
-    readonly keyFingerprint: string;
-    readonly certIssuerSubject: string;
-    readonly certIssuerPublicKey: string;
-    readonly caDigest: string;
     readonly crossSignedCertPem: string;
   };
 }
