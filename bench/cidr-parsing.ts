@@ -6,16 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cidrContains, formatIpv4, isIpv4Address, parseCidr, parseIpv4, parseIpv4Prefix, prefixSize } from '#domain';
+import { timePerCall } from './support/time-per-call.js';
 
-function timePerCall(fn: (i: number) => unknown, iterations: number): number {
-  for (let i = 0; i < Math.min(iterations, 20_000); i++) fn(i); // warm-up (JIT)
-  const start = performance.now();
-  let sink = 0;
-  for (let i = 0; i < iterations; i++) if (fn(i) !== undefined) sink++;
-  const micros = ((performance.now() - start) * 1000) / iterations;
-  if (sink > iterations) throw new Error('unreachable');
-  return micros;
-}
 
 /** The 65,536 /24s of 10.0.0.0/8, as the subnets of a full log read them at replay. */
 const subnets = Array.from({ length: 65_536 }, (_, i) => `${formatIpv4(0x0a000000 + i * 256)}/24`);

@@ -3,9 +3,9 @@
  * reader (issue 12), per event type, next to the JSON.parse every event already costs. No stack:
  * the compiled validators alone, in this process.
  */
-import { performance } from 'node:perf_hooks';
 import { eventSchemaIssue } from '#contracts';
 import { readableIssue, type RecordedEvent } from '#eventstore';
+import { timePerCall } from './support/time-per-call.js';
 
 const sealed = { alg: 'A256GCM', kid: 'k3f9a2', iv: 'AAECAwQFBgcICQoL', ct: Buffer.alloc(48, 7).toString('base64'), tag: 'AAECAwQFBgcICQoLDA0ODw==' };
 const pem = `-----BEGIN CERTIFICATE-----\n${'A'.repeat(700)}\n-----END CERTIFICATE-----\n`;
@@ -36,15 +36,6 @@ function recorded(type: string, data: unknown, position: number): RecordedEvent 
   return { id: `e${position}`, type, schemaVersion: 1, data, metadata: { correlationId: 'c', actor: 'user:bench' }, time: now, stream: `s-${position}`, revision: position, position };
 }
 
-function timePerCall(fn: (i: number) => unknown, iterations: number): number {
-  for (let i = 0; i < 20_000; i++) fn(i); // warm-up (JIT)
-  const start = performance.now();
-  let sink = 0;
-  for (let i = 0; i < iterations; i++) if (fn(i) !== undefined) sink++;
-  const micros = ((performance.now() - start) * 1000) / iterations;
-  if (sink > iterations) throw new Error('unreachable');
-  return micros;
-}
 
 const ITERATIONS = 200_000;
 const rows: { type: string; validateUs: number; readableUs: number; jsonParseUs: number; bytes: number }[] = [];
