@@ -76,15 +76,13 @@ export class NetworkSpaceCommands implements OnModuleInit, OnApplicationShutdown
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Optional() @Inject(SHARED_NETWORK_SPACES) shared?: Projection<NetworkSpaces, NetworkSpaceEvent>,
   ) {
-    this.runner = shared
-      ? undefined
-      : new ProjectionRunner({
-          store,
-          ...networkSpacesProjection(),
-          // Its events are all in ipam streams: the node events of joins (most of the log) never reach it.
-          categories: [StreamCategories.ipam],
-        });
-    this.projection = shared ?? this.runner!;
+    if (shared) {
+      this.projection = shared;
+      return;
+    }
+    // Its events are all in ipam streams: the node events of joins (most of the log) never reach it.
+    this.runner = new ProjectionRunner({ store, ...networkSpacesProjection(), categories: [StreamCategories.ipam] });
+    this.projection = this.runner;
   }
 
   async onModuleInit(): Promise<void> {
